@@ -1,0 +1,96 @@
+"""Typed records passed between pipeline stages.
+
+Article (parse) -> Mention (extract) -> Entity, Relation (link) -> rdflib graph.
+Offsets are character offsets into ``Article.text`` (the body as written).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("Company", "District", "GovernmentBody", "Project", "Event")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: the 【tag】title line, the body line and the date line."""
+
+    id: str             # stable: derived from title + date + body, not from file order
+    title: str
+    text: str           # body as written (Traditional characters stay Traditional)
+    published: str      # ISO date YYYY-MM-DD
+    source: str         # the 【tag】, e.g. 黄石招商
+    path: str = ""      # file it was read from
+    line: int = 0       # 1-based line of the title in that file
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of an article recognised as an entity of one type.
+
+    ``name`` is the span's resolved, Simplified full form (市商务局 -> 黄石市商务局),
+    which linking uses as its key; ``text`` is the span as written.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    name: str
+    code: str = ""      # GB/T 2260 code for divisions, when known
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact is stated: the sentence's span in an article."""
+
+    article_id: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A relation found inside one article, between two mentions or to a value.
+
+    ``obj`` is a Mention for entity relations, or a ``Value`` for
+    investmentAmount / startDate.
+    """
+
+    subject: Mention
+    predicate: str
+    obj: "Mention | Value"
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Value:
+    """A literal value: an amount with its currency, or a date."""
+
+    value: str          # decimal digits for amounts, ISO text for dates
+    datatype: str       # "amount" | "date" | "gYearMonth" | "gYear"
+    currency: str = ""  # ISO 4217 for amounts
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing, linked across all articles."""
+
+    key: str            # normalised canonical name (+ type), the IRI is derived from it
+    type: str
+    label: str          # canonical (fullest, Simplified) name
+    aliases: tuple[str, ...] = ()
+    code: str = ""      # GB/T 2260 for districts
+    level: str = ""     # province/city/county/town/zone for districts
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between linked entities, or from an entity to a value."""
+
+    subject: str        # Entity.key
+    predicate: str
+    obj: "str | Value"  # Entity.key or a Value
+    evidence: tuple[Evidence, ...] = field(default=())

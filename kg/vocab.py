@@ -1,0 +1,60 @@
+"""The ontology's terms as Python names, and where the ontology files live.
+
+Misspelt terms raise (``_fail = True``), so code cannot drift from the ontology.
+The namespace is fixed by ``ontology/kg.ttl``; instance IRIs use a separate base
+that ``--base-iri`` can override (see ``kg.settings``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+ONTOLOGY_IRI = "https://w3id.org/zskg/ontology#"
+DEFAULT_BASE_IRI = "https://w3id.org/zskg/id/"
+
+SCHEMA = Namespace("http://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+
+class KG(DefinedNamespace):
+    """Classes and properties of the 招商引资 ontology (``ontology/kg.ttl``)."""
+
+    _NS = Namespace(ONTOLOGY_IRI)
+    _fail = True
+
+    # classes
+    Company: URIRef
+    District: URIRef
+    DevelopmentZone: URIRef      # subclass of District: 开发区, 高新区, 工业园 ...
+    GovernmentBody: URIRef
+    Project: URIRef
+    Event: URIRef
+    Article: URIRef
+    Evidence: URIRef             # a sentence that states a relation (an rdf:Statement)
+
+    # relations between entities
+    investor: URIRef
+    locatedIn: URIRef
+    partOf: URIRef
+    jurisdiction: URIRef
+    organizer: URIRef
+    # values
+    investmentAmount: URIRef     # -> schema:MonetaryAmount node (schema:value, schema:currency)
+    startDate: URIRef            # xsd:date | xsd:gYearMonth | xsd:gYear
+    divisionCode: URIRef         # GB/T 2260 code of a District
+    level: URIRef                # administrative level of a District: province/city/county/town/zone
+    # provenance
+    mentionedIn: URIRef          # entity -> Article
+    sourceTag: URIRef            # Article -> the 【tag】 of its title line
+    sourceFile: URIRef           # Article -> file name it was read from
+    sourceLine: URIRef           # Article -> 1-based line of its title in that file
+    evidenceText: URIRef         # Evidence -> the sentence as written
+    charStart: URIRef            # Evidence -> offset of the sentence in the article body
+    charEnd: URIRef
