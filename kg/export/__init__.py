@@ -1,0 +1,1 @@
+"""Exporters: the built rdflib graph written as Turtle / N-Triples and as an HTML page."""
