@@ -1,0 +1,145 @@
+"""Extraction: one article -> typed mentions and the facts stated between them.
+
+``extract_article`` runs the recognisers (districts, zones, government bodies,
+companies, projects, events), types enumerations, resolves overlaps
+longest-first then leftmost, and finds relations inside sentences
+(``kg.extract.facts``). It reads language data only through ``Resources``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.companies import find_companies
+from kg.extract.districts import find_divisions, find_zones
+from kg.extract.doc import Candidate, Doc
+from kg.extract.events import find_events, link_short_events
+from kg.extract.facts import find_facts
+from kg.extract.gazetteer import Gazetteer, disambiguate, load_gazetteer
+from kg.extract.governments import find_bodies
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.lists import find_enumerations
+from kg.extract.projects import find_projects
+from kg.records import Article, Fact, Mention
+
+TAG_NOISE = ("招商引资", "招商", "新闻", "动态", "资讯", "政务")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Gazetteer, word lists and the name index, loaded once per process."""
+
+    gaz: Gazetteer
+    lex: Lexicon
+    names: dict
+    max_len: int
+
+
+@lru_cache(maxsize=1)
+def load_resources() -> Resources:
+    """Load the gazetteer and the lexicon (cached)."""
+    gaz = load_gazetteer()
+    names = gaz.names()
+    return Resources(gaz, load_lexicon(), names, min(12, max(map(len, names))))
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article yields: mentions and facts (offsets into title + newline + body)."""
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    facts: tuple[Fact, ...]
+    home_code: str
+
+
+def find_home(doc: Doc, res: Resources):
+    """The article's own place: from its 【tag】, else its title, else its most named division."""
+    tag = doc.article.source
+    for noise in TAG_NOISE:
+        tag = tag.replace(noise, "")
+    pools = [tag, doc.text[: doc.body_offset]]
+    for pool in pools:
+        hits = [d for i in range(len(pool)) for L in range(min(res.max_len, len(pool) - i), 1, -1)
+                for d in res.names.get(pool[i:i + L], ()) if d.code.startswith("42") or d.level == "province"]
+        if hits:
+            best = disambiguate(hits, ("42",))
+            if best is not None:
+                return best
+    return None
+
+
+def set_home(doc: Doc, res: Resources) -> None:
+    """Fill doc.home, doc.home_chain (level -> division) and doc.context_codes."""
+    home = find_home(doc, res)
+    doc.home = home
+    chain = {}
+    if home is not None:
+        for d in [home, *res.gaz.ancestors(home.code)]:
+            chain.setdefault(d.level, d)
+    doc.home_chain = chain
+    doc.context_codes = tuple(d.code for d in chain.values())
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping spans: longest first, then higher rank, then leftmost."""
+    chosen: list[Candidate] = []
+    used = bytearray(max((c.end for c in cands), default=0) + 1)
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.rank, c.start, c.type, c.name)):
+        if any(used[c.start:c.end]):
+            continue
+        used[c.start:c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: list[Candidate]) -> list[Candidate]:
+    """Items of A、B等企业 / A、B等项目 lists, and items beside a recognised one, share its type."""
+    lex = res.lex
+    exact = {(c.start, c.end): c for c in cands}
+    weak_at = {(c.start, c.end): c for c in weak}
+    out = []
+    for enum in find_enumerations(doc, lex):
+        if enum.head in lex.company_cues:
+            kind = "Company"
+        elif enum.head in lex.project_cues:
+            kind = "Project"
+        else:
+            typed = [exact[i].type for i in enum.items if i in exact and exact[i].type in ("Company", "Project")]
+            kinds = set(typed)
+            if len(kinds) != 1 or 2 * len(typed) < len(enum.items):
+                continue
+            kind = kinds.pop()
+        for s, e in enum.items:
+            known = exact.get((s, e))
+            if known is not None and known.type != kind and known.type in ("District", "GovernmentBody"):
+                continue
+            if e - s > 24 or doc.text[s:e] in lex.generic or (kind == "Project" and e - s < 3):
+                continue
+            if re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", doc.text[s:e]):
+                continue
+            name = doc.text[s:e]
+            out.append(Candidate(s, e, kind, name, rank=3))
+    return out
+
+
+def extract_article(article: Article, res: Resources | None = None) -> Extraction:
+    """Recognise the entities of one article and the facts its sentences state."""
+    res = res or load_resources()
+    doc = Doc.of(article)
+    set_home(doc, res)
+    lex = res.lex
+    divisions = find_divisions(doc, res.gaz, lex, res.names, res.max_len)
+    zones = find_zones(doc, lex, divisions, res.names)
+    bodies = find_bodies(doc, lex, divisions + zones, res.gaz)
+    strong, weak = find_companies(doc, lex)
+    projects = find_projects(doc, lex)
+    events = find_events(doc, lex, divisions)
+    cands = divisions + zones + bodies + strong + projects + events
+    listed = type_enumerations(doc, res, cands, weak)
+    chosen = link_short_events(resolve(cands + listed))
+    mentions = tuple(Mention(article.id, c.start, c.end, article.title[c.start:c.end] if c.end <= len(article.title) else doc.raw[c.start:c.end],
+                             c.type, c.name, c.code) for c in chosen)
+    facts = find_facts(doc, res, chosen, mentions)
+    return Extraction(article, mentions, tuple(facts), doc.home.code if doc.home else "")

@@ -1,0 +1,92 @@
+"""Districts: administrative divisions from the gazetteer, and economic zones by suffix.
+
+Reads a Doc; produces District candidates with their GB/T 2260 code (divisions)
+or the code of the region they lie in (zones). Full names match anywhere;
+short names (黄石, 西塞山) only where they are unambiguous enough: provinces and
+prefectures anywhere, counties within the article's province, towns only when
+their county is already named in the article.
+"""
+from __future__ import annotations
+
+from kg.extract.doc import Candidate, Doc
+from kg.extract.gazetteer import Gazetteer, disambiguate
+from kg.extract.lexicon import Lexicon
+
+LEVEL_CHARS = set("省市州盟区县旗镇乡")
+NOT_A_PLACE_AFTER = set("村路街巷湾湖山港")   # 凉山村, 武汉路: a short name inside another name
+
+
+def scan_names(text: str, names: dict, max_len: int) -> list[tuple[int, int, str]]:
+    """Every (start, end, name) where a gazetteer name occurs, longest at each start."""
+    out = []
+    n = len(text)
+    for i in range(n):
+        for length in range(min(max_len, n - i), 1, -1):
+            s = text[i:i + length]
+            if s in names:
+                out.append((i, i + length, s))
+                break
+    return out
+
+
+def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len: int) -> list[Candidate]:
+    """Administrative divisions named in the text (full or short names)."""
+    hits = scan_names(doc.text, names, max_len)
+    province = doc.home_chain.get("province")
+    prov_code = province.code[:2] if province else "42"
+    token_starts = {t.start for t in doc.tokens}
+    token_ends = {t.end for t in doc.tokens}
+    full_codes = {d.code for _, _, s in hits for d in names[s] if d.name == s}
+    context = set(doc.context_codes) | full_codes
+    out = []
+    for start, end, s in hits:
+        if s in lex.ambiguous_places or start not in token_starts:
+            continue
+        if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS:
+            continue
+        if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
+            continue
+        options = []
+        for d in names[s]:
+            full = d.name == s
+            if full:
+                options.append(d)
+            elif d.level in ("province", "city"):
+                options.append(d)
+            elif d.level == "county" and d.code.startswith(prov_code):
+                options.append(d)
+            elif d.level == "town" and d.parent in context and not d.name.endswith("街道"):
+                options.append(d)
+        if not options:
+            continue
+        best = disambiguate(options, tuple(sorted(context)), name=s)
+        if best is None:
+            continue
+        full = best.name == s
+        out.append(Candidate(start, end, "District", best.name, rank=2 if full else 1, code=best.code))
+    return out
+
+
+PLACE_ANCHORED = ("新区", "园区", "经济区", "产业新区")   # generic unless the name starts with a place
+
+
+def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:
+    """Economic zones and parks (大冶湖高新区, 城西北工业园) by suffix, with their parent."""
+    text = doc.text
+    out = []
+    place_end = {c.end: c for c in places}
+    for suffix in lex.zone_suffixes:
+        pos = text.find(suffix)
+        while pos >= 0:
+            end = pos + len(suffix)
+            start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
+            stem = text[start:pos]
+            anchored = any(stem[:k] in doc_names for k in range(min(len(stem), 8), 1, -1))
+            if suffix in PLACE_ANCHORED and not anchored:
+                stem = ""
+            if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
+                before = place_end.get(start)
+                parent = before.name if before else ""
+                out.append(Candidate(start, end, "District", text[start:end], rank=1, parent=parent))
+            pos = text.find(suffix, pos + 1)
+    return out

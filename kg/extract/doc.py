@@ -1,0 +1,99 @@
+"""The working view of one article that every recogniser reads.
+
+``Doc`` holds the Simplified text (same length as the original), jieba tokens,
+sentences, and the article's home place; ``Candidate`` is a recogniser's guess
+before overlaps are resolved.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.text import NAME_CHAR, Sentence, Token, sentences, simplified, tokenize
+from kg.records import Article
+
+MAX_NAME = 24
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A typed span with its resolved name, before overlaps are resolved."""
+
+    start: int
+    end: int
+    type: str
+    name: str                 # resolved Simplified full form
+    rank: int = 0             # higher wins among spans of equal length
+    code: str = ""            # GB/T 2260 code (districts)
+    region: str = ""          # code of the region a body or zone belongs to
+    parent: str = ""          # name of an enclosing zone/district written right before a zone
+
+
+@dataclass
+class Doc:
+    """An article prepared for recognition; offsets index ``raw`` = title + newline + body."""
+
+    article: Article
+    raw: str
+    text: str
+    tokens: list[Token]
+    sents: list[Sentence]
+    home: object = None                       # gazetteer Division of the article's place
+    home_chain: dict = field(default_factory=dict)   # level -> Division (home and ancestors)
+    context_codes: tuple[str, ...] = ()
+    _ends: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, article: Article) -> "Doc":
+        raw = article.title + "\n" + article.text
+        text = simplified(raw)
+        tokens = tokenize(text)
+        doc = cls(article, raw, text, tokens, sentences(text))
+        doc._ends = [t.end for t in tokens]
+        return doc
+
+    @property
+    def body_offset(self) -> int:
+        """Where the body starts in ``raw``."""
+        return len(self.article.title) + 1
+
+    def sentence_at(self, pos: int) -> Sentence:
+        """The sentence containing offset pos."""
+        starts = [s.start for s in self.sents]
+        i = max(0, bisect_right(starts, pos) - 1)
+        return self.sents[i] if self.sents else Sentence(0, len(self.text))
+
+    def token_index_ending_at_or_after(self, pos: int) -> int:
+        """Index of the token that contains position pos-1."""
+        return bisect_right(self._ends, pos - 1)
+
+    def all_generic(self, start: int, end: int, lex: Lexicon) -> bool:
+        """True when every token of text[start:end] is a generic or boundary word (优质工业)."""
+        words = [t.word for t in self.tokens if start <= t.start and t.end <= end]
+        return bool(words) and all(w in lex.generic or w in lex.boundary for w in words)
+
+    def left_edge(self, pos: int, lex: Lexicon, *, max_chars: int = 14, stop_at=(), allow=()) -> int:
+        """Walk left from pos over name-like tokens; return where the name starts.
+
+        Stops at punctuation, boundary words (verbs, prepositions, particles), any
+        word in ``stop_at``, or when the name would exceed max_chars.
+        """
+        i = self.token_index_ending_at_or_after(pos)
+        start = pos
+        while i >= 0:
+            if i >= len(self.tokens):
+                i -= 1
+                continue
+            tok = self.tokens[i]
+            if tok.start >= pos:
+                i -= 1
+                continue
+            piece = self.text[tok.start:min(tok.end, pos)]
+            if (not piece or not all(NAME_CHAR.match(ch) for ch in piece)
+                    or (piece in lex.boundary and piece not in allow) or piece in stop_at
+                    or pos - tok.start > max_chars):
+                break
+            start = tok.start
+            i -= 1
+        return start

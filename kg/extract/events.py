@@ -1,0 +1,98 @@
+"""Events: named occurrences by suffix (…大会, …论坛, …培训), and congress sessions.
+
+第三届中国(黄石)…大会 keeps its edition and place; a session of a people's
+congress (市十四届人大四次会议) expands to its full name with the region.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.doc import Candidate, Doc
+from kg.extract.governments import RELATIVE, _relative_region
+from kg.extract.lexicon import Lexicon
+
+NUM = r"[一二三四五六七八九十百\d]+"
+SESSION = re.compile(rf"(?P<rel>[省市区县])?第?(?P<n>{NUM})届(?:人民代表大会|人大)第?(?P<m>{NUM})次(?:全体)?会议")
+OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市")   # may open an event's name
+EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
+
+
+def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
+    """Event candidates: named meetings, forums, fairs, trainings, congress sessions."""
+    text = doc.text
+    out: list[Candidate] = []
+    taken_ends: set[int] = set()
+    for suffix in lex.event_suffixes:
+        pos = text.find(suffix)
+        while pos >= 0:
+            end = pos + len(suffix)
+            if end not in taken_ends:
+                start = doc.left_edge(pos, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
+                # a quoted theme belongs to the name: “一带一路”国际…邀请赛
+                if text[start - 1:start] in "”\"" and start > 0:
+                    q = max(text.rfind("“", max(0, start - 16), start - 1), text.rfind('"', max(0, start - 16), start - 1))
+                    if q >= 0:
+                        start = doc.left_edge(q, lex, max_chars=12, stop_at=("举办", "召开")) if q > 0 else q
+                        start = min(start, q)
+                # keep a leading edition (第三届) or year that the tokens split off
+                m = EDITION_LEFT.search(text[max(0, start - 12):start])
+                if m:
+                    start -= len(m.group())
+                stem = text[start:pos]
+                core = re.sub(rf"^(?:\d{{4}}年?)?(?:[(（]?第{NUM}届[)）]?)?", "", stem)
+                if suffix in ("培训",) and len(core) < 4:
+                    core = ""
+                if len(core) >= 2 and core not in lex.generic and stem not in lex.generic and not doc.all_generic(start, pos, lex):
+                    out.append(Candidate(start, end, "Event", text[start:end], rank=1))
+                    taken_ends.add(end)
+            pos = text.find(suffix, pos + 1)
+    out.extend(_joined(text, out))
+    by_end = {c.end: c for c in regions}
+    for m in SESSION.finditer(text):
+        start = m.start()
+        region = None
+        if m.group("rel"):
+            region = _relative_region(doc, m.group("rel"))
+        elif m.start() in by_end:
+            c = by_end[m.start()]
+            region, start = c, c.start
+        name_region = region.name if region is not None else ""
+        name = f"{name_region}第{m.group('n')}届人民代表大会第{m.group('m')}次会议"
+        if name_region:
+            out.append(Candidate(start, m.end(), "Event", name, rank=3, region=getattr(region, "code", "")))
+    return out
+
+
+def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
+    """A暨B: two events written as one (…科普大会暨“晶”彩黄石文旅嘉年华) are one event."""
+    out = []
+    starts = {c.start: c for c in events}
+    for a in events:
+        if text[a.end:a.end + 1] != "暨":
+            continue
+        for b_start in range(a.end + 1, a.end + 3):
+            b = starts.get(b_start)
+            if b is not None:
+                out.append(Candidate(a.start, b.end, "Event", text[a.start:b.end], rank=2))
+                break
+    return out
+
+
+def link_short_events(cands: list[Candidate]) -> list[Candidate]:
+    """An event named shorter later in the same article (黄石工业互联网大会) is the full one."""
+    events = [c for c in cands if c.type == "Event"]
+    out = []
+    for c in cands:
+        if c.type == "Event":
+            fuller = [e for e in events if len(e.name) > len(c.name) and e.name[-2:] == c.name[-2:]
+                      and _subsequence(c.name, e.name)]
+            names = {e.name for e in fuller}
+            if len(names) == 1:
+                c = Candidate(c.start, c.end, c.type, fuller[0].name, c.rank, c.code, c.region, c.parent)
+        out.append(c)
+    return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)

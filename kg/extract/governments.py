@@ -1,0 +1,95 @@
+"""Government bodies: a region followed by an organ (黄石市 + 商务局), national organs.
+
+Relative regions resolve from the article's home place: 市商务局 in a 黄石
+article is 黄石市商务局, 区委 in the 西塞山区 report is 中共西塞山区委. Organ
+abbreviations expand to their full names (经信局 -> 经济和信息化局) from
+``kg/data/organs.tsv``, so every surface form links to one node.
+"""
+from __future__ import annotations
+
+from kg.extract.doc import Candidate, Doc
+from kg.extract.lexicon import Lexicon, by_length
+
+RELATIVE = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county"}
+
+
+def _organ_at(text: str, pos: int, organs: tuple[str, ...]) -> str:
+    for surface in organs:
+        if text.startswith(surface, pos):
+            return surface
+    return ""
+
+
+def _relative_region(doc: Doc, ch: str):
+    """The home division a one-character region (市, 区 …) stands for."""
+    level = RELATIVE[ch]
+    d = doc.home_chain.get(level)
+    if d is None:
+        return None
+    if ch in "区县" and not d.name.endswith(ch):
+        return None
+    return d
+
+
+def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
+    """Full name of region + organ: 黄石市 + 经信局 -> 黄石市经济和信息化局, 区委 -> 中共…区委."""
+    canonical, kind = lex.organs[organ_surface]
+    if kind == "party" and canonical == "委":
+        return f"中共{region_name}委"
+    return region_name + canonical
+
+
+def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[Candidate]:
+    """Government bodies anchored on a region mention, a relative region, or national names."""
+    text = doc.text
+    organs = by_length(lex.organs)
+    out: list[Candidate] = []
+    anchors: list[tuple[int, int, str, str]] = []      # start, end, region full name, region code
+    for c in regions:
+        anchors.append((c.start, c.end, c.name, c.code))
+    token_starts = {t.start for t in doc.tokens}
+    for pos, ch in enumerate(text):
+        prev = text[pos - 1:pos]
+        starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
+        if ch in RELATIVE and starts_word and _organ_at(text, pos + 1, organs):
+            d = _relative_region(doc, ch)
+            if d is not None:
+                anchors.append((pos, pos + 1, d.name, d.code))
+    for start, end, region, code in anchors:
+        surface = _organ_at(text, end, organs)
+        stop = end + len(surface)
+        if surface:
+            name = body_name(region, surface, lex)
+        else:
+            name, stop = _generic_body(doc, lex, start, end, region)
+            if not name:
+                continue
+        if text[max(0, start - 2):start] == "中共":
+            start -= 2
+        out.append(Candidate(start, stop, "GovernmentBody", name, rank=1, region=code))
+    for surface in by_length(lex.national):
+        pos = text.find(surface)
+        while pos >= 0:
+            out.append(Candidate(pos, pos + len(surface), "GovernmentBody", lex.national[surface], rank=1))
+            pos = text.find(surface, pos + 1)
+    return out
+
+
+def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> tuple[str, int]:
+    """Region + a short name + a generic organ ending (办公室, 局 …), or ('', 0)."""
+    text = doc.text
+    i = doc.token_index_ending_at_or_after(end + 1)
+    stop = end
+    while i < len(doc.tokens) and doc.tokens[i].end - end <= 12:
+        tok = doc.tokens[i]
+        if tok.start < end:
+            i += 1
+            continue
+        if tok.word in lex.boundary or not tok.word.strip() or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
+            break
+        stop = tok.end
+        for ending in lex.generic_organs:
+            if tok.word.endswith(ending) and stop - end > len(ending) + 1:
+                return region + text[end:stop], stop
+        i += 1
+    return "", 0

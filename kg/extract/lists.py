@@ -1,0 +1,59 @@
+"""Enumerations: A、B、C等N个项目 — items that share a type.
+
+An enumeration's items take the type its head noun gives (等企业 -> Company,
+等项目 -> Project), or the type of an item already recognised with confidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.doc import Doc
+from kg.extract.lexicon import Lexicon
+
+ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
+ENUM = re.compile(rf"{ITEM}(?:、{ITEM})+|{ITEM}(?=等)")
+CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    items: tuple[tuple[int, int], ...]
+    head: str            # the head noun after 等 ('' when none)
+
+
+def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
+    """Cut an item at the first boundary word (名扬纪涵实施 -> 名扬纪涵)."""
+    i = doc.token_index_ending_at_or_after(start + 1)
+    while i < len(doc.tokens) and doc.tokens[i].start < end:
+        tok = doc.tokens[i]
+        if tok.start > start and tok.word in lex.boundary:
+            return tok.start
+        i += 1
+    return end
+
+
+def find_enumerations(doc: Doc, lex: Lexicon) -> list[Enumeration]:
+    """Every A、B(、C) list and every single item followed by 等 + a head noun."""
+    text = doc.text
+    cues = sorted(lex.company_cues | lex.project_cues, key=len, reverse=True)
+    out = []
+    for m in ENUM.finditer(text):
+        parts, pos = [], m.start()
+        for piece in m.group().split("、"):
+            parts.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        first_start, first_end = parts[0]
+        parts[0] = (doc.left_edge(first_end, lex, max_chars=24), first_end)
+        last_start, last_end = parts[-1]
+        parts[-1] = (last_start, _trim_right(doc, lex, last_start, last_end))
+        head = ""
+        after = parts[-1][1]
+        c = CUE.match(text, after)
+        if c:
+            rest = text[c.end():c.end() + 12]
+            head = next((w for w in cues if rest.startswith(w)), "")
+        items = tuple((s, e) for s, e in parts if e - s >= 2)
+        if len(items) >= 2 or (items and head):
+            out.append(Enumeration(items, head))
+    return out

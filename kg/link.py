@@ -1,0 +1,183 @@
+"""Linking: mentions from all articles -> one Entity per real thing, and Relations.
+
+Reads the per-article ``Extraction`` records; produces entities (canonical label =
+fullest form, every other surface form an alias) and relations between them.
+
+- Districts with a GB/T 2260 code are one node per code; their ``partOf`` chain up
+  to the province comes from the gazetteer (ancestors become nodes too).
+- Zones link by name; a zone name that another zone's name ends with after a
+  place prefix (临港产业园 -> 西塞山临港产业园) is the same zone.
+- Companies: a short name that begins another company's name or its core
+  (name less place prefix and legal form) is that company, when only one fits.
+- Projects: 盐田港长江总部 and 盐田港长江总部项目 are one project.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.extract import Extraction, Resources
+from kg.records import Entity, Evidence, Mention, Relation, Value
+
+PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
+LEGAL_TAIL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|集团$")
+
+
+def normalize(name: str) -> str:
+    """NFKC, no blanks, no quotation marks: the form names are compared in."""
+    s = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s\"'“”‘’「」『』《》〈〉]", "", s)
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The linked graph in records: entities by key, relations sorted."""
+
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+
+
+class _Index:
+    """Accumulates surface forms per entity key."""
+
+    def __init__(self):
+        self.type: dict[str, str] = {}
+        self.names: dict[str, dict[str, int]] = defaultdict(dict)
+        self.texts: dict[str, set[str]] = defaultdict(set)
+        self.articles: dict[str, set[str]] = defaultdict(set)
+        self.code: dict[str, str] = {}
+        self.level: dict[str, str] = {}
+
+    def add(self, key: str, type_: str, name: str, text: str = "", article: str = "") -> None:
+        self.type[key] = type_
+        self.names[key][name] = self.names[key].get(name, 0) + 1
+        if text:
+            self.texts[key].add(text)
+        if article:
+            self.articles[key].add(article)
+
+
+def _core(name: str, res: Resources) -> str:
+    """A company name less its leading place names and legal form."""
+    stem = LEGAL_TAIL.sub("", name)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(min(len(stem) - 2, res.max_len), 1, -1):
+            if stem[:k] in res.names:
+                stem, changed = stem[k:], True
+                break
+    return stem
+
+
+def mention_key(m: Mention) -> str:
+    """The key a mention links by before aliases are merged."""
+    if m.type == "District" and m.code:
+        return f"District:{m.code}"
+    name = normalize(m.name)
+    if m.type == "Project":
+        name = PROJECT_TAIL.sub("", name) or name
+    return f"{m.type}:{name}"
+
+
+def link(extractions: list[Extraction], res: Resources) -> Linked:
+    """Link all articles' mentions and facts into entities and relations."""
+    idx = _Index()
+    gaz = res.gaz
+    for ex in extractions:
+        all_mentions = list(ex.mentions) + [f.subject for f in ex.facts] + [
+            f.obj for f in ex.facts if isinstance(f.obj, Mention)]
+        for m in all_mentions:
+            key = mention_key(m)
+            idx.add(key, m.type, normalize(m.name), m.text, m.article_id)
+            if m.type == "District" and m.code:
+                idx.code[key] = m.code
+    # districts: the gazetteer's chain up to the province
+    relations: dict[tuple, set] = defaultdict(set)
+    for key in list(idx.type):
+        code = idx.code.get(key)
+        if code:
+            d = gaz.by_code(code)
+            idx.level[key] = d.level if d else ""
+            chain = gaz.ancestors(code)
+            prev = key
+            for parent in chain:
+                pkey = f"District:{parent.code}"
+                if pkey not in idx.type:
+                    idx.add(pkey, "District", parent.name)
+                    idx.code[pkey] = parent.code
+                    idx.level[pkey] = parent.level
+                relations[(prev, "partOf", pkey)]
+                prev = pkey
+    alias = _aliases(idx, res)
+
+    def final(key: str) -> str:
+        while key in alias:
+            key = alias[key]
+        return key
+
+    for ex in extractions:
+        for f in ex.facts:
+            s = final(mention_key(f.subject))
+            o = f.obj if isinstance(f.obj, Value) else final(mention_key(f.obj))
+            if s == o:
+                continue
+            relations[(s, f.predicate, o)].add(f.evidence)
+    # merge surface forms into the surviving keys
+    merged_names: dict[str, dict[str, int]] = defaultdict(dict)
+    merged_texts: dict[str, set[str]] = defaultdict(set)
+    merged_articles: dict[str, set[str]] = defaultdict(set)
+    for key in idx.type:
+        k = final(key)
+        for n, c in idx.names[key].items():
+            merged_names[k][n] = merged_names[k].get(n, 0) + c
+        merged_texts[k] |= idx.texts[key]
+        merged_articles[k] |= idx.articles[key]
+    entities = []
+    for key in sorted(merged_names):
+        type_ = idx.type[key]
+        names = merged_names[key]
+        if idx.code.get(key):
+            d = gaz.by_code(idx.code[key])
+            label = d.name
+        else:
+            label = max(names, key=lambda n: (len(n), names[n], n))
+        aliases = sorted(({normalize(t) for t in merged_texts[key]} | set(names)) - {label})
+        entities.append(Entity(key, "DevelopmentZone" if type_ == "District" and not idx.code.get(key) else type_,
+                               label, tuple(aliases), idx.code.get(key, ""), idx.level.get(key, "zone" if type_ == "District" else ""),
+                               tuple(sorted(merged_articles[key]))))
+    keys = {e.key for e in entities}
+    rels = []
+    for (s, p, o), ev in relations.items():
+        if s not in keys or (not isinstance(o, Value) and o not in keys):
+            continue
+        rels.append(Relation(s, p, o, tuple(sorted(ev, key=lambda e: (e.article_id, e.start)))))
+    rels.sort(key=lambda r: (r.subject, r.predicate, str(r.obj)))
+    return Linked(tuple(entities), tuple(rels))
+
+
+def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
+    """Short key -> full key for zones, companies and projects that name one thing."""
+    alias: dict[str, str] = {}
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for key, t in idx.type.items():
+        by_type[t].append(key)
+    name_of = {k: k.split(":", 1)[1] for k in idx.type}
+    zones = [k for k in by_type["District"] if not idx.code.get(k)]
+    for k in zones:
+        fits = [z for z in zones if z != k and name_of[z].endswith(name_of[k]) and len(name_of[z]) > len(name_of[k])]
+        if len(fits) == 1:
+            alias[k] = fits[0]
+    companies = by_type["Company"]
+    core = {k: _core(name_of[k], res) for k in companies}
+    for k in companies:
+        n = name_of[k]
+        fits = [c for c in companies if c != k and len(name_of[c]) > len(n)
+                and (name_of[c].startswith(n) or core[c].startswith(core[k]) and len(core[k]) >= 2)]
+        roots = {alias.get(c, c) for c in fits}
+        if len(fits) >= 1 and len(roots) == 1:
+            target = max(fits, key=lambda c: (len(name_of[c]), c))
+            alias[k] = target
+    return alias
