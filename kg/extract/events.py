@@ -13,7 +13,10 @@ from kg.extract.lexicon import Lexicon
 
 NUM = r"[一二三四五六七八九十百\d]+"
 SESSION = re.compile(rf"(?P<rel>[省市区县])?第?(?P<n>{NUM})届(?:人民代表大会|人大)第?(?P<m>{NUM})次(?:全体)?会议")
-OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市")   # may open an event's name
+# boundary words that may sit inside an event's name (第十五届全国…博览会, …高质量发展论坛)
+OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市", "发展", "合作", "服务", "建设", "促进", "推进", "创新", "招商", "投资")
+NOT_AFTER = re.compile(r"模式|机制|体系|工作|基地|中心|经费|力度|制度|平台|方式")   # 培训模式: not an event
+SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -30,19 +33,24 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 start = doc.left_edge(pos, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
                 # a quoted theme belongs to the name: “一带一路”国际…邀请赛
                 if text[start - 1:start] in "”\"" and start > 0:
-                    q = max(text.rfind("“", max(0, start - 16), start - 1), text.rfind('"', max(0, start - 16), start - 1))
+                    q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
                     if q >= 0:
-                        start = doc.left_edge(q, lex, max_chars=12, stop_at=("举办", "召开")) if q > 0 else q
+                        start = doc.left_edge(q, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS) if q > 0 else q
                         start = min(start, q)
                 # keep a leading edition (第三届) or year that the tokens split off
                 m = EDITION_LEFT.search(text[max(0, start - 12):start])
                 if m:
                     start -= len(m.group())
+                sec = SECTION.match(text, start)
+                if sec:
+                    start = sec.end()
                 stem = text[start:pos]
                 core = re.sub(rf"^(?:\d{{4}}年?)?(?:[(（]?第{NUM}届[)）]?)?", "", stem)
                 if suffix in ("培训",) and len(core) < 4:
                     core = ""
-                if len(core) >= 2 and core not in lex.generic and stem not in lex.generic and not doc.all_generic(start, pos, lex):
+                if NOT_AFTER.match(text, end):
+                    core = ""
+                if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
                     out.append(Candidate(start, end, "Event", text[start:end], rank=1))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)

@@ -10,6 +10,8 @@ import re
 from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
 
+PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
+DESCRIPTOR = re.compile(r"(?:类|相关|性|方面|以上|以下|领域)$|^[一二三四五六七八九十百千\d]")
 AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -30,13 +32,14 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
         while pos >= 0:
             end = pos + len(suffix)
             # 二期/一期 after the suffix belong to the name (传化公路港一期)
-            phase = re.match(r"[一二三四五六七八九十\d]期(?:工程|项目)?", text[end:end + 5])
+            phase = PHASE.match(text, end)
             if phase:
-                end += phase.end()
+                end = phase.end()
             if end not in taken_ends:
                 start = doc.left_edge(pos, lex, max_chars=22)
                 stem = text[start:pos]
-                ok = (len(stem) >= 2 and stem not in lex.generic
+                quoted = text[start - 1:start] in "“”\""
+                ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not doc.all_generic(start, pos, lex))
                 if ok and kind == "facility":
