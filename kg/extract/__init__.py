@@ -20,7 +20,7 @@ from kg.extract.gazetteer import Gazetteer, disambiguate, load_gazetteer
 from kg.extract.governments import find_bodies
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.lists import find_enumerations
-from kg.extract.projects import find_projects
+from kg.extract.projects import ROAD_END, distribute, find_projects
 from kg.records import Article, Fact, Mention
 
 TAG_NOISE = ("招商引资", "招商", "新闻", "动态", "资讯", "政务")
@@ -94,16 +94,32 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: list[Candidate]) -> list[Candidate]:
+ROAD_CONTEXT = ("建设", "建成", "新建", "开工", "动工", "竣工", "通车", "贯通", "推进", "实施", "启动", "加快")
+
+
+def _clause(doc: Doc, enum) -> tuple[int, int]:
+    """From the clause start before the first item to the clause end after the last."""
+    s = doc.sentence_at(enum.items[0][0])
+    text = doc.text
+    lo = max((i + 1 for i in range(s.start, enum.items[0][0]) if text[i] in ",，"), default=s.start)
+    hi = min((i for i in range(enum.items[-1][1], s.end) if text[i] in ",，"), default=s.end)
+    return lo, hi
+
+
+def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: list[Candidate],
+                      enums) -> list[Candidate]:
     """Items of A、B等企业 / A、B等项目 lists, and items beside a recognised one, share its type."""
     lex = res.lex
     exact = {(c.start, c.end): c for c in cands}
     weak_at = {(c.start, c.end): c for c in weak}
     out = []
-    for enum in find_enumerations(doc, lex):
+    for enum in enums:
         if enum.head in lex.company_cues:
             kind = "Company"
         elif enum.head in lex.project_cues:
+            kind = "Project"
+        elif all(ROAD_END.search(doc.text[s:e]) and e - s >= 3 for s, e in enum.items) and \
+                any(w in doc.text[slice(*_clause(doc, enum))] for w in ROAD_CONTEXT):
             kind = "Project"
         else:
             typed = [exact[i].type for i in enum.items if i in exact and exact[i].type in ("Company", "Project")]
@@ -137,7 +153,9 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     projects = find_projects(doc, lex)
     events = find_events(doc, lex, divisions)
     cands = divisions + zones + bodies + strong + projects + events
-    listed = type_enumerations(doc, res, cands, weak)
+    enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands])
+    listed = type_enumerations(doc, res, cands, weak, enums)
+    listed += distribute(doc, enums, cands + listed, res.names)
     chosen = link_short_events(resolve(cands + listed))
     mentions = tuple(Mention(article.id, c.start, c.end, article.title[c.start:c.end] if c.end <= len(article.title) else doc.raw[c.start:c.end],
                              c.type, c.name, c.code) for c in chosen)

@@ -46,12 +46,14 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             continue
         if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
             continue
+        prev = doc.token_before(start)
+        clean_left = prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names
         options = []
         for d in names[s]:
             full = d.name == s
             if full:
                 options.append(d)
-            elif d.level in ("province", "city"):
+            elif d.level in ("province", "city") and (d.code.startswith(prov_code) or clean_left):
                 options.append(d)
             elif d.level == "county" and d.code.startswith(prov_code):
                 options.append(d)
@@ -68,6 +70,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
 
 
 PLACE_ANCHORED = ("新区", "园区", "经济区", "产业新区")   # generic unless the name starts with a place
+PARK_SUFFIXES = ("产业园",)   # a park named after a place is a zone; after a company, a project
 
 
 def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:
@@ -75,14 +78,14 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
     text = doc.text
     out = []
     place_end = {c.end: c for c in places}
-    for suffix in lex.zone_suffixes:
+    for suffix in lex.zone_suffixes + PARK_SUFFIXES:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
             stem = text[start:pos]
             anchored = any(stem[:k] in doc_names for k in range(min(len(stem), 8), 1, -1))
-            if suffix in PLACE_ANCHORED and not anchored:
+            if suffix in PLACE_ANCHORED + PARK_SUFFIXES and not anchored:
                 stem = ""
             if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
                 before = place_end.get(start)

@@ -107,8 +107,9 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
         return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], "District", p.name, p.code)
     name = c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
-        options = res.names.get(name[:k])
-        if options:
+        options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
+                   or d.code.startswith(doc.context_codes[-1][:2] if doc.context_codes else "42")]
+        if options and name[:k] not in res.lex.ambiguous_places:
             from kg.extract.gazetteer import disambiguate
             d = disambiguate(options, doc.context_codes or ("42",), name=name[:k])
             if d is not None:

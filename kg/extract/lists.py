@@ -33,20 +33,35 @@ def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
     return end
 
 
-def find_enumerations(doc: Doc, lex: Lexicon) -> list[Enumeration]:
-    """Every A、B(、C) list and every single item followed by 等 + a head noun."""
+def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
+    for tok in doc.tokens:
+        if start + 3 <= tok.start and tok.end <= end - 3 and tok.word in ("和", "及", "以及", "与"):
+            return [(start, tok.start)] + _split_and(doc, tok.end, end)
+    return [(start, end)]
+
+
+def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
+    """Every A、B(、C) list and every single item followed by 等 + a head noun.
+
+    ``spans`` are recognised names: an item that starts with one ends with it.
+    """
+    ends_from: dict[int, int] = {}
+    for s, e in spans:
+        ends_from[s] = max(ends_from.get(s, 0), e)
     text = doc.text
     cues = sorted(lex.company_cues | lex.project_cues, key=len, reverse=True)
     out = []
     for m in ENUM.finditer(text):
         parts, pos = [], m.start()
         for piece in m.group().split("、"):
-            parts.append((pos, pos + len(piece)))
+            parts.extend(_split_and(doc, pos, pos + len(piece)))
             pos += len(piece) + 1
         first_start, first_end = parts[0]
         parts[0] = (doc.left_edge(first_end, lex, max_chars=24), first_end)
         last_start, last_end = parts[-1]
-        parts[-1] = (last_start, _trim_right(doc, lex, last_start, last_end))
+        known = ends_from.get(last_start, 0)
+        parts[-1] = (last_start, known if last_start < known <= last_end else _trim_right(doc, lex, last_start, last_end))
         head = ""
         after = parts[-1][1]
         c = CUE.match(text, after)

@@ -11,7 +11,8 @@ from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
 
 PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
-DESCRIPTOR = re.compile(r"(?:类|相关|性|方面|以上|以下|领域)$|^[一二三四五六七八九十百千\d]")
+DESCRIPTOR = re.compile(r"(?:类|相关|性|型|方面|以上|以下|领域|重大|重点|关键)$"
+                        r"|^第?[一二两三四五六七八九十百千\d]+(?:[个项批类座期]|亿|万)")
 AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -35,7 +36,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             phase = PHASE.match(text, end)
             if phase:
                 end = phase.end()
-            if end not in taken_ends:
+            if end not in taken_ends and text[pos - 1:pos] != "等":
                 start = doc.left_edge(pos, lex, max_chars=22)
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
@@ -64,6 +65,75 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if cut >= 0:
                 end = cut + len(suffix)
                 break
-        if 3 <= end - start <= 20 and text[start:end] not in lex.generic:
+        if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex):
             out.append(Candidate(start, end, "Project", text[start:end], rank=0))
+    return out
+
+
+ACTION_END = re.compile(r"(?:改扩建|扩建|改造|提档升级|升级改造|建设|[东西南北]延|延伸|修复|整治|治理)$")
+ACTION_IN = re.compile(r"改扩建|扩建|改造|提档升级|还建楼|[东西南北]延|延伸|医养结合")
+COUNT = re.compile(r"[两二三四五六七八九十\d]+[座个条所家项]")
+STRONG_TAIL = re.compile(r"(?:项目|工程)$")
+ROAD_END = re.compile(r"(?:路|段|大道|线|大桥|桥|隧道)$")
+
+
+def _head_after(short: str, full: str, res_names) -> int:
+    """Where the shared head starts in full, judged by the shape of short; 0 when unsure.
+
+    315 / 203省道改造项目 -> 3; 黄颡口 / 富池砂石集并中心 -> 2 (both places);
+    西塞中学 / 湖滨路小学提档升级项目 -> 5 (both end in 学); 黄石十中 / 龚家巷小学改扩建项目
+    -> 5 (at the action word); 棋盘洲 / 武穴两座长江大桥 -> 2 (at the count word).
+    """
+    m = COUNT.search(full)
+    if m and m.start() >= 2:
+        return m.start()
+    if short.isdigit():
+        d = re.match(r"\d+", full)
+        return d.end() if d else 0
+    if short in res_names:
+        for k in range(min(len(full) - 2, 6), 1, -1):
+            if full[:k] in res_names:
+                return k
+    for k in range(2, len(full) - 1):
+        if full[k - 1] == short[-1]:
+            return k
+    m = ACTION_IN.search(full, 2)
+    return m.start() if m else 0
+
+
+def distribute(doc: Doc, enums, cands: list[Candidate], res_names) -> list[Candidate]:
+    """A、B和C+head: each short item takes the last item's head (315、203省道改造项目).
+
+    Returns projects for the short items, and the last item without a count word
+    (武穴两座长江大桥 -> 武穴长江大桥). An item that ends with its own action
+    (黄石十六中改扩建) takes only the last item's 项目/工程.
+    """
+    text = doc.text
+    exact = {(c.start, c.end): c for c in cands if c.type == "Project"}
+    out = []
+    for enum in enums:
+        last = enum.items[-1]
+        p = exact.get(last)
+        if p is None:
+            continue
+        full = text[last[0]:last[1]]
+        tail = STRONG_TAIL.search(full)
+        for s, e in enum.items[:-1]:
+            if (s, e) in exact and exact[(s, e)].rank != 3:
+                continue
+            short = text[s:e]
+            if ACTION_END.search(short) and len(short) <= 12:
+                if tail:
+                    out.append(Candidate(s, e, "Project", short + tail.group(), rank=4))
+                continue
+            if len(short) > 6:
+                continue
+            k = _head_after(short, full, res_names)
+            head = full[k:] if k else ""
+            count = COUNT.match(head)
+            if count:
+                head = head[count.end():]
+                out.append(Candidate(p.start, p.end, "Project", full[:k] + head, rank=4))
+            if len(head) >= 2:
+                out.append(Candidate(s, e, "Project", short + head, rank=4))
     return out
