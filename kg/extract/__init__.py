@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.companies import find_companies
+from kg.extract.companies import confirm_weak, find_companies, find_partners
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import Candidate, Doc
 from kg.extract.events import find_events, link_short_events
@@ -140,6 +140,20 @@ def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: li
     return out
 
 
+def investors_in_names(chosen: list[Candidate], weak: list[Candidate]) -> list[Candidate]:
+    """A project named after its company (新兴管业绿色制造产业园, 广合科技 as a project) also
+    names that company: the brand + industry prefix becomes a Company mention."""
+    projects = {c.start: c for c in chosen if c.type == "Project"}
+    companies = {(c.start, c.end) for c in chosen if c.type == "Company"}
+    out = []
+    for w in weak:
+        p = projects.get(w.start)
+        # the brand must end before the project's own ending (not 冷链物流|园)
+        if p is not None and (w.end == p.end or w.end <= p.end - 3) and (w.start, w.end) not in companies:
+            out.append(Candidate(w.start, w.end, "Company", w.name, rank=0))
+    return out
+
+
 def extract_article(article: Article, res: Resources | None = None) -> Extraction:
     """Recognise the entities of one article and the facts its sentences state."""
     res = res or load_resources()
@@ -153,11 +167,13 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     projects = find_projects(doc, lex)
     events = find_events(doc, lex, divisions)
     cands = divisions + zones + bodies + strong + projects + events
+    cands += confirm_weak(doc, weak) + find_partners(doc, lex, strong, divisions + zones + bodies + projects + events)
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands])
     listed = type_enumerations(doc, res, cands, weak, enums)
     listed += distribute(doc, enums, cands + listed, res.names)
     chosen = link_short_events(resolve(cands + listed))
-    mentions = tuple(Mention(article.id, c.start, c.end, article.title[c.start:c.end] if c.end <= len(article.title) else doc.raw[c.start:c.end],
-                             c.type, c.name, c.code) for c in chosen)
+    chosen = sorted(chosen + investors_in_names(chosen, weak), key=lambda c: (c.start, c.type))
+    mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
+                     for c in chosen)
     facts = find_facts(doc, res, chosen, mentions)
     return Extraction(article, mentions, tuple(facts), doc.home.code if doc.home else "")

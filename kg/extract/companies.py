@@ -6,9 +6,25 @@ with a cue: an enumeration whose head noun is 企业, or beside a known company.
 """
 from __future__ import annotations
 
+import re
+
 from kg.extract.doc import Candidate, Doc
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import Lexicon, by_length
+
+
+def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
+    """Start of a two-character brand before an industry word (宏和|电子), or pos if none.
+
+    Taken by characters, not tokens, since jieba splits unknown brands (宏/和).
+    """
+    start = pos - 2
+    if start < 0 or not all(ch.isalnum() for ch in doc.text[start:pos]):
+        return pos
+    before = doc.token_before(start)
+    if before is None or not before.word[-1:].isalnum() or before.word in lex.boundary:
+        return start
+    return pos
 
 
 def resolve_relative(doc: Doc, name: str) -> str:
@@ -35,11 +51,18 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
             if end in taken_ends:
                 pos = text.find(suffix, pos + 1)
                 continue
-            start = doc.left_edge(pos, lex, max_chars=18 if kind != "industry" else 4)
+            if kind == "industry":
+                start = _brand_start(doc, lex, pos)
+            else:
+                start = doc.left_edge(pos, lex, max_chars=18)
             stem = text[start:pos]
-            ok = len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
+            ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
+                  and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
             if ok and kind == "industry":
-                ok = 2 <= len(stem) <= 4 and stem.isalnum()
+                # a brand is two characters, not a common word, and the name is not part
+                # of a longer one (华中科技大学)
+                ok = (len(stem) == 2 and stem.isalnum() and not doc.all_generic(start, end, lex)
+                      and stem not in lex.boundary and not INSTITUTION.match(text, end))
             if ok:
                 name = resolve_relative(doc, text[start:end])
                 cand = Candidate(start, end, "Company", name, rank=2 if kind != "industry" else 0)
@@ -47,3 +70,49 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
                 taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     return strong, weak
+
+
+INSTITUTION = re.compile(r"大学|学院|研究院|研究所|医院|中心|园|基地|产业|行业|领域|企业|集群")
+PARTNER = re.compile(r"与(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?:签订|签署|签约|达成|合作|共同)")
+SUPPORT = re.compile(r"(?:支持|引导|鼓励|依托|推动|帮助)(?P<items>[\u4e00-\u9fffA-Za-z0-9·、]{2,40}?)"
+                     r"(?=等企业|等创建|实施|打造|牵头|建设|创建|参与|做大|做强|开展|加快|成功)")
+COMPANY_WORDS = ("企业", "公司")
+
+
+def confirm_weak(doc: Doc, weak: list[Candidate]) -> list[Candidate]:
+    """Brand + industry names (三丰智能) in a sentence about 企业 or 公司 are companies."""
+    out = []
+    for c in weak:
+        s = doc.sentence_at(c.start)
+        if any(w in doc.text[s.start:s.end] for w in COMPANY_WORDS):
+            out.append(Candidate(c.start, c.end, c.type, c.name, rank=1))
+    return out
+
+
+def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[Candidate]) -> list[Candidate]:
+    """Names a company signs with (X公司与乐GOO国际跨境签订 …) and names a report supports
+    (支持浚山光电、名扬纪涵实施 …) are companies, unless already something else."""
+    text = doc.text
+    taken = [(c.start, c.end) for c in others]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    out = []
+    ends = {c.end for c in strong}
+    for m in PARTNER.finditer(text):
+        if m.start() in ends:
+            s, e = m.span("name")
+            if free(s, e) and m.group("name") not in lex.generic:
+                out.append(Candidate(s, e, "Company", m.group("name"), rank=1))
+    for m in SUPPORT.finditer(text):
+        pos = m.start("items")
+        for item in m.group("items").split("、"):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            words = [t.word for t in doc.tokens if s <= t.start and t.end <= e]
+            if (2 <= len(item) <= 6 and free(s, e) and len(words) <= 2
+                    and not any(w in lex.boundary or w in lex.generic for w in words)
+                    and not any(w in item for w in COMPANY_WORDS)):
+                out.append(Candidate(s, e, "Company", item, rank=1))
+    return out

@@ -84,7 +84,8 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
             end = pos + len(suffix)
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
             stem = text[start:pos]
-            anchored = any(stem[:k] in doc_names for k in range(min(len(stem), 8), 1, -1))
+            anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or stem[:k] not in lex.ambiguous_places)
+                           for k in range(min(len(stem), 8), 1, -1))
             if suffix in PLACE_ANCHORED + PARK_SUFFIXES and not anchored:
                 stem = ""
             if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
