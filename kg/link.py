@@ -149,6 +149,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                                label, tuple(aliases), idx.code.get(key, ""), idx.level.get(key, "zone" if type_ == "District" else ""),
                                tuple(sorted(merged_articles[key]))))
     keys = {e.key for e in entities}
+    _drop_broader_places(relations, idx)
     rels = []
     for (s, p, o), ev in relations.items():
         if s not in keys or (not isinstance(o, Value) and o not in keys):
@@ -156,6 +157,33 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
         rels.append(Relation(s, p, o, tuple(sorted(ev, key=lambda e: (e.article_id, e.start)))))
     rels.sort(key=lambda r: (r.subject, r.predicate, str(r.obj)))
     return Linked(tuple(entities), tuple(rels))
+
+
+def _drop_broader_places(relations: dict, idx: _Index) -> None:
+    """Keep only the most specific locatedIn of each subject: 西塞山临港产业园, not also 西塞山区."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for (s, p, o) in relations:
+        if p == "partOf":
+            parents[s].add(o)
+
+    def ancestors(k: str) -> set[str]:
+        seen, todo = set(), [k]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    located: dict[str, list[str]] = defaultdict(list)
+    for (s, p, o) in relations:
+        if p == "locatedIn":
+            located[s].append(o)
+    for s, places in located.items():
+        broader = set().union(*(ancestors(o) for o in places))
+        for o in places:
+            if o in broader:
+                del relations[(s, "locatedIn", o)]
 
 
 def _aliases(idx: _Index, res: Resources) -> dict[str, str]:

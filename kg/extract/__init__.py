@@ -175,5 +175,5 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     chosen = sorted(chosen + investors_in_names(chosen, weak), key=lambda c: (c.start, c.type))
     mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
                      for c in chosen)
-    facts = find_facts(doc, res, chosen, mentions)
+    facts = find_facts(doc, res, chosen, mentions, divisions)
     return Extraction(article, mentions, tuple(facts), doc.home.code if doc.home else "")

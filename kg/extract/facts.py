@@ -24,8 +24,11 @@ from kg.records import Evidence, Fact, Mention, Value
 
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 HOLD = re.compile(r"主办|承办|协办|举办|举行|召开|组织")
+LOAN = re.compile(r"贷款|融资|授信|注资")
 INVEST_VERB = re.compile(r"投资|建设|实施|签约|签订|签署|启动|推进|打造|落户|投建|合作")
 CLAUSE = re.compile(r"[，,：:]")
+SITE = re.compile(r"选址|位于|落户|落地|坐落|建在|设在")
+HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?(?:举行|举办|召开|开幕)")
 RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|近日|日前")
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
@@ -48,8 +51,13 @@ def _clause_bounds(doc: Doc, pos: int) -> tuple[int, int]:
     return start, (m.start() if m else s.end)
 
 
-def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, ...]) -> list[Fact]:
-    """All facts of one article (see module docstring for the rules)."""
+def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, ...],
+               divisions: list[Candidate] = ()) -> list[Fact]:
+    """All facts of one article (see module docstring for the rules).
+
+    ``divisions`` are every division named in the text, also inside longer names
+    (富池 in 富池砂石集并中心): a project lies in the places its own name gives.
+    """
     facts: list[Fact] = []
     gaz = res.gaz
     by_cand = dict(zip(chosen, mentions))
@@ -63,14 +71,39 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def home_mention(at: Candidate) -> Mention | None:
         return _synthetic(doc, at, "District", home.name, home.code) if home is not None else None
 
-    def place_for(c: Candidate) -> Mention | None:
+    home_province = home.code[:2] if home is not None else ""
+
+    def informative(p: Candidate) -> bool:
+        # the home's ancestors (湖北, 黄石 in a 西塞山 article) say nothing more specific;
+        # places outside the home province are origins (来自浙江), not sites
+        if p.code and p.code in home_chain_codes and p.code != (home.code if home else ""):
+            return False
+        return not p.code or not home_province or p.code.startswith(home_province)
+
+    def as_mention(p: Candidate) -> Mention:
+        return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], "District", p.name, p.code)
+
+    def place_for(c: Candidate) -> list[Mention]:
+        """Where c is: places in its own name, else the clause before it, else after
+        选址/位于, else a zone later in its sentence, else the home place."""
+        inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
+                  and p.code and p.code != (home.code if home else "")]
+        if inside and c.type == "Project":
+            return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)
-        before = [p for p in places if s.start <= p.start and p.end <= c.start]
-        # a place that only repeats the home's ancestors says nothing more specific
-        before = [p for p in before if not (p.code and p.code in home_chain_codes and p.code != (home.code if home else ""))]
+        lo, hi = _clause_bounds(doc, c.start)
+        before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
-            return by_cand[before[-1]]
-        return home_mention(c)
+            return [by_cand[before[-1]]]
+        site = SITE.search(doc.text, c.end, s.end)
+        if site:
+            after = [p for p in places if site.end() <= p.start < site.end() + 2]
+            if after:
+                return [by_cand[after[0]]]
+        later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
+        if later:
+            return [by_cand[later[0]]]
+        return [home_mention(c)] if home is not None else []
 
     for c in chosen:
         if c.type == "District" and not c.code:
@@ -82,8 +115,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             if d is not None:
                 add(c, "jurisdiction", _synthetic(doc, c, "District", d.name, d.code), c.start)
         elif c.type == "Project":
-            place = place_for(c)
-            if place is not None:
+            for place in place_for(c):
                 add(c, "locatedIn", place, c.start)
         elif c.type == "Event":
             _event_facts(doc, c, chosen, by_cand, add, place_for)
@@ -138,9 +170,10 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     if not organizers and verb and "政府工作报告" in doc.article.title and doc.home is not None:
         add(c, "organizer", Mention(doc.article.id, c.start, c.start, "", "GovernmentBody",
                                     doc.home.name + "人民政府", doc.home.code), c.start)
-    # place: 在X举办 / the place in the name / home
-    place = place_for(c)
-    if place is not None:
+    # place: 在X举行 / the clause before it / home
+    held = HELD_IN.search(text, s.start, s.end)
+    venue = [p for p in chosen if held and p.type == "District" and p.start == held.start() + 1]
+    for place in ([by_cand[venue[0]]] if venue else place_for(c)):
         add(c, "locatedIn", place, c.start)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c)
@@ -187,10 +220,31 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     add(p, "investor", co, p.start)
                     found = True
         if not found:
+            named = [co for co in companies if len(co.name) < len(p.name)
+                     and any(p.name.startswith(b) for b in brands(co.name))]
+            if named:
+                add(p, "investor", max(named, key=lambda co: len(co.name)), p.start)
+                found = True
+        if not found:
+            # 现代有轨电车项目获批新开发银行4亿美元中长期贷款: the lender invests
             for co in companies:
-                if p.name.startswith(co.name) and len(co.name) < len(p.name):
+                if p.end <= co.start and co.end <= hi and LOAN.search(text, co.end, hi):
                     add(p, "investor", co, p.start)
-                    break
+
+
+LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|(?:集团|控股|股份)$")
+
+
+def brands(name: str) -> list[str]:
+    """A company's name and its shorter forms a project may start with (华新水泥 -> 华新)."""
+    out = [name]
+    core = LEGAL.sub("", name)
+    if len(core) >= 2 and core != name:
+        out.append(core)
+    for tail in ("水泥", "特钢", "钢铁", "物流", "科技", "电子", "环境", "集团", "控股", "实业", "有色"):
+        if core.endswith(tail) and len(core) - len(tail) >= 2:
+            out.append(core[: -len(tail)])
+    return out
 
 
 def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
