@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.companies import confirm_weak, find_companies, find_partners
+from kg.extract.companies import confirm_weak, find_companies, find_partners, resolve_relative
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import Candidate, Doc
 from kg.extract.events import find_events, link_short_events
@@ -129,7 +129,7 @@ def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: li
             kind = kinds.pop()
         for s, e in enum.items:
             known = exact.get((s, e))
-            if known is not None and known.type != kind and known.type in ("District", "GovernmentBody"):
+            if known is not None and (known.type == kind or known.type in ("District", "GovernmentBody")):
                 continue
             if e - s > 24 or doc.text[s:e] in lex.generic or (kind == "Project" and e - s < 3):
                 continue
@@ -138,6 +138,12 @@ def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: li
             name = doc.text[s:e]
             out.append(Candidate(s, e, kind, name, rank=3))
     return out
+
+
+def resolve_relative_name(doc: Doc, c: Candidate) -> Candidate:
+    """市中心医院黄金山院区 -> 黄石市中心医院黄金山院区; 市级人防指挥所 -> 黄石市级人防指挥所."""
+    name = resolve_relative(doc, c.name, allow_level=True)
+    return c if name == c.name else Candidate(c.start, c.end, c.type, name, c.rank, c.code, c.region, c.parent)
 
 
 def investors_in_names(chosen: list[Candidate], weak: list[Candidate]) -> list[Candidate]:
@@ -165,10 +171,11 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     bodies = find_bodies(doc, lex, divisions + zones, res.gaz)
     strong, weak = find_companies(doc, lex)
     projects = find_projects(doc, lex)
+    projects = [resolve_relative_name(doc, c) for c in projects]
     events = find_events(doc, lex, divisions)
     cands = divisions + zones + bodies + strong + projects + events
     cands += confirm_weak(doc, weak) + find_partners(doc, lex, strong, divisions + zones + bodies + projects + events)
-    enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands])
+    enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
     listed = type_enumerations(doc, res, cands, weak, enums)
     listed += distribute(doc, enums, cands + listed, res.names)
     chosen = link_short_events(resolve(cands + listed))

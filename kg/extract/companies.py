@@ -27,9 +27,10 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
     return pos
 
 
-def resolve_relative(doc: Doc, name: str) -> str:
-    """省高投集团 -> 湖北省高投集团: a leading 省/市/区/县 becomes the home region."""
-    if len(name) > 2 and name[0] in RELATIVE and name[1] not in "级属直内外":
+def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
+    """省高投集团 -> 湖北省高投集团: a leading 省/市/区/县 becomes the home region
+    (with allow_level, 市级X -> 黄石市级X too)."""
+    if len(name) > 2 and name[0] in RELATIVE and (name[1] not in "级属直内外" or allow_level and name[1] == "级"):
         d = _relative_region(doc, name[0])
         if d is not None:
             return d.name + name[1:]
@@ -104,7 +105,7 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
         if m.start() in ends:
             s, e = m.span("name")
             if free(s, e) and m.group("name") not in lex.generic:
-                out.append(Candidate(s, e, "Company", m.group("name"), rank=1))
+                out.append(Candidate(s, e, "Company", resolve_relative(doc, m.group("name")), rank=1))
     for m in SUPPORT.finditer(text):
         pos = m.start("items")
         for item in m.group("items").split("、"):

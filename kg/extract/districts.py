@@ -47,7 +47,9 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
         if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
             continue
         prev = doc.token_before(start)
-        clean_left = prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names
+        nxt = doc.token_after(end)
+        clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \
+            (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS)
         options = []
         for d in names[s]:
             full = d.name == s

@@ -73,6 +73,11 @@ class Doc:
         i = bisect_right(self._ends, pos) - 1
         return self.tokens[i] if 0 <= i < len(self.tokens) and self.tokens[i].end <= pos else None
 
+    def token_after(self, pos: int) -> Token | None:
+        """The token that starts at pos, if any."""
+        i = bisect_right(self._ends, pos)
+        return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start == pos else None
+
     def all_generic(self, start: int, end: int, lex: Lexicon) -> bool:
         """True when every token of text[start:end] is a generic or boundary word (优质工业)."""
         words = [t.word for t in self.tokens if start <= t.start and t.end <= end]

@@ -86,8 +86,10 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def place_for(c: Candidate) -> list[Mention]:
         """Where c is: places in its own name, else the clause before it, else after
         选址/位于, else a zone later in its sentence, else the home place."""
+        home_city = doc.home_chain.get("city")
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
-                  and p.code and p.code != (home.code if home else "")]
+                  and p.code and p.code != (home.code if home else "")
+                  and (home_city is None or p.code.startswith(home_city.code[:4]))]
         if inside and c.type == "Project":
             return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)

@@ -12,8 +12,9 @@ from kg.extract.doc import Doc
 from kg.extract.lexicon import Lexicon
 
 ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
-ENUM = re.compile(rf"{ITEM}(?:、{ITEM})+|{ITEM}(?=等)")
+ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
+HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
     for tok in doc.tokens:
-        if start + 3 <= tok.start and tok.end <= end - 3 and tok.word in ("和", "及", "以及", "与"):
+        if start + 3 <= tok.start and tok.end <= end - 3 and tok.word in ("和", "及", "以及"):
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
     return [(start, end)]
 
@@ -68,6 +69,9 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
         if c:
             rest = text[c.end():c.end() + 12]
             head = next((w for w in cues if rest.startswith(w)), "")
+            h = HEAD.match(rest)
+            if not head and h:
+                head = h.group()[-2:]      # 等系列技改项目 -> 项目
         items = tuple((s, e) for s, e in parts if e - s >= 2)
         if len(items) >= 2 or (items and head):
             out.append(Enumeration(items, head))

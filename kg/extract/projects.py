@@ -10,8 +10,12 @@ import re
 from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
 
+# verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
+INNER_VERBS = ("提升", "改造", "升级", "整治", "修复", "治理", "开发", "利用", "集成", "创新", "应用", "研发", "延伸")
+ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:技术改造|技改|改扩建|提档升级|升级改造|综合改造))(?=[，,。；、]|$)")
+PHASE_NAME = re.compile(r"[一二三四五六七八九十]期(?!工程|项目)")
 PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
-DESCRIPTOR = re.compile(r"(?:类|相关|性|型|方面|以上|以下|领域|重大|重点|关键)$"
+DESCRIPTOR = re.compile(r"(?:类|相关|型|方面|以上|以下|领域|重大|重点|关键)$"
                         r"|^第?[一二两三四五六七八九十百千\d]+(?:[个项批类座期]|亿|万)")
 AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
@@ -37,7 +41,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if phase:
                 end = phase.end()
             if end not in taken_ends and text[pos - 1:pos] != "等":
-                start = doc.left_edge(pos, lex, max_chars=22)
+                start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS)
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
@@ -49,6 +53,14 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     out.append(Candidate(start, end, "Project", text[start:end], rank=1))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    for m in ACTION_NAME.finditer(text):
+        s0, e0 = m.span("name")
+        if not doc.all_generic(s0, e0, lex):
+            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=0))
+    for m in PHASE_NAME.finditer(text):
+        start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
+        if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex):
+            out.append(Candidate(start, m.end(), "Project", text[start:m.end()], rank=0))
     for m in AMOUNT_OF.finditer(text):
         start = m.end()
         i = doc.token_index_ending_at_or_after(start + 1)
