@@ -146,7 +146,7 @@ def resolve_relative_name(doc: Doc, c: Candidate) -> Candidate:
     return c if name == c.name else Candidate(c.start, c.end, c.type, name, c.rank, c.code, c.region, c.parent)
 
 
-def investors_in_names(chosen: list[Candidate], weak: list[Candidate]) -> list[Candidate]:
+def investors_in_names(chosen: list[Candidate], weak: list[Candidate], names: dict) -> list[Candidate]:
     """A project named after its company (新兴管业绿色制造产业园, 广合科技 as a project) also
     names that company: the brand + industry prefix becomes a Company mention."""
     projects = {c.start: c for c in chosen if c.type == "Project"}
@@ -179,7 +179,7 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     listed = type_enumerations(doc, res, cands, weak, enums)
     listed += distribute(doc, enums, cands + listed, res.names)
     chosen = link_short_events(resolve(cands + listed))
-    chosen = sorted(chosen + investors_in_names(chosen, weak), key=lambda c: (c.start, c.type))
+    chosen = sorted(chosen + investors_in_names(chosen, weak, res.names), key=lambda c: (c.start, c.type))
     mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
                      for c in chosen)
     facts = find_facts(doc, res, chosen, mentions, divisions)

@@ -101,10 +101,19 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         if site:
             after = [p for p in places if site.end() <= p.start < site.end() + 2]
             if after:
-                return [by_cand[after[0]]]
+                chain = after[0]
+                nxt = {p.start: p for p in places}
+                while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
+                    chain = nxt[chain.end]
+                return [by_cand[chain]]
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
             return [by_cand[later[0]]]
+        # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
+        prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
+        earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code]
+        if earlier:
+            return [by_cand[earlier[-1]]]
         return [home_mention(c)] if home is not None else []
 
     for c in chosen:
@@ -121,16 +130,28 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 add(c, "locatedIn", place, c.start)
         elif c.type == "Event":
             _event_facts(doc, c, chosen, by_cand, add, place_for)
-        elif c.type == "Company":
-            if home is not None and not any(p.start == c.start for p in places) and not _starts_with_place(res, c.name):
+        elif c.type == "Company" and home is not None and not any(p.start == c.start for p in places):
+            own = _own_place(doc, res, c.name)
+            if own is None:
+                add(c, "locatedIn", home_mention(c), c.start)
+            elif own.code.startswith(home.code) and own.code != home.code:
+                add(c, "locatedIn", _synthetic(doc, c, "District", own.name, own.code), c.start)
+            elif own.code == home.code:
                 add(c, "locatedIn", home_mention(c), c.start)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     return facts
 
 
-def _starts_with_place(res, name: str) -> bool:
-    return any(name[:k] in res.names for k in range(min(len(name) - 1, res.max_len), 1, -1))
+def _own_place(doc: Doc, res, name: str):
+    """The division a name starts with (西塞山区创发集团 -> 西塞山区), judged in the
+    article's context; None when it starts with no known place."""
+    from kg.extract.gazetteer import disambiguate
+    for k in range(min(len(name) - 1, res.max_len), 1, -1):
+        options = [d for d in res.names.get(name[:k], ()) if d.level != "town" or d.name == name[:k]]
+        if options and name[:k] not in res.lex.ambiguous_places:
+            return disambiguate(options, doc.context_codes or ("42",), name=name[:k])
+    return None
 
 
 def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mention | None:
@@ -207,23 +228,33 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
 
 
 def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
-    """Company -> verb -> project in one clause; projects named after their company."""
+    """Company -> verb -> project(s) in one sentence; projects named after their company;
+    a lender of a project's loan."""
     text = doc.text
     companies = [c for c in chosen if c.type == "Company"]
-    for p in (c for c in chosen if c.type == "Project"):
+    projects = [c for c in chosen if c.type == "Project"]
+    for p in projects:
         lo, hi = _clause_bounds(doc, p.start)
         s = doc.sentence_at(p.start)
         found = False
         for co in companies:
-            if co.end <= p.start and co.start >= s.start and p.start - co.end <= 30:
+            if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
-                others = [x for x in chosen if co.end <= x.start and x.end <= p.start and x.type in ("Company", "Project")]
-                if INVEST_VERB.search(between) and not others and not re.search(r"[。；;]", between):
+                verb = INVEST_VERB.search(between)
+                if not verb or re.search(r"[。；;]", between):
+                    continue
+                # after the verb only other projects of the same list may stand (实施A、B等项目)
+                rest = between[verb.end():]
+                for x in projects:
+                    if co.end + verb.end() <= x.start and x.end <= p.start:
+                        rest = rest.replace(text[x.start:x.end], "")
+                others = [x for x in companies if co.end <= x.start and x.end <= p.start]
+                if not others and len(re.sub(r"[、和及]", "", rest)) <= 6:
                     add(p, "investor", co, p.start)
                     found = True
         if not found:
-            named = [co for co in companies if len(co.name) < len(p.name)
-                     and any(p.name.startswith(b) for b in brands(co.name))]
+            named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
+                     and co is not p and any(p.name.startswith(b) for b in brands(co.name))]
             if named:
                 add(p, "investor", max(named, key=lambda co: len(co.name)), p.start)
                 found = True
@@ -243,14 +274,20 @@ def brands(name: str) -> list[str]:
     core = LEGAL.sub("", name)
     if len(core) >= 2 and core != name:
         out.append(core)
-    for tail in ("水泥", "特钢", "钢铁", "物流", "科技", "电子", "环境", "集团", "控股", "实业", "有色"):
+    for tail in ("水泥", "特钢", "钢铁", "物流", "科技", "电子", "环境", "集团", "控股", "实业", "有色", "金属"):
         if core.endswith(tail) and len(core) - len(tail) >= 2:
             out.append(core[: -len(tail)])
     return out
 
 
+GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
+THEN_BUILD = re.compile(r"[，,]\s*(?:实施|建设|用于|启动|新建)")
+
+
 def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
-    """投资N亿元 bound to the only project of its clause (or the one right after 的)."""
+    """投资N亿元 bound to the only project of its clause, or of the next clause when that
+    clause says what the money does (投入1048万元,实施…工程). An amount for a group
+    (…等5条道路, …项目11个) is not one project's."""
     text = doc.text
     projects = [c for c in chosen if c.type == "Project"]
     for m in AMOUNT.finditer(text):
@@ -261,7 +298,10 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
             near = [p for p in projects if p.start == m.end() + 1]
         else:
             near = [p for p in projects if lo <= p.start and p.end <= hi]
-        if len(near) == 1:
+            if not near and THEN_BUILD.match(text, hi):
+                lo2, hi2 = _clause_bounds(doc, hi + 1)
+                near = [p for p in projects if lo2 <= p.start and p.end <= hi2]
+        if len(near) == 1 and not GROUP_AFTER.match(text, near[0].end):
             value = parse_amount(m)
             if value is not None:
                 add(near[0], "investmentAmount", value, m.start())
