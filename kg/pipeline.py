@@ -8,7 +8,7 @@ from typing import Callable
 from rdflib import Graph
 
 from kg.errors import ValidationError
-from kg.extract import Extraction, extract_article, load_resources
+from kg.extract import Extraction, corpus_names, extract_article, load_resources
 from kg.link import Linked, link
 from kg.graph import build_graph
 from kg.parse import read_articles
@@ -32,9 +32,15 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
     """Read articles, extract, link and make the graph; validate it if asked."""
     parsed = read_articles(paths)
     res = load_resources()
+    first = [extract_article(a, res) for a in parsed.articles]
+    known = corpus_names(first)
     extractions = []
-    for a in parsed.articles:
-        extractions.append(extract_article(a, res))
+    for a, ex in zip(parsed.articles, first):
+        # a second look only where another article's name occurs unrecognised
+        seen = {m.text for m in ex.mentions}
+        if any(name in a.title or name in a.text for name in known if name not in seen):
+            ex = extract_article(a, res, known)
+        extractions.append(ex)
         if progress:
             progress(1)
     linked = link(extractions, res)

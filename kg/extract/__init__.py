@@ -44,6 +44,16 @@ def load_resources() -> Resources:
     return Resources(gaz, load_lexicon(), names, min(12, max(map(len, names))))
 
 
+def corpus_names(extractions) -> dict[str, str]:
+    """Company names of three or more characters, as written, from every article."""
+    out: dict[str, str] = {}
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.type == "Company" and len(m.text) >= 3 and m.text == m.name:
+                out[m.text] = "Company"
+    return dict(sorted(out.items()))
+
+
 @dataclass(frozen=True)
 class Extraction:
     """What one article yields: mentions and facts (offsets into title + newline + body)."""
@@ -146,22 +156,42 @@ def resolve_relative_name(doc: Doc, c: Candidate) -> Candidate:
     return c if name == c.name else Candidate(c.start, c.end, c.type, name, c.rank, c.code, c.region, c.parent)
 
 
-def investors_in_names(chosen: list[Candidate], weak: list[Candidate], names: dict) -> list[Candidate]:
-    """A project named after its company (新兴管业绿色制造产业园, 广合科技 as a project) also
-    names that company: the brand + industry prefix becomes a Company mention."""
+def investors_in_names(chosen: list[Candidate], companies: list[Candidate], names: dict) -> list[Candidate]:
+    """A project named after its company (新兴管业绿色制造产业园, 新冶钢综合技改, 广合科技 as a
+    project) also names that company: the company at its start becomes a Company mention."""
     projects = {c.start: c for c in chosen if c.type == "Project"}
-    companies = {(c.start, c.end) for c in chosen if c.type == "Company"}
+    taken = {(c.start, c.end) for c in chosen if c.type == "Company"}
     out = []
-    for w in weak:
+    for w in sorted(set(companies), key=lambda c: (c.start, -c.end, c.name)):
         p = projects.get(w.start)
         # the brand must end before the project's own ending (not 冷链物流|园)
-        if p is not None and (w.end == p.end or w.end <= p.end - 3) and (w.start, w.end) not in companies:
+        if p is not None and (w.end == p.end or w.end <= p.end - 3) and (w.start, w.end) not in taken:
             out.append(Candidate(w.start, w.end, "Company", w.name, rank=0))
+            taken.add((w.start, w.end))
     return out
 
 
-def extract_article(article: Article, res: Resources | None = None) -> Extraction:
-    """Recognise the entities of one article and the facts its sentences state."""
+def known_names(doc: Doc, known: dict[str, str]) -> list[Candidate]:
+    """Names the corpus already knows (a company named with its 有限公司 elsewhere),
+    wherever they stand as whole words here."""
+    out = []
+    starts = {t.start for t in doc.tokens}
+    text = doc.text
+    for name, type_ in known.items():
+        pos = text.find(name)
+        while pos >= 0:
+            if pos in starts:
+                out.append(Candidate(pos, pos + len(name), type_, name, rank=1))
+            pos = text.find(name, pos + 1)
+    return out
+
+
+def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None) -> Extraction:
+    """Recognise the entities of one article and the facts its sentences state.
+
+    ``known`` maps names found in other articles of the corpus to their type
+    (see ``corpus_names``); they are recognised here too.
+    """
     res = res or load_resources()
     doc = Doc.of(article)
     set_home(doc, res)
@@ -175,11 +205,14 @@ def extract_article(article: Article, res: Resources | None = None) -> Extractio
     events = find_events(doc, lex, divisions)
     cands = divisions + zones + bodies + strong + projects + events
     cands += confirm_weak(doc, weak) + find_partners(doc, lex, strong, divisions + zones + bodies + projects + events)
+    if known:
+        cands += known_names(doc, known)
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
     listed = type_enumerations(doc, res, cands, weak, enums)
     listed += distribute(doc, enums, cands + listed, res.names)
     chosen = link_short_events(resolve(cands + listed))
-    chosen = sorted(chosen + investors_in_names(chosen, weak, res.names), key=lambda c: (c.start, c.type))
+    companies = weak + [c for c in cands if c.type == "Company"]
+    chosen = sorted(chosen + investors_in_names(chosen, companies, res.names), key=lambda c: (c.start, c.type))
     mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
                      for c in chosen)
     facts = find_facts(doc, res, chosen, mentions, divisions)

@@ -62,7 +62,8 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
         parts[0] = (doc.left_edge(first_end, lex, max_chars=24), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
-        parts[-1] = (last_start, known if last_start < known <= last_end else _trim_right(doc, lex, last_start, last_end))
+        trimmed = _trim_right(doc, lex, last_start, last_end)
+        parts[-1] = (last_start, max(trimmed, known) if known <= last_end else trimmed)
         head = ""
         after = parts[-1][1]
         c = CUE.match(text, after)
