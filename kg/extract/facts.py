@@ -138,6 +138,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 add(c, "locatedIn", _synthetic(doc, c, "District", own.name, own.code), c.start)
             elif own.code == home.code:
                 add(c, "locatedIn", home_mention(c), c.start)
+    _organizers_elsewhere(doc, chosen, by_cand, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     return facts
@@ -202,6 +203,26 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     value = _date_for(doc, c)
     if value is not None:
         add(c, "startDate", value, c.start)
+
+
+BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,80}?)(?:等)?(?:联合|共同)?(?:主办|承办|举办)")
+
+
+def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add) -> None:
+    """此次大会由A、B等联合主办: a sentence naming organizers but no event is about the
+    event named last before it."""
+    events = [c for c in chosen if c.type == "Event"]
+    for m in BY_HOLDER.finditer(doc.text):
+        s = doc.sentence_at(m.start())
+        if any(s.start <= e.start < s.end for e in events):
+            continue
+        before = [e for e in events if e.end <= s.start]
+        if not before:
+            continue
+        event = before[-1]
+        for o in chosen:
+            if o.type in ("GovernmentBody", "Company") and m.start("who") <= o.start and o.end <= m.end("who"):
+                add(event, "organizer", by_cand[o], m.start())
 
 
 def _date_for(doc: Doc, c: Candidate) -> Value | None:

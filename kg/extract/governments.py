@@ -10,6 +10,9 @@ from __future__ import annotations
 from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
 
+# boundary words that may sit inside an organ's name (跨区域产业合作办公室)
+ORGAN_WORDS = ("合作", "服务", "发展", "建设", "促进", "投资", "招商", "管理", "改革", "监督")
+STANDING = "及其常委会"
 RELATIVE = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county"}
 
 
@@ -67,11 +70,34 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         if text[max(0, start - 2):start] == "中共":
             start -= 2
         out.append(Candidate(start, stop, "GovernmentBody", name, rank=1, region=code))
+        if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
+            # 市人大及其常委会: the congress and its standing committee
+            s2 = stop + len(STANDING) - 3
+            out.append(Candidate(s2, stop + len(STANDING), "GovernmentBody", name + "常务委员会", rank=1, region=code))
+    out.extend(_bare_organs(doc, lex, organs, {c.start for c in out}))
     for surface in by_length(lex.national):
         pos = text.find(surface)
         while pos >= 0:
             out.append(Candidate(pos, pos + len(surface), "GovernmentBody", lex.national[surface], rank=1))
             pos = text.find(surface, pos + 1)
+    return out
+
+
+def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int]) -> list[Candidate]:
+    """An office named without its region (组建招商办) is the home region's."""
+    home = doc.home
+    if home is None:
+        return []
+    out = []
+    text = doc.text
+    for tok in doc.tokens:
+        surface = tok.word
+        if surface not in lex.organs or len(surface) < 3 or lex.organs[surface][1] != "gov" or "政府" in surface:
+            continue
+        prev = doc.token_before(tok.start)
+        if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()):
+            continue
+        out.append(Candidate(tok.start, tok.end, "GovernmentBody", home.name + lex.organs[surface][0], rank=1, region=home.code))
     return out
 
 
@@ -85,7 +111,8 @@ def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> 
         if tok.start < end:
             i += 1
             continue
-        if tok.word in lex.boundary or not tok.word.strip() or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
+        if (tok.word in lex.boundary and tok.word not in ORGAN_WORDS) or not tok.word.strip() \
+                or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
             break
         stop = tok.end
         for ending in lex.generic_organs:
