@@ -9,7 +9,8 @@ fullest form, every other surface form an alias) and relations between them.
   place prefix (临港产业园 -> 西塞山临港产业园) is the same zone.
 - Companies: a short name that begins another company's name or its core
   (name less place prefix and legal form) is that company, when only one fits.
-- Projects: 盐田港长江总部 and 盐田港长江总部项目 are one project.
+- Projects: 盐田港长江总部 and 盐田港长江总部项目 are one project; so are a name and
+  the one longer name it begins or ends (园博大道 / 园博大道西延, 有轨电车 / 现代有轨电车).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from kg.extract import Extraction, Resources
 from kg.records import Entity, Evidence, Mention, Relation, Value
 
+PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
 LEGAL_TAIL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|集团$")
 
@@ -198,6 +200,19 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         fits = [z for z in zones if z != k and name_of[z].endswith(name_of[k]) and len(name_of[z]) > len(name_of[k])]
         if len(fits) == 1:
             alias[k] = fits[0]
+    projects = by_type["Project"]
+    for k in projects:
+        n = name_of[k]
+        if len(n) < 3:
+            continue
+        longer = [p for p in projects if p != k and len(name_of[p]) > len(n)]
+        ends = [p for p in longer if name_of[p].endswith(n)]
+        # a phase (…一期) is part of a project, not another name for it
+        starts = [p for p in longer if name_of[p].startswith(n) and not PHASE_TAIL.search(name_of[p])]
+        for fits in (ends, starts):
+            if len(fits) == 1:
+                alias[k] = fits[0]
+                break
     companies = by_type["Company"]
     core = {k: _core(name_of[k], res) for k in companies}
     for k in companies:
