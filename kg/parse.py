@@ -13,6 +13,7 @@ blocks raise ``InputError`` naming the file and line.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import re
@@ -107,9 +108,11 @@ def parse_text(text: str, path: str = "<text>") -> Parsed:
         if date is None:
             raise InputError("article has no YYYY-MM-DD date line", path=path, line=title_line + 1,
                              hint="add the publication date after the body")
-        y, mo, d = (int(x) for x in DATE.match(date).groups())
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
-            raise InputError(f"invalid date {date}", path=path, line=j + 1)
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(f"invalid date {date}", path=path, line=j + 1,
+                             hint="dates are YYYY-MM-DD and must exist") from None
         if not body:
             raise InputError("article has no body text", path=path, line=title_line + 1)
         title = m.group("title").strip()

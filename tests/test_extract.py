@@ -23,10 +23,6 @@ def todo(*row, reason: str, id: str):
     return pytest.param(*row, id=id, marks=pytest.mark.xfail(reason=reason, strict=False))
 
 
-INVESTOR_AFTER_AMOUNT = ("investor: at most 6 characters may stand between the verb and the project, so "
-                         "'投资5000万元建设<project>' / '投资8.5亿元建设<project>' lose their investor "
-                         "(regression: passed before the rest<=6 rule in facts._investors)")
-
 C, D, G, P, E = "Company", "District", "GovernmentBody", "Project", "Event"
 
 ROWS = [
@@ -36,12 +32,10 @@ ROWS = [
         [(G, "襄阳市人民政府"), (C, "湖北楚峰新材料有限公司")],
         [("襄阳市人民政府", "jurisdiction", "襄阳市")],
         id="company-after-yu"),
-    todo(
+    pytest.param(
         "襄阳招商", "襄阳汉江智能装备产业园项目由湖北汉江智能装备有限公司投资建设。",
         [(P, "襄阳汉江智能装备产业园项目"), (C, "湖北汉江智能装备有限公司")],
         [("襄阳汉江智能装备产业园项目", "investor", "湖北汉江智能装备有限公司")],
-        reason="investor is only found when the company comes before the project; "
-               "'<project>由<company>投资建设' (passive) is missed",
         id="company-after-you-passive-investor"),
     pytest.param(
         "襄阳招商", "一批重点企业相继落户襄阳,如湖北楚峰新材料有限公司、襄阳华远汽车零部件股份有限公司等。",
@@ -58,11 +52,10 @@ ROWS = [
         [(D, "荆州市", "421000"), (C, "湖北荆楚环保科技有限公司")],
         [],
         id="company-after-qianyue"),
-    todo(
+    pytest.param(
         "孝感招商", "湖北华盈投资有限公司与孝感市人民政府签约。",
         [(C, "湖北华盈投资有限公司"), (G, "孝感市人民政府")],
         [],
-        reason="a company name containing 投资 is cut at the boundary word: the mention is the bare '有限公司'",
         id="company-name-with-touzi"),
     pytest.param(
         "随州招商", "湖北银行与随州市人民政府签署战略合作协议。",
@@ -116,11 +109,10 @@ ROWS = [
         [(G, "中共襄阳市委"), (G, "襄阳市人民政府")],
         [("中共襄阳市委", "jurisdiction", "襄阳市"), ("襄阳市人民政府", "jurisdiction", "襄阳市")],
         id="body-party-committee-and-government"),
-    todo(
+    pytest.param(
         "宜昌招商", "宜昌高新区管委会与湖北宜瑞生物科技有限公司签约。",
         [(G, "宜昌高新区管委会"), (C, "湖北宜瑞生物科技有限公司")],
         [("宜昌高新区管委会", "jurisdiction", "宜昌高新区")],
-        reason="a zone's management committee gets no jurisdiction over its zone (zones have no code)",
         id="body-zone-committee-jurisdiction"),
 
     # --- divisions with GB/T 2260 codes ---
@@ -182,33 +174,29 @@ ROWS = [
          ("生物医药研发基地", "investmentAmount", "20000000 USD")],
         reason="a …研发基地 being built with an investment is not recognised as a project",
         id="project-jidi-amount-usd"),
-    todo(
+    pytest.param(
         "孝感招商", "香港华盈投资有限公司投资3亿港币建设孝感冷链物流园项目。",
         [(C, "香港华盈投资有限公司"), (P, "孝感冷链物流园项目")],
         [("孝感冷链物流园项目", "investor", "香港华盈投资有限公司"),
          ("孝感冷链物流园项目", "investmentAmount", "300000000 HKD"),
          ("孝感冷链物流园项目", "locatedIn", "孝感市")],
-        reason="company name cut at 投资 (mention '有限公司'); the project is then put in 香港 "
-               "taken from the company's name",
         id="project-amount-hkd"),
     pytest.param(
         "荆州招商", "总投资约20亿元的长江生态修复工程正式开工。",
         [(P, "长江生态修复工程")],
         [("长江生态修复工程", "investmentAmount", "2000000000 CNY")],
         id="project-gongcheng-amount-before"),
-    todo(
+    pytest.param(
         "荆州招商", "湖北荆楚环保科技有限公司计划投资5000万元建设固废资源化利用项目。",
         [(P, "固废资源化利用项目")],
         [("固废资源化利用项目", "investor", "湖北荆楚环保科技有限公司"),
          ("固废资源化利用项目", "investmentAmount", "50000000 CNY")],
-        reason=INVESTOR_AFTER_AMOUNT,
         id="project-amount-wan-yuan"),
-    todo(
+    pytest.param(
         "襄阳招商", "襄阳华远汽车零部件股份有限公司投资8.5亿元建设新能源汽车零部件生产基地。",
         [(C, "襄阳华远汽车零部件股份有限公司"), (P, "新能源汽车零部件生产基地")],
         [("新能源汽车零部件生产基地", "investor", "襄阳华远汽车零部件股份有限公司"),
          ("新能源汽车零部件生产基地", "investmentAmount", "850000000 CNY")],
-        reason=INVESTOR_AFTER_AMOUNT,
         id="project-production-base-decimal-amount"),
     pytest.param(
         "襄阳招商", "湖北楚峰新材料有限公司在枣阳市投资建设锂电池隔膜项目。",
@@ -256,12 +244,11 @@ ROWS = [
          ("宜昌生物医药产业峰会", "organizer", "湖北宜瑞生物科技有限公司"),
          ("宜昌生物医药产业峰会", "startDate", "2024-06")],
         id="event-two-organizers"),
-    todo(
+    pytest.param(
         "十堰招商", "第二届十堰汽车零部件博览会由十堰市商务局主办,湖北武当山文旅集团有限公司承办。",
         [(E, "第二届十堰汽车零部件博览会"), (C, "湖北武当山文旅集团有限公司")],
         [("第二届十堰汽车零部件博览会", "organizer", "十堰市商务局"),
          ("第二届十堰汽车零部件博览会", "organizer", "湖北武当山文旅集团有限公司")],
-        reason="only bodies before the first holding verb (主办) count; the 承办 company after it is missed",
         id="event-organizer-chengban"),
     pytest.param(
         "襄阳招商", "市十八届人大三次会议胜利闭幕。",
@@ -333,8 +320,6 @@ def test_extract_mention_text_is_its_span(make_article, res, tag, sentence):
         assert m.article_id == article.id
 
 
-@pytest.mark.xfail(reason="kg.extract.facts._investors passes the company's Candidate, not its Mention, "
-                          "as the object of investor facts", strict=False)
 def test_extract_fact_objects_are_mentions_or_values(make_article, res):
     bad = []
     for row in ROWS:

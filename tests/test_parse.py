@@ -110,9 +110,7 @@ def test_parse_html_stripped_and_unescaped():
     pytest.param(ONE + "-\n【襄阳招商】没有日期\n正文。\n", "bad.txt:6", "YYYY-MM-DD", id="no-date"),
     pytest.param("-\n【襄阳招商】标题\n正文。\n2024-13-40\n", "bad.txt:4", "invalid date 2024-13-40", id="month-13"),
     pytest.param("-\n【襄阳招商】标题\n正文。\n2024-05-32\n", "bad.txt:4", "invalid date", id="day-32"),
-    pytest.param("-\n【襄阳招商】标题\n正文。\n2024-02-30\n", "bad.txt:4", "invalid date", id="feb-30",
-                 marks=pytest.mark.xfail(reason="parse checks 1 <= day <= 31 only, so 2024-02-30 is accepted",
-                                         strict=False)),
+    pytest.param("-\n【襄阳招商】标题\n正文。\n2024-02-30\n", "bad.txt:4", "invalid date", id="feb-30"),
     pytest.param("-\n【襄阳招商】标题\n2024-05-01\n", "bad.txt:2", "no body", id="no-body"),
     pytest.param(ONE + "-\n", "bad.txt:5", "separator", id="trailing-separator"),
 ])

@@ -13,6 +13,10 @@ from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import Lexicon, by_length
 
 
+# boundary words that are common inside company names (华盈投资有限公司, 城市建设发展集团)
+NAME_WORDS = ("投资", "发展", "建设", "开发", "合作", "服务", "管理", "咨询", "控股", "实业", "置业", "合作社")
+
+
 def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
     """Start of a two-character brand before an industry word (宏和|电子), or pos if none.
 
@@ -55,7 +59,7 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = doc.left_edge(pos, lex, max_chars=18)
+                start = doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))

@@ -66,6 +66,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     home_chain_codes = set(doc.context_codes)
 
     def add(subj: Candidate, pred: str, obj, pos: int) -> None:
+        if isinstance(obj, Candidate):
+            obj = by_cand[obj]
         facts.append(Fact(by_cand[subj], pred, obj, _evidence(doc, pos)))
 
     def home_mention(at: Candidate) -> Mention | None:
@@ -125,6 +127,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             d = gaz.by_code(c.region)
             if d is not None:
                 add(c, "jurisdiction", _synthetic(doc, c, "District", d.name, d.code), c.start)
+        elif c.type == "GovernmentBody" and c.parent:
+            # 宜昌高新区管委会 governs 宜昌高新区
+            add(c, "jurisdiction", _synthetic(doc, c, "District", c.parent), c.start)
         elif c.type == "Project":
             for place in place_for(c):
                 add(c, "locatedIn", place, c.start)
@@ -180,9 +185,11 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     text = doc.text
     s = doc.sentence_at(c.start)
     # organizer: bodies/companies in the sentence before a holding verb
-    verb = HOLD.search(text, s.start, s.end)
+    verbs = list(HOLD.finditer(text, s.start, s.end))
+    verb = verbs[-1] if verbs else None
     organizers = []
     if verb:
+        # 由A主办、B承办: everyone named before the last holding verb
         organizers = [o for o in chosen if o.type in ("GovernmentBody", "Company")
                       and s.start <= o.start and o.end <= verb.start()]
     if not organizers and c.region:
@@ -261,9 +268,10 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
         for co in companies:
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
-                verb = INVEST_VERB.search(between)
-                if not verb or re.search(r"[。；;]", between):
+                verbs = list(INVEST_VERB.finditer(between))
+                if not verbs or re.search(r"[。；;]", between):
                     continue
+                verb = verbs[-1]
                 # after the verb only other projects of the same list may stand (实施A、B等项目)
                 rest = between[verb.end():]
                 for x in projects:
@@ -279,6 +287,13 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
             if named:
                 add(p, "investor", max(named, key=lambda co: len(co.name)), p.start)
                 found = True
+        if not found:
+            # X项目由Y公司投资建设: the company after 由 invests
+            for co in companies:
+                if p.end <= co.start and co.end <= hi and re.fullmatch(r"[，,]?由", text[p.end:co.start]) \
+                        and INVEST_VERB.match(text, co.end):
+                    add(p, "investor", co, p.start)
+                    found = True
         if not found:
             # 现代有轨电车项目获批新开发银行4亿美元中长期贷款: the lender invests
             for co in companies:

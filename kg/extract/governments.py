@@ -49,7 +49,7 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     out: list[Candidate] = []
     anchors: list[tuple[int, int, str, str]] = []      # start, end, region full name, region code
     for c in regions:
-        anchors.append((c.start, c.end, c.name, c.code))
+        anchors.append((c.start, c.end, c.name, c.code or "zone:" + c.name))
     token_starts = {t.start for t in doc.tokens}
     for pos, ch in enumerate(text):
         prev = text[pos - 1:pos]
@@ -69,11 +69,14 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
                 continue
         if text[max(0, start - 2):start] == "中共":
             start -= 2
-        out.append(Candidate(start, stop, "GovernmentBody", name, rank=1, region=code))
+        zone = code.startswith("zone:")
+        out.append(Candidate(start, stop, "GovernmentBody", name, rank=1,
+                             region="" if zone else code, parent=code[5:] if zone else ""))
         if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
             # 市人大及其常委会: the congress and its standing committee
             s2 = stop + len(STANDING) - 3
-            out.append(Candidate(s2, stop + len(STANDING), "GovernmentBody", name + "常务委员会", rank=1, region=code))
+            out.append(Candidate(s2, stop + len(STANDING), "GovernmentBody", name + "常务委员会", rank=1,
+                                 region="" if zone else code))
     out.extend(_bare_organs(doc, lex, organs, {c.start for c in out}))
     for surface in by_length(lex.national):
         pos = text.find(surface)
