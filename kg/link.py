@@ -61,6 +61,14 @@ class _Index:
             self.articles[key].add(article)
 
 
+def zone_short(name: str, res: Resources) -> str:
+    """襄阳高新技术产业开发区 -> 襄阳高新区: the form zone names are compared in."""
+    for long, short in res.lex.zone_abbreviations:
+        if name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
 def _core(name: str, res: Resources) -> str:
     """A company name less its leading place names and legal form."""
     stem = LEGAL_TAIL.sub("", name)
@@ -196,7 +204,18 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         by_type[t].append(key)
     name_of = {k: k.split(":", 1)[1] for k in idx.type}
     zones = [k for k in by_type["District"] if not idx.code.get(k)]
+    short_form = {}
     for k in zones:
+        short_form.setdefault(zone_short(name_of[k], res), []).append(k)
+    for group in short_form.values():
+        if len(group) > 1:
+            full = max(group, key=lambda k: (len(name_of[k]), k))
+            for k in group:
+                if k != full:
+                    alias[k] = full
+    for k in zones:
+        if k in alias:
+            continue
         fits = [z for z in zones if z != k and name_of[z].endswith(name_of[k]) and len(name_of[z]) > len(name_of[k])]
         if len(fits) == 1:
             alias[k] = fits[0]

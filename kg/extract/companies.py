@@ -95,6 +95,7 @@ def confirm_weak(doc: Doc, weak: list[Candidate]) -> list[Candidate]:
 
 
 def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[Candidate]) -> list[Candidate]:
+    # a company, a government or a place signs with the partner (猇亭区与宁德时代签约)
     """Names a company signs with (X公司与乐GOO国际跨境签订 …) and names a report supports
     (支持浚山光电、名扬纪涵实施 …) are companies, unless already something else."""
     text = doc.text
@@ -104,7 +105,7 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
         return not any(a < e and s < b for a, b in taken)
 
     out = []
-    ends = {c.end for c in strong}
+    ends = {c.end for c in strong} | {c.end for c in others if c.type in ("District", "GovernmentBody")}
     for m in PARTNER.finditer(text):
         if m.start() in ends:
             s, e = m.span("name")

@@ -14,7 +14,8 @@ from kg.extract.lexicon import Lexicon
 NUM = r"[一二三四五六七八九十百\d]+"
 SESSION = re.compile(rf"(?P<rel>[省市区县])?第?(?P<n>{NUM})届(?:人民代表大会|人大)第?(?P<m>{NUM})次(?:全体)?会议")
 # boundary words that may sit inside an event's name (第十五届全国…博览会, …高质量发展论坛)
-OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市", "发展", "合作", "服务", "建设", "促进", "推进", "创新", "招商", "投资")
+OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市", "发展", "合作", "服务", "建设", "促进", "推进", "创新", "招商", "投资",
+              "集中", "项目", "签约", "开工", "重大", "重点")
 NOT_AFTER = re.compile(r"模式|机制|体系|工作|基地|中心|经费|力度|制度|平台|方式")   # 培训模式: not an event
 SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
@@ -50,6 +51,9 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     core = ""
                 if NOT_AFTER.match(text, end):
                     core = ""
+                words = [t.word for t in doc.tokens if start <= t.start and t.end <= pos]
+                if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
+                    core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
                     out.append(Candidate(start, end, "Event", text[start:end], rank=1))
                     taken_ends.add(end)

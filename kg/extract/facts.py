@@ -27,8 +27,10 @@ HOLD = re.compile(r"主办|承办|协办|举办|举行|召开|组织")
 LOAN = re.compile(r"贷款|融资|授信|注资")
 INVEST_VERB = re.compile(r"投资|建设|实施|签约|签订|签署|启动|推进|打造|落户|投建|合作")
 CLAUSE = re.compile(r"[，,：:]")
+SIGN = re.compile(r"签约|签订|签署|合作")
 SITE = re.compile(r"选址|位于|落户|落地|坐落|建在|设在")
 HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?(?:举行|举办|召开|开幕)")
+MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
 RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|近日|日前")
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
@@ -99,6 +101,13 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
             return [by_cand[before[-1]]]
+        # 与襄州区人民政府签约X项目: the signing government's area
+        signer = [b for b in chosen if b.type == "GovernmentBody" and b.region and lo <= b.start and b.end <= c.start
+                  and SIGN.search(doc.text, b.end, c.start)]
+        if signer and c.type == "Project":
+            d = res.gaz.by_code(signer[-1].region)
+            if d is not None and (not home or d.code != home.code):
+                return [_synthetic(doc, c, "District", d.name, d.code)]
         site = SITE.search(doc.text, c.end, s.end)
         if site:
             after = [p for p in places if site.end() <= p.start < site.end() + 2]
@@ -113,7 +122,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             return [by_cand[later[0]]]
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
         prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
-        earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code]
+        full_stop = doc.text[s.start - 1:s.start] in "。！？\n" if s.start else False
+        earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
         if earlier:
             return [by_cand[earlier[-1]]]
         return [home_mention(c)] if home is not None else []
@@ -204,7 +214,11 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     # place: 在X举行 / the clause before it / home
     held = HELD_IN.search(text, s.start, s.end)
     venue = [p for p in chosen if held and p.type == "District" and p.start == held.start() + 1]
-    for place in ([by_cand[venue[0]]] if venue else place_for(c)):
+    if venue:
+        nxt = {p.start: p for p in chosen if p.type == "District"}
+        while venue[-1].end in nxt:            # 在孝感市孝南区开幕 -> 孝南区
+            venue.append(nxt[venue[-1].end])
+    for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
         add(c, "locatedIn", place, c.start)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c)
@@ -212,7 +226,7 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
         add(c, "startDate", value, c.start)
 
 
-BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,80}?)(?:等)?(?:联合|共同)?(?:主办|承办|举办)")
+BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})(?:主办|承办|协办|举办)")
 
 
 def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add) -> None:
@@ -233,20 +247,29 @@ def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add)
 
 
 def _date_for(doc: Doc, c: Candidate) -> Value | None:
+    """When an event starts, as precisely as the text says: a date in its sentence
+    (6月18日 takes the year of the event's name or of the article), the year in its
+    name (2020(第二届)…论坛), today for 今天/近日, else the year the text last named."""
     text = doc.text
     s = doc.sentence_at(c.start)
-    m = re.match(r"((?:19|20)\d{2})", c.name)
-    if m:
-        return Value(m.group(1), "gYear")
-    found = [d for d in DATE.finditer(text, s.start, s.end)]
+    name_year = re.match(r"((?:19|20)\d{2})", c.name)
+    found = list(DATE.finditer(text, s.start, s.end))
     if not found:
+        md = MONTH_DAY.search(text, s.start, s.end)
+        if md:
+            year = name_year.group(1) if name_year else doc.article.published[:4]
+            return Value(f"{year}-{int(md.group('m')):02d}-{int(md.group('d')):02d}", "date")
+        if name_year:
+            return Value(name_year.group(1), "gYear")
         if RELATIVE_DAY.search(text, s.start, s.end):
             return Value(doc.article.published, "date")
-        earlier = [d for d in DATE.finditer(text, 0, c.start)]
+        earlier = list(DATE.finditer(text, 0, c.start))
         if not earlier:
             return None
         found = [earlier[-1]]
     d = min(found, key=lambda d: abs(d.start() - c.start))
+    if name_year and d.group("y") != name_year.group(1):
+        return Value(name_year.group(1), "gYear")
     y, mo, day = d.group("y"), d.group("m"), d.group("d")
     if day:
         return Value(f"{y}-{int(mo):02d}-{int(day):02d}", "date")

@@ -49,6 +49,7 @@ class Lexicon:
     project_cues: frozenset[str]
     project_suffixes: dict[str, str]            # suffix -> strong | facility
     zone_suffixes: tuple[str, ...]
+    zone_abbreviations: tuple[tuple[str, str], ...]   # long ending -> short ending
     event_suffixes: tuple[str, ...]
 
 
@@ -81,5 +82,6 @@ def load_lexicon() -> Lexicon:
         project_cues=frozenset(_words("project_cues.txt")),
         project_suffixes={r[0]: r[1] for r in _table("project_suffixes.tsv")},
         zone_suffixes=by_length(_words("zone_suffixes.txt")),
+        zone_abbreviations=tuple((r[0], r[1]) for r in _table("zone_abbreviations.tsv")),
         event_suffixes=by_length(_words("event_suffixes.txt")),
     )
