@@ -14,6 +14,7 @@ fullest form, every other surface form an alias) and relations between them.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -39,6 +40,18 @@ class Linked:
 
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
+    aliases: dict = None          # mention key -> the key of the entity it was linked to
+
+    def entity_of(self, m: Mention) -> Entity | None:
+        """The entity a mention was linked to."""
+        key = mention_key(m)
+        key = (self.aliases or {}).get(key, key)
+        return self.by_key.get(key)
+
+    @functools.cached_property
+    def by_key(self) -> dict:
+        """Entities by key."""
+        return {e.key: e for e in self.entities}
 
 
 class _Index:
@@ -166,7 +179,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
             continue
         rels.append(Relation(s, p, o, tuple(sorted(ev, key=lambda e: (e.article_id, e.start)))))
     rels.sort(key=lambda r: (r.subject, r.predicate, str(r.obj)))
-    return Linked(tuple(entities), tuple(rels))
+    return Linked(tuple(entities), tuple(rels), {k: final(k) for k in alias})
 
 
 def _drop_broader_places(relations: dict, idx: _Index) -> None:
