@@ -31,6 +31,7 @@ SIGN = re.compile(r"签约|签订|签署|合作")
 SITE = re.compile(r"选址|位于|落户|落地|坐落|建在|设在")
 HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?(?:举行|举办|召开|开幕)")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
+MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
 RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|近日|日前")
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
@@ -254,15 +255,23 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
     s = doc.sentence_at(c.start)
     name_year = re.match(r"((?:19|20)\d{2})", c.name)
     found = list(DATE.finditer(text, s.start, s.end))
+    if found and RELATIVE_DAY.search(text, s.start, s.end) and all(
+            not d.group("m") and d.group("y") == doc.article.published[:4] for d in found):
+        return Value(doc.article.published, "date")     # 近日…2024年第一季度…: the article's day
     if not found:
         md = MONTH_DAY.search(text, s.start, s.end)
         if md:
             year = name_year.group(1) if name_year else doc.article.published[:4]
             return Value(f"{year}-{int(md.group('m')):02d}-{int(md.group('d')):02d}", "date")
+        if RELATIVE_DAY.search(text, s.start, s.end) and (
+                not name_year or name_year.group(1) == doc.article.published[:4]):
+            return Value(doc.article.published, "date")
+        month = MONTH_ONLY.search(text, s.start, s.end)
+        if month:
+            year = name_year.group(1) if name_year else doc.article.published[:4]
+            return Value(f"{year}-{int(month.group('m')):02d}", "gYearMonth")
         if name_year:
             return Value(name_year.group(1), "gYear")
-        if RELATIVE_DAY.search(text, s.start, s.end):
-            return Value(doc.article.published, "date")
         earlier = list(DATE.finditer(text, 0, c.start))
         if not earlier:
             return None

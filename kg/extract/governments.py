@@ -70,7 +70,8 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         if text[max(0, start - 2):start] == "中共":
             start -= 2
         zone = code.startswith("zone:")
-        out.append(Candidate(start, stop, "GovernmentBody", name, rank=1,
+        # a zone's committee is named after the zone, not the city in the zone's name
+        out.append(Candidate(start, stop, "GovernmentBody", name, rank=2 if zone else 1,
                              region="" if zone else code, parent=code[5:] if zone else ""))
         if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
             # 市人大及其常委会: the congress and its standing committee
