@@ -146,12 +146,15 @@ def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: li
             if re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", doc.text[s:e]):
                 continue
             name = doc.text[s:e]
-            out.append(Candidate(s, e, kind, name, rank=3))
+            out.append(resolve_relative_name(doc, Candidate(s, e, kind, name, rank=3)))
     return out
 
 
 def resolve_relative_name(doc: Doc, c: Candidate) -> Candidate:
-    """市中心医院黄金山院区 -> 黄石市中心医院黄金山院区; 市级人防指挥所 -> 黄石市级人防指挥所."""
+    """市中心医院黄金山院区 -> 黄石市中心医院黄金山院区; 市级人防指挥所 -> 黄石市级人防指挥所
+    (not 市民素质提升工程: the 市 must be a word of its own)."""
+    if c.name != doc.text[c.start:c.end]:
+        return c
     name = resolve_relative(doc, c.name, allow_level=True)
     return c if name == c.name else Candidate(c.start, c.end, c.type, name, c.rank, c.code, c.region, c.parent)
 
@@ -209,7 +212,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
         cands += known_names(doc, known)
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
     listed = type_enumerations(doc, res, cands, weak, enums)
-    listed += distribute(doc, enums, cands + listed, res.names)
+    listed += distribute(doc, enums, cands + listed, res.names, lex)
     chosen = link_short_events(resolve(cands + listed))
     companies = weak + [c for c in cands if c.type == "Company"]
     chosen = sorted(chosen + investors_in_names(chosen, companies, res.names), key=lambda c: (c.start, c.type))

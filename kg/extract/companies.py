@@ -31,9 +31,15 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
     return pos
 
 
+# words that begin with 市/区/县/省 without naming the home region (市民素质提升工程)
+NOT_RELATIVE = {"市民", "市场", "市区", "市内", "市政", "市容", "市域", "区域", "区内", "县域", "县城", "省内", "省外", "州府"}
+
+
 def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
     """省高投集团 -> 湖北省高投集团: a leading 省/市/区/县 becomes the home region
     (with allow_level, 市级X -> 黄石市级X too)."""
+    if name[:2] in NOT_RELATIVE:
+        return name
     if len(name) > 2 and name[0] in RELATIVE and (name[1] not in "级属直内外" or allow_level and name[1] == "级"):
         d = _relative_region(doc, name[0])
         if d is not None:

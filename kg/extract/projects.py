@@ -20,6 +20,23 @@ DESCRIPTOR = re.compile(r"(?:类|相关|型|方面|以上|以下|领域|重大|�
 AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
+def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
+    """A project name needs a word of two or more characters that is not generic
+    (水生态治理, 内网升级改造 have none)."""
+    words = [t.word for t in doc.tokens if start <= t.start and t.end <= end]
+    return not any(len(w) >= 2 and w not in lex.generic and w not in lex.boundary for w in words)
+
+
+def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
+    """黄石市招商引资|项目: the home place's name and generic words are no name."""
+    stem = doc.text[start:pos]
+    for d in doc.home_chain.values():
+        for form in (d.name, d.name[:-1]):
+            if len(form) >= 2 and stem.startswith(form) and len(stem) > len(form):
+                return doc.all_generic(start + len(form), pos, lex)
+    return False
+
+
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
     s = doc.sentence_at(pos)
     sentence = doc.text[s.start:s.end]
@@ -46,7 +63,8 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
-                      and not doc.all_generic(start, pos, lex))
+                      and not vague(doc, lex, start, pos)
+                      and not _home_and_generic(doc, lex, start, pos))
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
@@ -55,7 +73,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             pos = text.find(suffix, pos + 1)
     for m in ACTION_NAME.finditer(text):
         s0, e0 = m.span("name")
-        if not doc.all_generic(s0, e0, lex):
+        if not vague(doc, lex, s0, e0):
             out.append(Candidate(s0, e0, "Project", m.group("name"), rank=0))
     for m in PHASE_NAME.finditer(text):
         start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
@@ -113,7 +131,7 @@ def _head_after(short: str, full: str, res_names) -> int:
     return m.start() if m else 0
 
 
-def distribute(doc: Doc, enums, cands: list[Candidate], res_names) -> list[Candidate]:
+def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexicon) -> list[Candidate]:
     """A、B和C+head: each short item takes the last item's head (315、203省道改造项目).
 
     Returns projects for the short items, and the last item without a count word
@@ -135,7 +153,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names) -> list[Candi
                 continue
             short = text[s:e]
             if ACTION_END.search(short) and len(short) <= 12:
-                if tail:
+                if tail and not vague(doc, doc_lex, s, e):
                     out.append(Candidate(s, e, "Project", short + tail.group(), rank=4))
                 continue
             if len(short) > 6:
