@@ -24,6 +24,7 @@ from kg.records import Evidence, Fact, Mention, Value
 
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 HOLD = re.compile(r"主办|承办|协办|举办|举行|召开|组织")
+OUTSIDE_PARTY = re.compile(r"与$|同$|和$|与该$")
 LOAN = re.compile(r"贷款|融资|授信|注资")
 INVEST_VERB = re.compile(r"投资|建设|实施|签约|签订|签署|启动|推进|打造|落户|投建|合作")
 CLAUSE = re.compile(r"[，,：:]")
@@ -118,6 +119,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
                 return [by_cand[chain]]
+        if c.type != "Project":
+            return [home_mention(c)] if home is not None else []
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
             return [by_cand[later[0]]]
@@ -146,7 +149,10 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 add(c, "locatedIn", place, c.start)
         elif c.type == "Event":
             _event_facts(doc, c, chosen, by_cand, add, place_for)
-        elif c.type == "Company" and home is not None and not any(p.start == c.start for p in places):
+        elif c.type == "Company" and home is not None and not any(p.start == c.start for p in places) \
+                and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
+                and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
+            # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
             if own is None:
                 add(c, "locatedIn", home_mention(c), c.start)
