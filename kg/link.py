@@ -75,10 +75,15 @@ class _Index:
 
 
 def zone_short(name: str, res: Resources) -> str:
-    """襄阳高新技术产业开发区 -> 襄阳高新区: the form zone names are compared in."""
+    """襄阳高新技术产业开发区 -> 襄阳高新区, 鄂州市葛店经济技术开发区 -> 葛店开发区: the form
+    zone names are compared in (a leading city is dropped when a name is left)."""
     for long, short in res.lex.zone_abbreviations:
         if name.endswith(long):
-            return name[: -len(long)] + short
+            name = name[: -len(long)] + short
+            break
+    for k in range(min(len(name) - 3, res.max_len), 2, -1):
+        if any(d.name == name[:k] for d in res.names.get(name[:k], ())) and len(name) - k >= 5:
+            return name[k:]
     return name
 
 
@@ -234,8 +239,14 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
             alias[k] = fits[0]
     projects = by_type["Project"]
     for k in projects:
+        # a park named without its place (临港产业园) is the zone named with it (西塞山临港产业园)
         n = name_of[k]
-        if len(n) < 3:
+        fits = [z for z in zones if len(n) >= 4 and name_of[z].endswith(n) and len(name_of[z]) > len(n)]
+        if len(fits) == 1:
+            alias[k] = fits[0]
+    for k in projects:
+        n = name_of[k]
+        if len(n) < 3 or k in alias:
             continue
         longer = [p for p in projects if p != k and len(name_of[p]) > len(n)]
         ends = [p for p in longer if name_of[p].endswith(n)]

@@ -64,19 +64,45 @@ class Extraction:
     home_code: str
 
 
+HOME_PROVINCE = "42"     # the news this tool is for is 湖北's: its places win ties
+
+
+def _divisions_in(text: str, res: Resources) -> list:
+    """Hubei divisions (and provinces) named in a short text, in order."""
+    out = []
+    for i in range(len(text)):
+        for L in range(min(res.max_len, len(text) - i), 1, -1):
+            found = [d for d in res.names.get(text[i:i + L], ())
+                     if d.code.startswith(HOME_PROVINCE) or d.level == "province"]
+            if found:
+                best = disambiguate(found, (HOME_PROVINCE,), name=text[i:i + L])
+                if best is not None:
+                    out.append(best)
+                break
+    return out
+
+
 def find_home(doc: Doc, res: Resources):
-    """The article's own place: from its 【tag】, else its title, else its most named division."""
+    """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
+    place under it in the title (浠水县…); else the title's; else the body's most named."""
     tag = doc.article.source
     for noise in TAG_NOISE:
         tag = tag.replace(noise, "")
-    pools = [tag, doc.text[: doc.body_offset]]
-    for pool in pools:
-        hits = [d for i in range(len(pool)) for L in range(min(res.max_len, len(pool) - i), 1, -1)
-                for d in res.names.get(pool[i:i + L], ()) if d.code.startswith("42") or d.level == "province"]
-        if hits:
-            best = disambiguate(hits, ("42",))
-            if best is not None:
-                return best
+    tagged = _divisions_in(tag, res)
+    titled = _divisions_in(doc.text[: doc.body_offset], res)
+    if tagged:
+        home = tagged[0]
+        under = [d for d in titled if d.code != home.code and home.code in {a.code for a in res.gaz.ancestors(d.code)}
+                 and d.level in ("county", "city")]
+        return under[0] if under else home
+    if titled:
+        return max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
+    body = _divisions_in(doc.text[doc.body_offset:doc.body_offset + 2000], res)
+    if body:
+        counts = {}
+        for d in body:
+            counts[d] = counts.get(d, 0) + 1
+        return max(counts, key=lambda d: (counts[d], d.code))
     return None
 
 

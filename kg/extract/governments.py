@@ -54,7 +54,7 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     for pos, ch in enumerate(text):
         prev = text[pos - 1:pos]
         starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
-        if ch in RELATIVE and starts_word and _organ_at(text, pos + 1, organs):
+        if ch in RELATIVE and starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):
             d = _relative_region(doc, ch)
             if d is not None:
                 anchors.append((pos, pos + 1, d.name, d.code))
@@ -105,6 +105,16 @@ def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int
     return out
 
 
+def _generic_ahead(doc: Doc, lex: Lexicon, pos: int) -> bool:
+    """Whether a generic organ name starts at pos (县|招商服务中心), after a one-character
+    token (not 区|域, 省|级)."""
+    before = doc.token_before(pos)
+    if before is None or len(before.word) != 1 or doc.text[pos:pos + 1] in "级域内外直属":
+        return False
+    name, _ = _generic_body(doc, lex, pos - 1, pos, "")
+    return bool(name)
+
+
 def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> tuple[str, int]:
     """Region + a short name + a generic organ ending (办公室, 局 …), or ('', 0)."""
     text = doc.text
@@ -119,8 +129,8 @@ def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> 
                 or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
             break
         stop = tok.end
-        for ending in lex.generic_organs:
-            if tok.word.endswith(ending) and stop - end > len(ending) + 1:
-                return region + text[end:stop], stop
+        # the ending is a word of its own (办公室, 局), not the end of one (布局)
+        if tok.word in lex.generic_organs and stop - end > len(tok.word) + 1:
+            return region + text[end:stop], stop
         i += 1
     return "", 0
