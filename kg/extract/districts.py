@@ -86,7 +86,9 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
             end = pos + len(suffix)
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
             stem = text[start:pos]
-            anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or stem[:k] not in lex.ambiguous_places)
+            anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
+                               stem[:k] not in lex.ambiguous_places
+                               and any(d.level != "town" or d.name == stem[:k] for d in doc_names[stem[:k]])))
                            for k in range(min(len(stem), 8), 1, -1))
             if suffix in PLACE_ANCHORED + PARK_SUFFIXES and not anchored:
                 stem = ""
