@@ -14,6 +14,7 @@ from functools import lru_cache
 from kg.extract.companies import confirm_weak, find_companies, find_partners, resolve_relative
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import Candidate, Doc
+from kg.extract.text import simplified
 from kg.extract.events import find_events, link_short_events
 from kg.extract.facts import find_facts
 from kg.extract.gazetteer import Gazetteer, disambiguate, load_gazetteer
@@ -45,12 +46,12 @@ def load_resources() -> Resources:
 
 
 def corpus_names(extractions) -> dict[str, str]:
-    """Company names of three or more characters, as written, from every article."""
+    """Company names of three or more characters, as written (in Simplified), from every article."""
     out: dict[str, str] = {}
     for ex in extractions:
         for m in ex.mentions:
-            if m.type == "Company" and len(m.text) >= 3 and m.text == m.name:
-                out[m.text] = "Company"
+            if m.type == "Company" and len(m.name) >= 3 and simplified(m.text) == m.name:
+                out[m.name] = "Company"
     return dict(sorted(out.items()))
 
 
@@ -85,7 +86,7 @@ def _divisions_in(text: str, res: Resources) -> list:
 def find_home(doc: Doc, res: Resources):
     """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
     place under it in the title (浠水县…); else the title's; else the body's most named."""
-    tag = doc.article.source
+    tag = simplified(doc.article.source)
     for noise in TAG_NOISE:
         tag = tag.replace(noise, "")
     tagged = _divisions_in(tag, res)
