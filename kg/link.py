@@ -41,10 +41,11 @@ class Linked:
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
     aliases: dict = None          # mention key -> the key of the entity it was linked to
+    ambiguous: frozenset = frozenset()   # short company names keyed per article
 
     def entity_of(self, m: Mention) -> Entity | None:
         """The entity a mention was linked to."""
-        key = mention_key(m)
+        key = _mention_key(m, self.ambiguous)
         key = (self.aliases or {}).get(key, key)
         return self.by_key.get(key)
 
@@ -100,20 +101,44 @@ def _core(name: str, res: Resources) -> str:
     return stem
 
 
-def mention_key(m: Mention) -> str:
-    """The key a mention links by before aliases are merged."""
+def _mention_key(m: Mention, ambiguous: frozenset = frozenset()) -> str:
+    """The key a mention links by before aliases are merged.
+
+    A short company name that begins several companies' names (比亚迪: 比亚迪股份有限公司,
+    比亚迪汽车工业有限公司) is keyed per article, so each article's mention can join
+    the company that article names.
+    """
     if m.type == "District" and m.code:
         return f"District:{m.code}"
     name = normalize(m.name)
     if m.type == "Project":
         name = PROJECT_TAIL.sub("", name) or name
+    if m.type == "Company" and name in ambiguous:
+        return f"Company:{name}#{m.article_id}"
     return f"{m.type}:{name}"
+
+
+def ambiguous_short_names(extractions, res: Resources) -> frozenset:
+    """Company names that begin two or more longer, unrelated company names."""
+    names = sorted({normalize(m.name) for ex in extractions for m in ex.mentions if m.type == "Company"})
+    out = set()
+    for n in names:
+        fits = [x for x in names if x != n and x.startswith(n)]
+        roots = [x for x in fits if not any(y != x and x.startswith(y) for y in fits)]
+        if len(roots) >= 2:
+            out.add(n)
+    return frozenset(out)
 
 
 def link(extractions: list[Extraction], res: Resources) -> Linked:
     """Link all articles' mentions and facts into entities and relations."""
     idx = _Index()
     gaz = res.gaz
+    ambiguous = ambiguous_short_names(extractions, res)
+
+    def mention_key(m: Mention) -> str:
+        return _mention_key(m, ambiguous)
+
     for ex in extractions:
         all_mentions = list(ex.mentions) + [f.subject for f in ex.facts] + [
             f.obj for f in ex.facts if isinstance(f.obj, Mention)]
@@ -184,7 +209,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
             continue
         rels.append(Relation(s, p, o, tuple(sorted(ev, key=lambda e: (e.article_id, e.start)))))
     rels.sort(key=lambda r: (r.subject, r.predicate, str(r.obj)))
-    return Linked(tuple(entities), tuple(rels), {k: final(k) for k in alias})
+    return Linked(tuple(entities), tuple(rels), {k: final(k) for k in alias}, ambiguous)
 
 
 def _drop_broader_places(relations: dict, idx: _Index) -> None:
@@ -257,11 +282,33 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
                 alias[k] = fits[0]
                 break
     companies = by_type["Company"]
-    core = {k: _core(name_of[k], res) for k in companies}
     for k in companies:
+        if "#" in name_of[k]:
+            name_of[k] = name_of[k].split("#", 1)[0]
+    core = {k: _core(name_of[k], res) for k in companies}
+    for k in [c for c in companies if "#" in c]:
+        # a short name keyed per article joins the one company of that article it begins
         n = name_of[k]
-        fits = [c for c in companies if c != k and len(name_of[c]) > len(n)
-                and (name_of[c].startswith(n) or core[c].startswith(core[k]) and len(core[k]) >= 2)]
+        here = [c for c in companies if "#" not in c and name_of[c].startswith(n) and name_of[c] != n
+                and idx.articles[c] & idx.articles[k]]
+        plain = f"Company:{n}"
+        if len(here) == 1:
+            alias[k] = here[0]
+        else:
+            if plain not in idx.type:
+                idx.type[plain] = "Company"
+                name_of[plain] = n
+            alias[k] = plain
+    for k in companies:
+        if "#" in k:
+            continue
+        n = name_of[k]
+        if LEGAL_TAIL.search(n):
+            # a full legal name is another company unless only its legal form differs
+            fits = [c for c in companies if c != k and len(name_of[c]) > len(n) and core[c] == core[k]]
+        else:
+            fits = [c for c in companies if c != k and len(name_of[c]) > len(n)
+                    and (name_of[c].startswith(n) or core[c].startswith(core[k]) and len(core[k]) >= 2)]
         roots = {alias.get(c, c) for c in fits}
         if len(fits) >= 1 and len(roots) == 1:
             target = max(fits, key=lambda c: (len(name_of[c]), c))
