@@ -46,6 +46,8 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             continue
         if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
             continue
+        if s.endswith("港") and PORT_AFTER.match(doc.text, end) and not any(d.name == s for d in names[s]):
+            continue            # 黄石港码头, 黄石港吞吐量: the port, not 黄石港区
         prev = doc.token_before(start)
         nxt = doc.token_after(end)
         clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \

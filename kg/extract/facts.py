@@ -354,6 +354,8 @@ def brands(name: str) -> list[str]:
     return out
 
 
+PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
+RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
 THEN_BUILD = re.compile(r"[，,]\s*(?:实施|建设|用于|启动|新建)")
 
@@ -365,8 +367,11 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     text = doc.text
     projects = [c for c in chosen if c.type == "Project"]
     for m in AMOUNT.finditer(text):
-        if not re.search(r"投资|金额|投入|总额", text[max(0, m.start() - 6):m.start()]):
+        before = text[max(0, m.start() - 6):m.start()]
+        if not re.search(r"投资|金额|投入|总额", before):
             continue
+        if PHASE_AMOUNT.search(before) or RANGE.search(text[max(0, m.start() - 6):m.start()]):
+            continue            # 一期投资20亿元 is a phase's, 5-8亿元 no one figure
         lo, hi = _clause_bounds(doc, m.start())
         if re.match(r"的", text[m.end():m.end() + 1]):
             near = [p for p in projects if p.start == m.end() + 1]
