@@ -8,25 +8,21 @@ their county is already named in the article.
 """
 from __future__ import annotations
 
+import re
+
 from kg.extract.doc import Candidate, Doc
 from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon
+from kg.extract.matcher import matcher_for
 
+PORT_AFTER = re.compile(r"码头|港口|港区|集装箱|吞吐|航运|货运|作业区|航线|口岸")
 LEVEL_CHARS = set("省市州盟区县旗镇乡")
 NOT_A_PLACE_AFTER = set("村路街巷湾湖山港")   # 凉山村, 武汉路: a short name inside another name
 
 
 def scan_names(text: str, names: dict, max_len: int) -> list[tuple[int, int, str]]:
     """Every (start, end, name) where a gazetteer name occurs, longest at each start."""
-    out = []
-    n = len(text)
-    for i in range(n):
-        for length in range(min(max_len, n - i), 1, -1):
-            s = text[i:i + length]
-            if s in names:
-                out.append((i, i + length, s))
-                break
-    return out
+    return matcher_for(names, max_len).longest(text)
 
 
 def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len: int) -> list[Candidate]:
