@@ -161,6 +161,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             elif own.code == home.code:
                 add(c, "locatedIn", home_mention(c), c.start)
     _organizers_elsewhere(doc, chosen, by_cand, add)
+    _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     return facts
@@ -251,6 +252,32 @@ def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add)
         for o in chosen:
             if o.type in ("GovernmentBody", "Company") and m.start("who") <= o.start and o.end <= m.end("who"):
                 add(event, "organizer", by_cand[o], m.start())
+
+
+SIGNED = re.compile(r"签订|签署|签约")
+AMOUNT_IS = re.compile(r"(?:项目|合同|协议)?(?:金额|总额|总投资)(?:为|达|约)")
+
+
+def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
+    """A project a sentence introduces (…项目涉及X。) is what the next sentence's
+    signing companies invest in and what its 金额为N亿元 amounts to."""
+    text = doc.text
+    for p in (c for c in chosen if c.type == "Project" and c.parent == "intro"):
+        s = doc.sentence_at(p.start)
+        nxt = [x for x in doc.sents if x.start >= s.end][:1]
+        if not nxt:
+            continue
+        n = nxt[0]
+        if SIGNED.search(text, n.start, n.end):
+            for co in chosen:
+                if co.type == "Company" and n.start <= co.start and co.end <= n.end:
+                    add(p, "investor", co, n.start)
+        for m in AMOUNT.finditer(text, n.start, n.end):
+            if AMOUNT_IS.search(text[max(n.start, m.start() - 6):m.start()]):
+                value = parse_amount(m)
+                if value is not None:
+                    add(p, "investmentAmount", value, n.start)
+                break
 
 
 def _date_for(doc: Doc, c: Candidate) -> Value | None:

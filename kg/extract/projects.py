@@ -13,6 +13,8 @@ from kg.extract.lexicon import Lexicon, by_length
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
 INNER_VERBS = ("提升", "改造", "升级", "整治", "修复", "治理", "开发", "利用", "集成", "创新", "应用", "研发", "延伸")
 ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:技术改造|技改|改扩建|提档升级|升级改造|综合改造))(?=[，,。；、]|$)")
+# 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
+INTRO = re.compile(r"项目(?:涉及|为|是)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
 PHASE_NAME = re.compile(r"[一二三四五六七八九十]期(?!工程|项目)")
 PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
 DESCRIPTOR = re.compile(r"(?:类|相关|型|方面|以上|以下|领域|重大|重点|关键)$"
@@ -71,6 +73,10 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     out.append(Candidate(start, end, "Project", text[start:end], rank=1))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    for m in INTRO.finditer(text):
+        s0, e0 = m.span("name")
+        if not vague(doc, lex, s0, e0):
+            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=0, parent="intro"))
     for m in ACTION_NAME.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
