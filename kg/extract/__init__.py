@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.companies import confirm_weak, find_companies, find_partners, resolve_relative
+from kg.extract.companies import brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import Candidate, Doc
 from kg.extract.text import simplified
@@ -196,7 +196,7 @@ def investors_in_names(chosen: list[Candidate], companies: list[Candidate], name
         p = projects.get(w.start)
         # the brand must end before the project's own ending (not 冷链物流|园)
         if p is not None and (w.end == p.end or w.end <= p.end - 3) and (w.start, w.end) not in taken:
-            out.append(Candidate(w.start, w.end, "Company", w.name, rank=0))
+            out.append(Candidate(w.start, w.end, "Company", w.name, rank=0, parent="in-name"))
             taken.add((w.start, w.end))
     return out
 
@@ -241,7 +241,8 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     listed = type_enumerations(doc, res, cands, weak, enums)
     listed += distribute(doc, enums, cands + listed, res.names, lex)
     chosen = link_short_events(resolve(cands + listed))
-    companies = weak + [c for c in cands if c.type == "Company"]
+    companies = weak + [c for c in cands if c.type == "Company"] + brands_in_projects(
+        doc, lex, [c for c in chosen if c.type == "Project"], res.names)
     chosen = sorted(chosen + investors_in_names(chosen, companies, res.names), key=lambda c: (c.start, c.type))
     mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
                      for c in chosen)

@@ -128,3 +128,27 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
                     and not any(w in item for w in COMPANY_WORDS)):
                 out.append(Candidate(s, e, "Company", item, rank=1))
     return out
+
+
+BRAND_MAX_FREQ = 200        # jieba's count for a word: brands are rare words (劲牌, 传化), 建材 is not
+PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
+
+
+def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names: dict) -> list[Candidate]:
+    """The brand heading a commercial facility's name (劲牌|健康白酒基地): a Company."""
+    import jieba
+    freq = jieba.dt.FREQ
+    out = []
+    for p in projects:
+        name = PHASE_TAIL.sub("", p.name)
+        if not any(name.endswith(h) for h in lex.brand_heads):
+            continue
+        first = doc.token_after(p.start)
+        if first is None or not 2 <= len(first.word) <= 3 or first.end >= p.end - 2:
+            continue
+        w = first.word
+        if (freq.get(w, 0) > BRAND_MAX_FREQ or w in names or w in lex.generic or w in lex.boundary
+                or not w.isalnum() or w.isdigit()):
+            continue
+        out.append(Candidate(first.start, first.end, "Company", w, rank=0, parent="in-name"))
+    return out

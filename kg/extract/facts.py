@@ -331,6 +331,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
         s = doc.sentence_at(p.start)
         found = False
         for co in companies:
+            if co.parent == "in-name":
+                continue        # a brand inside a project's name is no subject of later clauses
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
                 verbs = list(INVEST_VERB.finditer(between))

@@ -48,6 +48,7 @@ class Lexicon:
     company_cues: frozenset[str]
     project_cues: frozenset[str]
     project_suffixes: dict[str, str]            # suffix -> strong | facility
+    brand_heads: tuple[str, ...]                # facility endings that name their builder's brand
     zone_suffixes: tuple[str, ...]
     zone_abbreviations: tuple[tuple[str, str], ...]   # long ending -> short ending
     event_suffixes: tuple[str, ...]
@@ -81,6 +82,7 @@ def load_lexicon() -> Lexicon:
         company_cues=frozenset(_words("company_cues.txt")),
         project_cues=frozenset(_words("project_cues.txt")),
         project_suffixes={r[0]: r[1] for r in _table("project_suffixes.tsv")},
+        brand_heads=by_length(_words("brand_heads.txt")),
         zone_suffixes=by_length(_words("zone_suffixes.txt")),
         zone_abbreviations=tuple((r[0], r[1]) for r in _table("zone_abbreviations.tsv")),
         event_suffixes=by_length(_words("event_suffixes.txt")),
