@@ -1,15 +1,19 @@
 """Command line: thin commands that parse options, call the library and print.
 
-Exit codes: 0 ok, 1 input error, 2 usage error, 3 the graph does not conform.
+Exit codes: 0 ok, 1 input error, 2 usage error, 3 the graph does not conform,
+4 a store error, 130 interrupted (Ctrl-C). No traceback reaches the user: an unexpected exception
+is one line ``kg: internal error: …`` and exit 1; ``kg --debug`` shows it in full.
 """
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
-from kg.errors import KgError
+from kg.errors import KgError, shown
 from kg.settings import Settings
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -17,7 +21,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 class Group(click.Group):
-    """Turns library errors into one line on stderr and their exit code."""
+    """Turns library errors into one line on stderr and their exit code; any other exception too."""
 
     def invoke(self, ctx):
         try:
@@ -28,11 +32,45 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("kg: interrupted; earlier outputs were left as they were", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            # the reader went away (kg query ... | head): stop quietly, and let the
+            # interpreter's last flush of stdout go nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except OSError as err:
+            if ctx.params.get("debug"):
+                raise
+            where = shown(str(err.filename)) + ": " if err.filename else ""
+            click.echo(f"kg: error: {where}{err.strerror or err} (check the path, its permissions "
+                       "and the free disk space)", err=True)
+            sys.exit(1)
+        except Exception as err:
+            if ctx.params.get("debug"):
+                raise
+            text = shown(" ".join(str(err).split()))
+            click.echo(f"kg: internal error: {type(err).__name__}: {text[:300]} "
+                       "(please report it with the output of `kg --debug ...`)", err=True)
+            sys.exit(1)
+
+
+# what an RDF parser accepts (RFC 3987): a scheme, no spaces, controls or <>"{}|^`\, no stray %
+BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[^\x00-\x20\x7f-\x9f<>\"{}|^`\\%#]|%[0-9A-Fa-f]{2})*[/#]")
+
+
+def check_base_iri(value: str) -> str:
+    """--base-iri as given, or a usage error when it is not an absolute IRI ending in / or #."""
+    if not BASE_IRI.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI ending in / or #, "
+                                 "e.g. https://example.org/id/")
+    return value
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(package_name="kg")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback of an internal error.")
+def main(debug: bool) -> None:
     """Build a knowledge graph of 招商引资 news: companies, districts, projects,
     government bodies and events, linked across articles, as RDF and HTML.
 
@@ -46,25 +84,38 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder for graph.ttl and graph.html.")
-@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Namespace of the graph's instance IRIs.")
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, callback=lambda c, p, v: check_base_iri(v),
+              help="Namespace of the graph's instance IRIs.")
 @click.option("--html-max-nodes", default=3000, show_default=True, help="Most-connected nodes to show in graph.html.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
 @click.option("--strict", is_flag=True, help="Treat warnings about the input as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
-def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet):
+@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "jsonld"]),
+              help="Also write OUT/graph.nt (N-Triples) or OUT/graph.jsonld (JSON-LD); repeatable. "
+                   "graph.ttl is always written.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Also load the graph and the ontology into an on-disk store in this folder "
+                   "(for kg query --store and kg serve --store).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default: one per core); any number gives the same output.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Keep each article's extraction in this folder, so a re-run extracts only new "
+                   "or changed articles (the incremental build).")
+def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, formats=(), store_dir=None,
+          workers=None, cache_dir=None):
     """Build the graph from article files or folders of *.txt files.
 
     \b
-    Writes OUT/graph.ttl (Turtle) and OUT/graph.html (offline network view).
+    Writes OUT/graph.ttl (Turtle) and OUT/graph.html (offline network view);
+    --format adds N-Triples or JSON-LD, --store DIR an on-disk SPARQL store.
     Example:
       kg build seeds/ --out output/
     """
-    from kg.errors import InputError
     from kg.parse import input_files
     from kg.pipeline import build as run_build, write_outputs
 
     settings = Settings(base_iri=base_iri, html_max_nodes=html_max_nodes,
-                        validate=not no_validate, strict=strict)
+                        validate=not no_validate, strict=strict, workers=workers, cache=cache_dir or "")
     files = input_files(list(paths))
     if quiet:
         result = run_build(files, settings)
@@ -74,14 +125,12 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet):
                 bar.length = None
                 bar.update(n)
             result = run_build(files, settings, progress=step)
-    if result.warnings:
-        if strict:
-            raise InputError(f"{len(result.warnings)} warning(s), first: {result.warnings[0]}",
-                             hint="fix the input or drop --strict")
-        if not quiet:
-            for w in result.warnings:
-                click.echo(f"kg: warning: {w}", err=True)
-    written = write_outputs(result, Path(out), settings)
+    if not quiet:
+        for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
+            click.echo(f"kg: warning: {w}", err=True)
+    # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
+    more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
+    written = write_outputs(result, Path(out), settings) + more
     types = {}
     for e in result.linked.entities:
         t = "District" if e.type == "DevelopmentZone" else e.type
@@ -119,13 +168,16 @@ def validate(graph):
 @main.command(context_settings=CONTEXT)
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="HTML file to write (default: GRAPH with .html).")
-@click.option("--html-max-nodes", default=3000, show_default=True)
-def view(graph, out, html_max_nodes):
+@click.option("--html-max-nodes", default=3000, show_default=True,
+              help="Most-connected nodes to draw; the page names what it left out.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the written page in the default web browser.")
+def view(graph, out, html_max_nodes, open_browser):
     """Write the offline HTML network view of any graph file that follows the ontology.
 
     \b
+    The page needs no network: search, filters and the details panel work from the file.
     Example:
-      kg view output/graph.ttl --out /tmp/graph.html
+      kg view output/graph.ttl --out /tmp/graph.html --open
     """
     from kg.errors import InputError
     from kg.export.html import write_html
@@ -138,6 +190,11 @@ def view(graph, out, html_max_nodes):
     target = Path(out) if out else Path(graph).with_suffix(".html")
     write_html(g, target, max_nodes=html_max_nodes)
     click.echo(f"wrote {target}")
+    if open_browser:
+        import webbrowser
+
+        if not webbrowser.open(target.resolve().as_uri()):
+            click.echo(f"kg: no web browser found; open {target} yourself", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -160,6 +217,169 @@ def explain(paths, selector):
     result = run_build(input_files(list(paths)), Settings(validate=False))
     article = find_article(result.articles, selector)
     click.echo(render(result, article.id), nl=False)
+
+
+# --- SPARQL: query, serve, push (kg.store, kg.serve, kg.push) ---
+
+def _write_more(graph, out: Path, formats, store_dir) -> list:
+    """The extra graph files and the store that build --format / --store ask for."""
+    from kg.export.turtle import FORMATS, format_name, write_graph
+    from kg.store import build_store
+
+    written = []
+    for fmt in dict.fromkeys(formats):
+        if format_name(fmt) != "turtle":
+            target = out / f"graph{FORMATS[format_name(fmt)]}"
+            write_graph(graph, target, fmt)
+            written.append(target)
+    if store_dir:
+        build_store(graph, store_dir)
+        written.append(f"{store_dir} (store)")
+    return written
+
+
+def _open_store(graphs, store_dir, *, writable: bool = False):
+    """The store a command reads: graph files loaded into memory, or a store folder."""
+    import pyoxigraph
+
+    from kg.errors import StoreError, UsageError
+    from kg.store import memory_store, open_store
+
+    if bool(graphs) == bool(store_dir):
+        raise UsageError("give the data to use: --graph FILE (repeatable) or --store DIR, not both")
+    if graphs:
+        return memory_store(graphs)
+    if writable:
+        try:
+            return pyoxigraph.Store(str(store_dir))
+        except OSError as err:
+            raise StoreError(f"{store_dir}: cannot open the store for writing: {err}") from err
+    return open_store(store_dir)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("query", required=False)
+@click.option("--graph", "graphs", multiple=True, type=click.Path(dir_okay=False),
+              help="RDF file to query (.ttl, .nt, .jsonld); repeat for several files.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Store folder from kg build --store.")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+              help="table for people, or a SPARQL 1.1 results format; turtle, nt or jsonld for CONSTRUCT.")
+@click.option("--list", "list_examples", is_flag=True, help="List the example queries shipped with kg.")
+def query(query, graphs, store_dir, fmt, list_examples):
+    """Run a SPARQL query on graph files or a store and print the results.
+
+    \b
+    QUERY is SPARQL text, a .rq file, or the name of an example (kg query --list).
+    The ontology is loaded beside the data, so rdfs:subClassOf and the labels of
+    classes and properties can be queried; kg:, rdfs:, schema:, skos:, prov:, xsd:
+    and the other usual prefixes need no PREFIX line.
+    Example:
+      kg query top-investors --graph output/graph.ttl
+    """
+    from kg.errors import UsageError
+    from kg.store import examples, resolve_query, result_kind, run_query, write_results
+
+    if list_examples:
+        shipped = examples()
+        width = max(len(e.name) for e in shipped)
+        for e in shipped:
+            click.echo(f"{e.name:<{width}}  {e.description}")
+        return
+    if not query:
+        raise UsageError("give a QUERY (SPARQL text, a .rq file or an example name; kg query --list shows them)")
+    sparql, label = resolve_query(query)
+    store = _open_store(graphs, store_dir)
+    results = run_query(store, sparql, label=label)
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    rows = write_results(results, out, fmt)
+    out.flush()
+    if fmt == "table" and rows is not None:
+        noun = "triple" if result_kind(results) == "graph" else "row"
+        click.echo(f"({rows} {noun}{'s' if rows != 1 else ''})", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--graph", "graphs", multiple=True, type=click.Path(dir_okay=False),
+              help="RDF file to serve (.ttl, .nt, .jsonld); repeat for several files.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Store folder from kg build --store.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--update", "allow_update", is_flag=True,
+              help="Accept SPARQL Update (read-only otherwise); with --store, changes are saved.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests on stderr.")
+def serve(graphs, store_dir, host, port, allow_update, quiet):
+    """Serve graph files or a store as a SPARQL 1.1 Protocol endpoint, with a query page.
+
+    \b
+    GET or POST queries to http://HOST:PORT/sparql; results in JSON, XML, CSV or TSV
+    (SELECT, ASK) or Turtle, N-Triples, JSON-LD (CONSTRUCT) by the Accept header.
+    The page at http://HOST:PORT/ runs queries and has the examples. Ctrl-C stops.
+    Example:
+      kg serve --graph output/graph.ttl --port 7878
+    """
+    from kg.serve import make_server, stderr_log
+
+    store = _open_store(graphs, store_dir, writable=allow_update)
+    try:
+        server = make_server(store, host, port, allow_update=allow_update, log=None if quiet else stderr_log)
+    except OSError as err:
+        from kg.errors import UsageError
+        raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err} (choose another --port)") from err
+    click.echo(f"SPARQL endpoint {server.url} ({'read-write' if allow_update else 'read-only'}); "
+               f"query page {server.url.removesuffix('sparql')}")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("kg: stopped", err=True)
+    finally:
+        server.server_close()
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--store", "url", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://localhost:3030/ds/data (Fuseki), "
+                   "http://localhost:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--graph", "graph_iri", required=True, metavar="IRI", help="The named graph to replace or add to.")
+@click.option("--replace/--append", default=True, show_default=True,
+              help="Replace the graph's content (PUT), or add to it (POST).")
+@click.option("--user", default=None, help="Login name (HTTP digest or basic, as the store asks).")
+@click.option("--password", default=None, envvar="KG_STORE_PASSWORD", show_envvar=True,
+              help="Password; asked for when --user is given without it.")
+@click.option("--auth", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True,
+              help="Authentication scheme; auto follows the store's challenge.")
+@click.option("--chunk-size", default=50000, show_default=True, type=click.IntRange(1),
+              help="Triples per request.")
+@click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
+def push(file, url, graph_iri, replace, user, password, auth, chunk_size, timeout, quiet):
+    """Upload a graph file to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
+
+    \b
+    Works with Fuseki, Virtuoso, GraphDB, Oxigraph server and any store that speaks
+    the protocol. Large files go in chunks; the password is never printed.
+    Example:
+      kg push output/graph.ttl --store http://localhost:8890/sparql-graph-crud-auth --graph https://w3id.org/zskg/graph --user dba
+    """
+    from kg.push import push_file
+
+    if user is not None and password is None:
+        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    if quiet:
+        result = push_file(file, url=url, graph=graph_iri, user=user, password=password, replace=replace,
+                           auth=auth, chunk_triples=chunk_size, timeout=timeout)
+    else:
+        with click.progressbar(length=0, label="pushing", file=sys.stderr) as bar:
+            def step(n: int) -> None:
+                bar.length = None
+                bar.update(n)
+            result = push_file(file, url=url, graph=graph_iri, user=user, password=password, replace=replace,
+                               auth=auth, chunk_triples=chunk_size, timeout=timeout, progress=step)
+    click.echo(f"{'replaced' if result.replaced else 'added to'} <{result.graph}> at {result.endpoint}: "
+               f"{result.triples} triples in {result.requests} request{'s' if result.requests != 1 else ''}")
 
 
 if __name__ == "__main__":

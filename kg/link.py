@@ -203,6 +203,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                                tuple(sorted(merged_articles[key]))))
     keys = {e.key for e in entities}
     _drop_broader_places(relations, idx)
+    _one_start_date(relations)
     rels = []
     for (s, p, o), ev in relations.items():
         if s not in keys or (not isinstance(o, Value) and o not in keys):
@@ -210,6 +211,25 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
         rels.append(Relation(s, p, o, tuple(sorted(ev, key=lambda e: (e.article_id, e.start)))))
     rels.sort(key=lambda r: (r.subject, r.predicate, str(r.obj)))
     return Linked(tuple(entities), tuple(rels), {k: final(k) for k in alias}, ambiguous)
+
+
+PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
+
+
+def _one_start_date(relations: dict) -> None:
+    """An event reported by many articles (今天 in each) keeps one startDate: the value
+    most sentences state, then the most precise, then the earliest."""
+    dates: dict[str, list] = defaultdict(list)
+    for (s, p, o), ev in relations.items():
+        if p == "startDate":
+            dates[s].append((o, ev))
+    for s, options in dates.items():
+        if len(options) < 2:
+            continue
+        keep = max(options, key=lambda x: (len(x[1]), PRECISION[x[0].datatype], [-ord(c) for c in x[0].value]))
+        for o, _ in options:
+            if o != keep[0]:
+                del relations[(s, "startDate", o)]
 
 
 def _drop_broader_places(relations: dict, idx: _Index) -> None:

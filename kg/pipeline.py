@@ -1,19 +1,49 @@
-"""The one place that orders the stages: parse -> extract -> link -> graph -> validate -> export."""
+"""The one place that orders the stages: parse -> extract -> link -> graph -> validate -> export.
+
+Extraction is per article, so it runs in ``Settings.workers`` processes (forked
+where the platform can, after the gazetteer and jieba's dictionary are loaded, so
+they load once); results come back in article order, and any number of workers
+writes the same bytes. Its two passes are in ``extract_corpus``. With
+``Settings.cache`` every article's results are kept on disk (``kg.cache``) and a
+re-run extracts only what changed.
+"""
 from __future__ import annotations
 
+import gc
+import hashlib
+import multiprocessing
+import os
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, SH, Graph, Literal
 
-from kg.errors import ValidationError
-from kg.extract import Extraction, corpus_names, extract_article, load_resources
-from kg.link import Linked, link
+from kg.cache import ExtractionCache, article_key, known_key, names_version
+from kg.errors import InputError, ValidationError
+from kg.extract import Extraction, Resources, corpus_names, extract_article, load_resources
+from kg.extract.matcher import NameMatcher
+from kg.extract.text import given_tokens, simplified, token_lengths, tokenize, tokens_from_lengths
 from kg.graph import build_graph
+from kg.link import Linked, link
 from kg.parse import read_articles
-from kg.records import Article
+from kg.records import Article, Fact, Mention
 from kg.settings import Settings
+
+# (mentions, facts, home code): an Extraction less its article, as workers return it
+Result = tuple[tuple[Mention, ...], tuple[Fact, ...], str]
+# corpus names found in an article: (in its title or body as written, in its Simplified view)
+Found = tuple[tuple[str, ...], tuple[str, ...]]
+
+CHUNK = 32              # articles per task: large enough to amortise pickling, small enough to balance
+FIND_CHUNK = 512        # articles per search for corpus names (each task carries all the names)
+MIN_PER_WORKER = 8      # fewer articles than this per worker are not worth a process
+DELTA_SCAN_MAX = 64     # up to this many new corpus names, cached articles are searched for them here
+VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (validation_sample)
 
 
 @dataclass(frozen=True)
@@ -31,34 +61,425 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
           progress: Callable[[int], None] | None = None) -> Build:
     """Read articles, extract, link and make the graph; validate it if asked."""
     parsed = read_articles(paths)
+    if settings.strict and parsed.warnings:     # before the long work, not after it
+        raise InputError(f"{len(parsed.warnings)} warning(s), first: {parsed.warnings[0]}",
+                         hint="fix the input or drop --strict")
     res = load_resources()
-    first = [extract_article(a, res) for a in parsed.articles]
-    known = corpus_names(first)
-    extractions = []
-    for a, ex in zip(parsed.articles, first):
-        # a second look only where another article's name occurs unrecognised
-        seen = {m.text for m in ex.mentions}
-        if any(name in a.title or name in a.text for name in known if name not in seen):
-            ex = extract_article(a, res, known)
-        extractions.append(ex)
-        if progress:
-            progress(1)
-    linked = link(extractions, res)
-    graph = build_graph(list(parsed.articles), linked, base_iri=settings.base_iri)
+    cache = ExtractionCache(settings.cache) if settings.cache else None
+    try:
+        with Workers(settings.workers, len(parsed.articles)) as workers:
+            extractions = extract_corpus(parsed.articles, res, workers=workers, cache=cache, progress=progress)
+    finally:
+        if cache is not None:
+            cache.close()
+    with gc_paused():
+        linked = link(extractions, res)
+        graph = build_graph(list(parsed.articles), linked, base_iri=settings.base_iri)
     if settings.validate:
-        from kg.validate import validate_graph
-        report = validate_graph(graph)
-        if not report.conforms:
-            raise ValidationError("the graph does not conform to ontology/shapes.ttl:\n  "
-                                  + "\n  ".join(report.problems))
+        check(graph)
     return Build(parsed.articles, tuple(extractions), linked, graph, parsed.warnings)
 
 
+@contextmanager
+def gc_paused():
+    """Python's cycle collector off for the block (as it was after).
+
+    Linking and the graph make millions of long-lived objects (records, rdflib
+    terms) and no garbage cycles; the collector would walk all of them again and
+    again (40 % of the time of building an rdflib graph). Extraction does make
+    cycles (closures over a Doc), so it runs with the collector on.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def check(graph: Graph, *, limit: int = VALIDATE_ALL_MAX) -> None:
+    """The SHACL check of a build: the whole graph up to ``limit`` triples, else a sample."""
+    from kg.validate import validate_graph
+    if len(graph) <= limit:
+        report, sampled = validate_graph(graph), ""
+    else:
+        data, shapes = validation_sample(graph, limit=limit)
+        with tempfile.TemporaryDirectory(prefix="kg-shapes-") as folder:
+            path = Path(folder) / "shapes.ttl"
+            shapes.serialize(str(path), format="turtle")
+            report = validate_graph(data, shapes_path=path)
+        sampled = f" (checked on a sample of {len(data):,} of its {len(graph):,} triples)"
+    if not report.conforms:
+        raise ValidationError(f"the graph does not conform to ontology/shapes.ttl{sampled}:\n  "
+                              + "\n  ".join(report.problems))
+
+
+def validation_sample(graph: Graph, *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:
+    """A fixed sample of the graph's nodes for the SHACL check: (data, shapes).
+
+    pySHACL takes minutes and gigabytes for millions of triples. Every shape is
+    about one focus node, its own triples and the types of the nodes they point
+    to; so the data keeps each sampled node with all its triples, and the types of
+    the nodes they point to, and the shapes target exactly the sampled nodes that
+    the real targets would (``sh:targetNode`` for ``sh:targetClass`` and the rest).
+    Each sampled node is checked as in the whole graph. Nodes are kept by a hash of
+    their IRI (the same sample every run), about limit / 2 triples in all.
+    ``kg validate graph.ttl`` checks a whole file.
+    """
+    from kg.vocab import ONTOLOGY_FILE, SHAPES_FILE
+    share = int((limit / 2) / max(1, len(graph)) * 2**32)
+    data = Graph()
+    for prefix, namespace in graph.namespaces():
+        data.bind(prefix, namespace, override=True)
+    focus, typed = [], set()
+    for node in graph.subjects(unique=True):
+        if int(hashlib.sha1(str(node).encode("utf-8")).hexdigest()[:8], 16) >= share:
+            continue
+        focus.append(node)
+        for p, o in graph.predicate_objects(node):
+            data.add((node, p, o))
+            if not isinstance(o, Literal) and o not in typed:
+                typed.add(o)
+                for t in graph.objects(o, RDF.type):
+                    data.add((o, RDF.type, t))
+    shapes = Graph().parse(str(SHAPES_FILE), format="turtle")
+    ontology = Graph().parse(str(ONTOLOGY_FILE), format="turtle")
+    for shape in set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetObjectsOf)) \
+            | set(shapes.subjects(SH.targetSubjectsOf)) | set(shapes.subjects(SH.targetNode)):
+        classes = {c for t in shapes.objects(shape, SH.targetClass)
+                   for c in ontology.transitive_subjects(RDFS.subClassOf, t)}
+        objects_of = set(shapes.objects(shape, SH.targetObjectsOf))
+        subjects_of = set(shapes.objects(shape, SH.targetSubjectsOf))
+        nodes = set(shapes.objects(shape, SH.targetNode))
+        for target in (SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode):
+            shapes.remove((shape, target, None))
+        for node in focus:
+            if (node in nodes or any(t in classes for t in graph.objects(node, RDF.type))
+                    or any((None, p, node) in graph for p in objects_of)
+                    or any((node, p, None) in graph for p in subjects_of)):
+                shapes.add((shape, SH.targetNode, node))
+    return data, shapes
+
+
 def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> list[Path]:
-    """Write graph.ttl and graph.html into out (each atomically)."""
-    from kg.export.html import write_html
-    from kg.export.turtle import write_graph
+    """Write graph.ttl and graph.html into out (each atomically, the page rendered before either is written).
+
+    With more than one worker the page is drawn in a forked process while the
+    Turtle text is made here; the files are written only when both are done.
+    """
+    from kg.export.html import render_html
+    from kg.export.turtle import iter_serialized, write_chunks, write_graph
     ttl, html = out / "graph.ttl", out / "graph.html"
+    draw = lambda: render_html(result.graph, max_nodes=settings.html_max_nodes)  # noqa: E731
+    if (settings.workers or default_workers()) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with forked(draw) as page, gc_paused():
+            text = list(iter_serialized(result.graph, "turtle"))
+            drawn = page()
+        write_chunks(ttl, text)
+        write_chunks(html, [drawn])
+        return [ttl, html]
+    # a failure or Ctrl-C while rendering the page must leave both earlier files as they were
+    drawn = draw()
     write_graph(result.graph, ttl)
-    write_html(result.graph, html, max_nodes=settings.html_max_nodes)
+    write_chunks(html, [drawn])
     return [ttl, html]
+
+
+@contextmanager
+def ctrl_c_held():
+    """Hold Ctrl-C back while forking: a child starts with SIGINT blocked (and then
+    ignores it), so it never dies printing a traceback; the parent gets it after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def forked(fn: Callable[[], object]):
+    """Start fn() in a forked process; the block gets a function that waits for its
+    result (re-raising its exception). Leaving the block ends the process."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+        try:
+            send.send((True, fn()))
+        except BaseException as err:     # noqa: BLE001 - handed to the parent, which raises it
+            try:
+                send.send((False, err))
+            except Exception:            # an exception that does not pickle: its text
+                send.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+
+    gc.freeze()          # the child only reads the graph: spare it copying every object for the GC
+    try:
+        with ctrl_c_held():
+            process = context.Process(target=child, daemon=True)
+            process.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+
+    def wait():
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"a worker process ended with exit code {process.exitcode}") from None
+        if not ok:
+            raise value
+        return value
+
+    try:
+        yield wait
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()
+
+
+# --- extraction over a corpus -------------------------------------------------
+
+def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources, *,
+                   workers: "Workers | None" = None, cache: ExtractionCache | None = None,
+                   progress: Callable[[int], None] | None = None) -> list[Extraction]:
+    """Both extraction passes over all articles; one Extraction per article, in their order.
+
+    Pass 1 reads each article alone. Its company names make the corpus names
+    (``corpus_names``); pass 2 runs again on an article where one of them occurs,
+    written as a name but not recognised there. It is given only the corpus names
+    that occur in the article's Simplified view, which is all ``extract_article``
+    can match, so its result, and its cache key, depend on the article and those
+    names alone. The same results as running ``extract_article`` with all corpus
+    names, and the same whether run here or in workers, cached or not.
+    """
+    workers = workers or Workers(1, 0)
+    keys = [article_key(a) for a in articles] if cache is not None else []
+    first, tokens = _first_pass(articles, keys, res, workers, cache, progress)
+    known = corpus_names(Extraction(a, *r) for a, r in zip(articles, first))
+    found = _find_names(articles, keys, known, workers, cache)
+    order = {name: i for i, name in enumerate(known)}
+    second: dict[int, dict[str, str]] = {}
+    for i, (raw, simp) in enumerate(found):
+        seen = {m.text for m in first[i][0]}
+        if any(name not in seen for name in raw):
+            names = sorted(simp, key=order.__getitem__)
+            if names:       # with no corpus name to match, pass 2 is pass 1 again
+                second[i] = {name: known[name] for name in names}
+    results = list(first)
+    for i, r in _second_pass(articles, keys, second, tokens, workers, cache):
+        results[i] = r
+    return [Extraction(a, *r) for a, r in zip(articles, results)]
+
+
+def _first_pass(articles, keys, res, workers, cache, progress) -> tuple[list[Result], dict[int, bytes]]:
+    """Pass 1 of every article: from the cache, else extracted (and then cached); and the
+    tokens of the articles extracted, which pass 2 reuses."""
+    stored = cache.get("first", keys) if cache is not None else {}
+    todo = [i for i in range(len(articles)) if not keys or keys[i] not in stored]
+    results: list[Result | None] = [stored.get(k) for k in keys] if keys else [None] * len(articles)
+    if progress and len(todo) < len(articles):
+        progress(len(articles) - len(todo))
+    fresh, tokens = {}, {}
+    for i, (r, lengths) in zip(todo, workers.map(_extract_batch, [(articles[i], None, None) for i in todo], progress)):
+        results[i] = r
+        tokens[i] = lengths
+        if cache is not None:
+            fresh[keys[i]] = r
+    if cache is not None:
+        cache.put("first", fresh)
+    return results, tokens
+
+
+def _second_pass(articles, keys, second: dict[int, dict[str, str]], tokens: dict[int, bytes],
+                 workers, cache) -> Iterator[tuple[int, Result]]:
+    """(index, pass 2 result) of the articles in ``second`` (index -> corpus names found there)."""
+    wanted = {i: known_key(keys[i], names) for i, names in second.items()} if cache is not None else {}
+    stored = cache.get("second", list(wanted.values())) if cache is not None else {}
+    todo = [i for i in sorted(second) if wanted.get(i) not in stored]
+    for i in sorted(second):
+        if i in wanted and wanted[i] in stored:
+            yield i, stored[wanted[i]]
+    fresh = {}
+    batch = [(articles[i], second[i], tokens.get(i)) for i in todo]
+    for i, (r, _) in zip(todo, workers.map(_extract_batch, batch)):
+        if cache is not None:
+            fresh[wanted[i]] = r
+        yield i, r
+    if cache is not None:
+        cache.put("second", fresh)
+
+
+def _find_names(articles, keys, known: dict[str, str], workers, cache) -> list[Found]:
+    """Which corpus names occur in each article (see ``find_names``).
+
+    With a cache, an article searched before for an older set of corpus names is
+    searched now only for the names that set lacked (when there are few of them).
+    """
+    version = names_version(known)
+    if cache is None:
+        return workers.map(_find_batch, list(articles), shared=(version, tuple(known)), size=FIND_CHUNK)
+    stored = cache.get("names", keys)
+    old_version, old_names = cache.get_meta("names", ("", ()))
+    old_set = set(old_names)
+    added = [n for n in known if n not in old_set]
+    found: list[Found | None] = [None] * len(articles)
+    for i, a in enumerate(articles):
+        entry = stored.get(keys[i])
+        if entry is None:
+            continue
+        entry_version, raw, simp = entry
+        if entry_version == version:
+            found[i] = (raw, simp)
+        elif entry_version == old_version and len(added) <= DELTA_SCAN_MAX:
+            raw = [n for n in raw if n in known] + [n for n in added if n in a.title or n in a.text]
+            view = simplified(a.title + "\n" + a.text) if added else ""
+            simp = [n for n in simp if n in known] + [n for n in added if n in view]
+            found[i] = (tuple(sorted(raw)), tuple(sorted(simp)))
+    todo = [i for i in range(len(articles)) if found[i] is None]
+    found_now = workers.map(_find_batch, [articles[i] for i in todo], shared=(version, tuple(known)), size=FIND_CHUNK)
+    for i, f in zip(todo, found_now):
+        found[i] = f
+    changed = {keys[i]: (version, *found[i]) for i in range(len(articles))
+               if stored.get(keys[i], ("",))[0] != version}
+    cache.put("names", changed)
+    cache.put_meta("names", (version, tuple(known)))
+    return found
+
+
+def find_names(article: Article, matcher: NameMatcher) -> Found:
+    """The matcher's names that occur in the article's title or body, and in its Simplified view."""
+    raw = article.title + "\n" + article.text
+    in_raw = matcher.occurring(raw)
+    view = simplified(raw)
+    in_view = in_raw if view == raw else matcher.occurring(view)
+    # a name without a line break lies wholly in the title or in the body
+    return tuple(sorted(n for n in in_raw if "\n" not in n)), tuple(sorted(in_view))
+
+
+# --- worker processes ---------------------------------------------------------
+
+def _extract_batch(batch: list[tuple[Article, dict[str, str] | None, bytes | None]]) -> list[tuple[Result, bytes]]:
+    """Worker: extract_article on each (article, corpus names, its tokens if known);
+    the result without the article, and the article's tokens (``token_lengths``)."""
+    res = load_resources()
+    out = []
+    for article, known, lengths in batch:
+        # the tokens extract_article's Doc will ask for: found here once, and kept for pass 2
+        view = simplified(article.title + "\n" + article.text)
+        tokens = tokenize(view) if lengths is None else tokens_from_lengths(view, lengths)
+        with given_tokens(view, tokens):
+            ex = extract_article(article, res, known)
+        out.append(((ex.mentions, ex.facts, ex.home_code), lengths or token_lengths(tokens)))
+    return out
+
+
+_MATCHERS: dict[str, NameMatcher] = {}      # per process: the matcher of the current corpus names
+
+
+def _find_batch(task: tuple[tuple[str, tuple[str, ...]], list[Article]]) -> list[Found]:
+    """Worker: find_names on each article, with a matcher built once per set of names."""
+    (version, names), articles = task
+    matcher = _MATCHERS.get(version)
+    if matcher is None:
+        _MATCHERS.clear()
+        matcher = _MATCHERS[version] = NameMatcher(names)
+    return [find_names(article, matcher) for article in articles]
+
+
+def _worker_start() -> None:
+    """Worker initialiser: load the resources (a no-op after fork, where they are inherited)."""
+    # Ctrl-C reaches the whole process group: the parent stops the pool, a worker
+    # must not die printing a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_resources()
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class Workers:
+    """A pool of extraction processes, or none: ``map`` runs batches in order either way.
+
+    ``count`` None or 0 means one per core. No pool is started for one worker, or
+    for fewer than MIN_PER_WORKER articles per worker. The resources are loaded
+    before the pool forks, so workers share them instead of loading their own.
+    """
+
+    def __init__(self, count: int | None, articles: int):
+        """Plan count workers for a corpus of that many articles (started on entering)."""
+        wanted = count or default_workers()
+        self.count = max(1, min(wanted, articles // MIN_PER_WORKER))
+        self._pool = None
+
+    def __enter__(self) -> "Workers":
+        if self.count > 1:
+            load_resources()
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            gc.freeze()         # forked children then never touch (and so copy) the parent's objects
+            try:
+                with ctrl_c_held():
+                    self._pool = context.Pool(self.count, initializer=_worker_start)
+            finally:
+                gc.unfreeze()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if exc[0] is None:
+            pool.close()
+            pool.join()
+            return
+        # terminate() can hang for ever joining the thread that feeds the workers, when
+        # it is stuck sending a batch no worker will read (Ctrl-C during extraction);
+        # the workers are stopped before that join, so wait briefly and go on
+        stopper = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
+        stopper.start()
+        stopper.join(timeout=3)
+
+    def map(self, fn: Callable, items: list, progress: Callable[[int], None] | None = None, *,
+            shared=None, size: int = CHUNK) -> list:
+        """fn over items in batches of at most size, results flattened in the items' order.
+
+        With ``shared``, fn gets (shared, batch): data every batch needs, sent once per batch.
+        """
+        if not items:
+            return []
+        batches = list(_batches(items, self._batch_size(len(items), size)))
+        tasks = batches if shared is None else [(shared, b) for b in batches]
+        out = []
+        if self._pool is None:
+            results: Iterable[list] = map(fn, tasks)
+        else:
+            results = self._pool.imap(fn, tasks)
+        for batch, result in zip(batches, results):
+            out.extend(result)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def _batch_size(self, n: int, size: int) -> int:
+        if self._pool is None:
+            return size
+        # at least four batches per worker, so a slow batch does not leave a core idle
+        return max(1, min(size, -(-n // (4 * self.count))))
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for k in range(0, len(items), size):
+        yield items[k:k + size]

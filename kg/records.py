@@ -5,12 +5,35 @@ Offsets are character offsets into ``Article.text`` (the body as written).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, fields
+
+
+def _rebuild(cls, values):
+    """Unpickle a record."""
+    return cls(*values)
+
+
+def _reduce(self):
+    """Pickle as the class and its field values (faster than dataclass state), short
+    strings interned: a name or sentence that several records repeat travels once."""
+    values = tuple(sys.intern(v) if type(v) is str and len(v) <= 512 else v
+                   for v in map(self.__getattribute__, self.__slots__))
+    return _rebuild, (type(self), values)
+
+
+def _record(cls):
+    """A frozen dataclass with __slots__ (no per-instance dict) that pickles fast."""
+    cls = dataclass(frozen=True, slots=True)(cls)
+    cls.__reduce__ = _reduce
+    assert cls.__slots__ == tuple(f.name for f in fields(cls))
+    return cls
+
 
 ENTITY_TYPES = ("Company", "District", "GovernmentBody", "Project", "Event")
 
 
-@dataclass(frozen=True)
+@_record
 class Article:
     """One news article: the 【tag】title line, the body line and the date line."""
 
@@ -23,7 +46,7 @@ class Article:
     line: int = 0       # 1-based line of the title in that file
 
 
-@dataclass(frozen=True)
+@_record
 class Mention:
     """A span of an article recognised as an entity of one type.
 
@@ -40,7 +63,7 @@ class Mention:
     code: str = ""      # GB/T 2260 code for divisions, when known
 
 
-@dataclass(frozen=True)
+@_record
 class Evidence:
     """Where a fact is stated: the sentence's span in an article."""
 
@@ -50,7 +73,7 @@ class Evidence:
     sentence: str
 
 
-@dataclass(frozen=True)
+@_record
 class Fact:
     """A relation found inside one article, between two mentions or to a value.
 
@@ -64,7 +87,7 @@ class Fact:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@_record
 class Value:
     """A literal value: an amount with its currency, or a date."""
 
@@ -73,7 +96,7 @@ class Value:
     currency: str = ""  # ISO 4217 for amounts
 
 
-@dataclass(frozen=True)
+@_record
 class Entity:
     """One real-world thing, linked across all articles."""
 
@@ -86,7 +109,7 @@ class Entity:
     articles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@_record
 class Relation:
     """A relation between linked entities, or from an entity to a value."""
 

@@ -14,3 +14,5 @@ class Settings:
     html_max_nodes: int = 3000
     validate: bool = True
     strict: bool = False
+    workers: int | None = None      # extraction processes; None: one per core
+    cache: str = ""                 # folder of the extraction cache (kg.cache); "": none

@@ -1,24 +1,33 @@
-"""RDF graph -> one self-contained, offline HTML page that draws the entity network.
+"""RDF graph -> one self-contained, offline HTML page for exploring the entity network.
 
-Reads the instances described in ``ontology/MODEL.md``: the core entities
-(Company, District/DevelopmentZone, GovernmentBody, Project, Event), the relations
-between them (investor, locatedIn, partOf, jurisdiction, organizer), their values
-(investmentAmount, startDate, divisionCode, level), the articles that mention them
-and the kg:Evidence sentences. Produces a networkx ``MultiDiGraph`` (``to_networkx``)
-and from it an HTML page (``render_html``) with vis-network inlined from the copy
-pyvis ships, so the page loads nothing from the network.
+Reads the instances described in ``ontology/MODEL.md`` from any graph that follows
+the ontology: the core entities (Company, District/DevelopmentZone, GovernmentBody,
+Project, Event), the relations between them (investor, locatedIn, partOf,
+jurisdiction, organizer), their values (investmentAmount, startDate, divisionCode,
+level), the articles that mention them (kg:mentionedIn, schema:headline,
+schema:datePublished) and the kg:Evidence sentences. Produces a networkx
+``MultiDiGraph`` (``to_networkx``) and from it an HTML page (``render_html``) with
+vis-network inlined from the copy pyvis ships, so the page loads nothing from the
+network. The page has a legend, a search by name or alias, filters by type,
+relation, article and date, node size by degree or investment, and a details panel
+with each entity's relations and the sentences that state them.
 
 The layout is computed here (a seeded Fruchterman-Reingold in pure Python, one
 component at a time, components packed in rows) and handed to vis-network as fixed
 positions with physics off: big graphs draw at once and the same graph always
-gives byte-identical HTML.
+gives byte-identical HTML. Above ``max_nodes`` entities only the most connected
+are drawn, and the page says what was left out.
 
 Article text is data, never markup: it travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
-U+2029 escaped, and the page inserts it with ``textContent`` only.
+U+2029 escaped, and the page inserts it with ``textContent`` only. A
+Content-Security-Policy that allows only the page's own scripts (by hash) stops
+anything else from running even if a bug let markup through.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import math
@@ -30,7 +39,6 @@ import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from itertools import chain
 from pathlib import Path
 
 import networkx as nx
@@ -43,7 +51,7 @@ DEFAULT_TITLE = "招商引资知识图谱"
 VIS_JS = ("templates/lib/vis-9.1.2/vis-network.min.js", "lib/vis-9.1.2/vis-network.min.js")
 LAYOUT_SEED = 20250710
 PIXELS_PER_UNIT = 140       # one ideal edge length, in screen pixels
-TOOLTIP_ARTICLES = 5        # more than this are counted, not listed, in the tooltip
+INVESTMENT_CURRENCY = "CNY"  # amounts in other currencies are listed but do not size nodes
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,16 @@ class EntityType:
     shape: str          # a vis-network shape that puts the label below the node
     color: str
     border: str
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """How one relation between entities is named and drawn."""
+
+    key: str
+    iri: URIRef
+    zh: str
+    color: str
 
 
 # Order of this tuple is the order of the legend; TYPE_PRIORITY decides the type of
@@ -71,15 +89,18 @@ ENTITY_TYPES = (
 TYPE_PRIORITY = ("DevelopmentZone", "District", "GovernmentBody", "Company", "Project", "Event")
 _TYPES = {t.key: t for t in ENTITY_TYPES}
 
+# The edges of the view, in legend order.
 RELATIONS = (
-    (KG.investor, "investor", "投资方"),
-    (KG.locatedIn, "locatedIn", "位于"),
-    (KG.partOf, "partOf", "隶属于"),
-    (KG.jurisdiction, "jurisdiction", "管辖"),
-    (KG.organizer, "organizer", "主办方"),
+    RelationType("investor", KG.investor, "投资方", "#C0392B"),
+    RelationType("locatedIn", KG.locatedIn, "位于", "#8A96A3"),
+    RelationType("partOf", KG.partOf, "隶属于", "#3C8D40"),
+    RelationType("jurisdiction", KG.jurisdiction, "管辖", "#8E44AD"),
+    RelationType("organizer", KG.organizer, "主办方", "#2471A3"),
 )
-_REL_KEY = {iri: key for iri, key, _ in RELATIONS}
-_REL_LABEL = {key: f"{key} {zh}" for _, key, zh in RELATIONS}
+_REL_KEY = {r.iri: r.key for r in RELATIONS}
+_REL_LABEL = {r.key: f"{r.key} {r.zh}" for r in RELATIONS}
+# Evidence may also state a value of an entity; those are listed, not drawn.
+_VALUE_LABEL = {KG.investmentAmount: "investmentAmount 投资额", KG.startDate: "startDate 时间"}
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -92,7 +113,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Read the core entities and their relations from ``graph``.
 
     Nodes are entity IRIs (str) with attributes ``type``, ``label``, ``aliases``,
-    ``code``, ``level``, ``amounts``, ``dates``, ``articles``; edges go subject ->
+    ``code``, ``level``, ``amounts`` (text), ``invested`` (the sum of the entity's
+    own amounts in CNY, a Decimal), ``dates``, ``articles``; edges go subject ->
     object with the relation's local name as key (``locatedIn`` ...). Nodes and
     edges are added in IRI order, so iteration order does not depend on the graph's.
     """
@@ -100,6 +122,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     entities = _entity_types(graph)
     for iri in sorted(entities):
         node = URIRef(iri)
+        amounts = [_amount(graph, a) for a in graph.objects(node, KG.investmentAmount)]
         nxg.add_node(
             iri,
             type=entities[iri],
@@ -107,7 +130,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             aliases=_texts(graph, node, SKOS.altLabel),
             code=", ".join(_texts(graph, node, KG.divisionCode)),
             level=", ".join(_texts(graph, node, KG.level)),
-            amounts=tuple(sorted(_amount(graph, a) for a in graph.objects(node, KG.investmentAmount))),
+            amounts=tuple(sorted(text for text, _ in amounts)),
+            invested=sum((value for _, value in amounts), Decimal(0)),
             dates=_texts(graph, node, KG.startDate),
             articles=tuple(sorted({str(a) for a in graph.objects(node, KG.mentionedIn)})),
         )
@@ -135,7 +159,7 @@ def _label(graph: Graph, node: URIRef) -> str:
     """The rdfs:label, preferring @zh; the IRI's last segment when there is none."""
     labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
     if not labels:
-        return str(node).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return _local(node)
 
     def rank(lit: Literal) -> tuple[int, str]:
         lang = (lit.language or "").lower()
@@ -149,27 +173,43 @@ def _texts(graph: Graph, node: URIRef, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted({str(o) for o in graph.objects(node, predicate)}))
 
 
-def _amount(graph: Graph, node) -> str:
-    """A schema:MonetaryAmount as readable text: ``5亿 CNY (500000000)``."""
+def _amount(graph: Graph, node) -> tuple[str, Decimal]:
+    """A schema:MonetaryAmount as readable text (``5亿 CNY (500000000)``) and its CNY value."""
     value = graph.value(node, SCHEMA.value)
     currency = str(graph.value(node, SCHEMA.currency) or "")
     if value is None:
-        return currency or str(node)
+        return currency or _local(node), Decimal(0)
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        return f"{value} {currency}".strip()
+        return f"{value} {currency}".strip(), Decimal(0)
+    if not number.is_finite():
+        return f"{value} {currency}".strip(), Decimal(0)
+    counted = number if currency in ("", INVESTMENT_CURRENCY) and number > 0 else Decimal(0)
     plain = _plain(number)
     for unit, name in ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")):
         if abs(number) >= unit:
-            return f"{_plain(number / unit)}{name} {currency} ({plain})".replace("  ", " ")
-    return f"{plain} {currency}".strip()
+            return f"{_plain(number / unit)}{name} {currency} ({plain})".replace("  ", " "), counted
+    return f"{plain} {currency}".strip(), counted
 
 
 def _plain(number: Decimal) -> str:
     """A Decimal without exponent or trailing zeros."""
     text = format(number.normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def investment(nxg: nx.MultiDiGraph, node: str) -> Decimal:
+    """CNY behind an entity: a project's own amounts; for an investor the amounts of the
+    projects it invests in; for a place those of the projects located in it."""
+    own = nxg.nodes[node]["invested"]
+    if nxg.nodes[node]["type"] == "Project":
+        return own
+    total = own
+    for s, _, key in nxg.in_edges(node, keys=True):
+        if key in ("investor", "locatedIn") and nxg.nodes[s]["type"] == "Project":
+            total += nxg.nodes[s]["invested"]
+    return total
 
 
 # --------------------------------------------------------------------------- selection, layout
@@ -223,7 +263,7 @@ _HALF_NEIGHBOURS = ((1, -1), (1, 0), (1, 1), (0, 1))
 def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[float, float]]:
     """Fruchterman-Reingold with unit ideal distance for one connected component.
 
-    Pure Python (numpy is not a dependency); repulsion is exact up to 400 nodes and
+    Pure Python (numpy is not a dependency); repulsion is exact up to 250 nodes and
     limited to neighbouring grid cells above, so 3000 nodes take seconds, not minutes.
     """
     if n == 1:
@@ -242,16 +282,21 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
         if exact:
             for i in range(n):
                 xi, yi = xs[i], ys[i]
+                fxi = fyi = 0.0  # summed locally: list writes dominate this loop
                 for j in range(i + 1, n):
-                    ddx, ddy = xi - xs[j], yi - ys[j]
+                    ddx = xi - xs[j]
+                    ddy = yi - ys[j]
                     d2 = ddx * ddx + ddy * ddy
                     if d2 < 1e-4:
                         d2 = 1e-4
-                    fx, fy = ddx / d2, ddy / d2
-                    dx[i] += fx
-                    dy[i] += fy
+                    fx = ddx / d2
+                    fy = ddy / d2
+                    fxi += fx
+                    fyi += fy
                     dx[j] -= fx
                     dy[j] -= fy
+                dx[i] += fxi
+                dy[i] += fyi
         else:
             cells: dict[tuple[int, int], list[int]] = {}
             for i in range(n):
@@ -261,17 +306,22 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
                 forward = [j for ox, oy in _HALF_NEIGHBOURS for j in cells.get((cx + ox, cy + oy), ())]
                 for a, i in enumerate(members):
                     xi, yi = xs[i], ys[i]
-                    for j in chain(members[a + 1:], forward):
-                        ddx, ddy = xi - xs[j], yi - ys[j]
+                    fxi = fyi = 0.0
+                    for j in members[a + 1:] + forward:
+                        ddx = xi - xs[j]
+                        ddy = yi - ys[j]
                         d2 = ddx * ddx + ddy * ddy
                         if d2 < 4.0:
                             if d2 < 1e-4:
                                 d2 = 1e-4
-                            fx, fy = ddx / d2, ddy / d2
-                            dx[i] += fx
-                            dy[i] += fy
+                            fx = ddx / d2
+                            fy = ddy / d2
+                            fxi += fx
+                            fyi += fy
                             dx[j] -= fx
                             dy[j] -= fy
+                    dx[i] += fxi
+                    dy[i] += fyi
         for i, j in edges:
             ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
             d = math.sqrt(ddx * ddx + ddy * ddy)
@@ -293,36 +343,57 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
 
 def _page_data(graph: Graph, nxg: nx.MultiDiGraph, shown: list[str],
                positions: dict[str, tuple[int, int]]) -> dict:
-    """Everything the page's script needs, as plain JSON-able values."""
+    """Everything the page's script needs, as plain JSON-able values.
+
+    ``articles`` and ``evidence`` are lists that nodes, edges and details point into
+    by index, so a sentence or headline is written once however many entities it names.
+    """
     shown_set = set(shown)
     labels = {n: nxg.nodes[n]["label"] for n in nxg.nodes}
-    articles = _articles(graph, {a for n in shown for a in nxg.nodes[n]["articles"]})
-    evidence = _evidence(graph, shown_set, labels)
+    found = _evidence(graph, nxg, shown_set, labels)
+    article_iris = {a for n in shown for a in nxg.nodes[n]["articles"]} | {e["article"] for e in found}
+    articles = sorted(_articles(graph, article_iris - {""}).values(),
+                      key=lambda a: (a["date"], a["headline"], a["iri"]))
+    art_index = {a["iri"]: i for i, a in enumerate(articles)}
+    found.sort(key=lambda e: (e["article"] not in art_index, art_index.get(e["article"], 0),
+                              e["start"], e["rel"], e["text"], e["s"], e["o"]))
+    evidence, by_node, by_edge = [], {}, {}
+    for i, e in enumerate(found):
+        item = {k: e[k] for k in ("rel", "s", "o", "sLabel", "oLabel", "text", "start")}
+        item["art"] = art_index.get(e["article"], -1)
+        evidence.append(item)
+        for node in sorted({e["s"], e["o"]} & shown_set):
+            by_node.setdefault(node, []).append(i)
+        if item["art"] >= 0:
+            by_edge.setdefault((e["s"], e["o"], e["rel"]), set()).add(item["art"])
 
     nodes, details = [], {}
     for n in shown:
         attrs = nxg.nodes[n]
-        arts = [articles[a] for a in attrs["articles"]]
-        arts.sort(key=lambda a: (a["date"], a["headline"], a["iri"]))
         degree = nxg.degree(n)
         nodes.append({
             "id": n, "label": attrs["label"], "type": attrs["type"],
-            "x": positions[n][0], "y": positions[n][1],
+            "x": positions[n][0], "y": positions[n][1], "degree": degree,
             "size": round(min(12 + 5 * math.sqrt(degree), 50), 1),
-            "tip": _tooltip(attrs, arts),
+            "invest": _number(investment(nxg, n)),
+            "arts": sorted(art_index[a] for a in attrs["articles"]),
         })
         relations = [{"dir": "out", "rel": key, "other": o, "otherLabel": labels[o],
-                      "shown": o in shown_set} for _, o, key in nxg.out_edges(n, keys=True)]
+                      "otherType": nxg.nodes[o]["type"]} for _, o, key in nxg.out_edges(n, keys=True)]
         relations += [{"dir": "in", "rel": key, "other": s, "otherLabel": labels[s],
-                       "shown": s in shown_set} for s, _, key in nxg.in_edges(n, keys=True)]
+                       "otherType": nxg.nodes[s]["type"]} for s, _, key in nxg.in_edges(n, keys=True)]
         relations.sort(key=lambda r: (r["dir"] != "out", r["rel"], r["otherLabel"], r["other"]))
         details[n] = {
-            "type": attrs["type"], "label": attrs["label"], "iri": n,
             "aliases": list(attrs["aliases"]), "code": attrs["code"], "level": attrs["level"],
             "amounts": list(attrs["amounts"]), "dates": list(attrs["dates"]),
-            "articles": arts, "relations": relations, "evidence": evidence.get(n, []),
-            "degree": degree,
+            "relations": relations, "evidence": by_node.get(n, []),
         }
+    investments = [node["invest"] for node in nodes if node["invest"] > 0]
+    top = max(investments, default=0)
+    for node in nodes:
+        # area grows with the amount; entities without one stay small
+        share = math.sqrt(node["invest"] / top) if top else 0
+        node["sizeInvest"] = round(8 + 42 * share, 1) if node["invest"] > 0 else 7
 
     edges = []
     sub = nxg.subgraph(shown)
@@ -337,63 +408,83 @@ def _page_data(graph: Graph, nxg: nx.MultiDiGraph, shown: list[str],
         index = pair_seen.get(pair, 0)
         pair_seen[pair] = index + 1
         edges.append({
-            "id": f"e{number}", "from": s, "to": o, "rel": key, "label": _REL_LABEL[key],
-            "tip": f"{labels[s]} → {_REL_LABEL[key]} → {labels[o]}",
+            "id": f"e{number}", "from": s, "to": o, "rel": key,
+            "arts": sorted(by_edge.get((s, o, key), ())),
             # parallel edges between one pair are bent apart so their labels stay legible
             "roundness": round(0.2 + 0.2 * index, 2) if pair_count[pair] > 1 and s != o else 0,
         })
 
-    types = {t.key: {"zh": t.zh, "shape": t.shape, "color": t.color, "border": t.border}
-             for t in ENTITY_TYPES}
-    relation_names = {key: _REL_LABEL[key] for _, key, _ in RELATIONS}
-    return {"nodes": nodes, "edges": edges, "details": details,
-            "types": types, "typeOrder": [t.key for t in ENTITY_TYPES],
-            "relations": relation_names}
+    omitted = sorted((n for n in nxg.nodes if n not in shown_set), key=lambda n: (labels[n], n))
+    return {
+        "nodes": nodes, "edges": edges, "details": details, "evidence": evidence,
+        "articles": articles,
+        # left-out entities stay findable by name, so a search can say they exist
+        "omitted": [[labels[n], nxg.nodes[n]["type"], list(nxg.nodes[n]["aliases"])] for n in omitted],
+        "types": {t.key: {"zh": t.zh, "shape": t.shape, "color": t.color, "border": t.border}
+                  for t in ENTITY_TYPES},
+        "typeOrder": [t.key for t in ENTITY_TYPES],
+        "relations": {r.key: {"label": _REL_LABEL[r.key], "zh": r.zh, "color": r.color} for r in RELATIONS},
+        "relationOrder": [r.key for r in RELATIONS],
+        "valueLabels": {_local(p): label for p, label in _VALUE_LABEL.items()},
+    }
+
+
+def _number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: an int when whole."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _articles(graph: Graph, iris: set[str]) -> dict[str, dict]:
-    """Headline, date and source tag of each article IRI."""
+    """Headline, date (the earliest schema:datePublished) and source tag of each article IRI."""
     out = {}
     for iri in sorted(iris):
         node = URIRef(iri)
         headline = graph.value(node, SCHEMA.headline)
+        dates = _texts(graph, node, SCHEMA.datePublished)
         out[iri] = {
             "iri": iri,
-            "headline": str(headline) if headline is not None else iri.rsplit("/", 1)[-1],
-            "date": ", ".join(_texts(graph, node, SCHEMA.datePublished)),
+            "headline": str(headline) if headline is not None else _local(iri),
+            "date": dates[0] if dates else "",
             "source": ", ".join(_texts(graph, node, KG.sourceTag)),
         }
     return out
 
 
-def _evidence(graph: Graph, shown: set[str], labels: dict[str, str]) -> dict[str, list[dict]]:
-    """kg:Evidence sentences, listed under each shown entity they name as subject or object."""
-    by_node: dict[str, list[dict]] = {}
+def _evidence(graph: Graph, nxg: nx.MultiDiGraph, shown: set[str], labels: dict[str, str]) -> list[dict]:
+    """kg:Evidence statements about at least one shown entity, as plain dicts."""
+    out = []
     for ev in graph.subjects(RDF.type, KG.Evidence):
         s, p, o = (graph.value(ev, term) for term in (RDF.subject, RDF.predicate, RDF.object))
-        if s is None or o is None:
+        if s is None or o is None or p is None:
             continue
-        s, o = str(s), str(o)
-        if s not in shown and o not in shown:
+        s_id, o_id = str(s), str(o)
+        if s_id not in shown and o_id not in shown:
             continue
+        if p in _REL_KEY:
+            rel = _REL_KEY[p]
+        elif p in _VALUE_LABEL:
+            rel = _local(p)
+        else:
+            continue
+        if o_id in labels:
+            o_label = labels[o_id]
+        elif isinstance(o, Literal):
+            o_label = str(o)
+        elif (o, RDF.type, SCHEMA.MonetaryAmount) in graph or graph.value(o, SCHEMA.value) is not None:
+            o_label = _amount(graph, o)[0]
+        else:
+            o_label = _local(o)
         sources = sorted({str(a) for a in graph.objects(ev, PROV.wasDerivedFrom)})
-        art = _articles(graph, set(sources[:1]))
-        first = art[sources[0]] if sources else {"headline": "", "date": "", "iri": ""}
-        key = _REL_KEY.get(p, "") if p is not None else ""
-        item = {
-            "rel": key, "relLabel": _REL_LABEL.get(key, _local(p)),
-            "subject": s, "subjectLabel": labels.get(s, _local(s)),
-            "object": o, "objectLabel": labels.get(o, _local(o)),
+        out.append({
+            "rel": rel, "s": s_id, "o": o_id if o_id in labels else "",
+            "sLabel": labels.get(s_id, _local(s)), "oLabel": o_label,
             "text": " ".join(_texts(graph, ev, KG.evidenceText)),
-            "headline": first["headline"], "date": first["date"], "article": first["iri"],
+            "article": sources[0] if sources else "",
             "start": _int(graph.value(ev, KG.charStart)),
-        }
-        for node in {s, o} & shown:
-            by_node.setdefault(node, []).append(item)
-    for items in by_node.values():
-        items.sort(key=lambda e: (e["date"], e["article"], e["start"], e["rel"], e["text"],
-                                  e["subject"], e["object"]))
-    return by_node
+        })
+    # one sentence may be recorded twice (once per extraction path): keep it once
+    unique = {tuple(sorted(e.items())): e for e in out}
+    return [unique[k] for k in sorted(unique)]
 
 
 def _local(term) -> str:
@@ -410,36 +501,14 @@ def _int(value) -> int:
         return -1
 
 
-def _tooltip(attrs: dict, articles: list[dict]) -> str:
-    """The hover text of a node: plain text, one fact per line."""
-    etype = _TYPES[attrs["type"]]
-    lines = [f"{etype.zh} {etype.key}", f"名称 name: {attrs['label']}"]
-    if attrs["aliases"]:
-        lines.append("别名 aliases: " + "、".join(attrs["aliases"]))
-    if attrs["code"]:
-        lines.append(f"区划代码 GB/T 2260: {attrs['code']}")
-    if attrs["level"]:
-        lines.append(f"级别 level: {attrs['level']}")
-    for amount in attrs["amounts"]:
-        lines.append(f"投资额 amount: {amount}")
-    for date in attrs["dates"]:
-        lines.append(f"时间 date: {date}")
-    if articles:
-        lines.append(f"报道 articles ({len(articles)}):")
-        for art in articles[:TOOLTIP_ARTICLES]:
-            lines.append(f"· {art['headline']}" + (f" ({art['date']})" if art["date"] else ""))
-        if len(articles) > TOOLTIP_ARTICLES:
-            lines.append(f"… 另 {len(articles) - TOOLTIP_ARTICLES} 篇 more")
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- page
 
 def render_html(graph: Graph, *, max_nodes: int = 3000, title: str = DEFAULT_TITLE) -> str:
     """The whole page for ``graph``: nodes, edges, legend, search, filters, details panel.
 
-    At most ``max_nodes`` entities are drawn (the most connected; the page says so).
-    The page needs no network and is byte-identical for the same graph.
+    At most ``max_nodes`` entities are drawn (the most connected; the page says which
+    kinds were left out). The page needs no network and is byte-identical for the
+    same graph, whatever order its triples were added in.
     """
     if max_nodes < 1:
         raise UsageError(f"max_nodes must be at least 1, not {max_nodes}")
@@ -447,25 +516,42 @@ def render_html(graph: Graph, *, max_nodes: int = 3000, title: str = DEFAULT_TIT
     shown = select_nodes(nxg, max_nodes)
     positions = layout(nxg.subgraph(shown))
     data = _page_data(graph, nxg, shown, positions)
-    total = nxg.number_of_nodes()
-    note = ""
-    if total > len(shown):
-        note = (f"showing {len(shown)} of {total} nodes"
-                f"（仅显示连接最多的 {len(shown)} 个，共 {total} 个实体）")
     counts = {t.key: 0 for t in ENTITY_TYPES}
     for node in data["nodes"]:
         counts[node["type"]] += 1
+    rel_counts = {r.key: 0 for r in RELATIONS}
+    for edge in data["edges"]:
+        rel_counts[edge["rel"]] += 1
+    scripts = [_vis_js(), _APP_JS]
     return _PAGE.format(
         title=html.escape(title),
-        note=f'<p id="kg-note">{html.escape(note)}</p>' if note else "",
-        stats=html.escape(f"{len(data['nodes'])} nodes · {len(data['edges'])} edges"),
-        legend=_legend(counts),
-        relations="".join(f"<li>→ {html.escape(_REL_LABEL[key])}</li>" for _, key, _ in RELATIONS),
+        csp=" ".join(f"'sha256-{_sha256(s)}'" for s in scripts),
+        note=_note(nxg, len(shown)),
+        stats=html.escape(f"{len(data['nodes'])} 节点 nodes · {len(data['edges'])} 边 edges"),
+        types=_type_legend(counts),
+        relations=_relation_legend(rel_counts),
         data=_script_json(data),
-        vis=_vis_js(),
-        app=_APP_JS,
+        vis=scripts[0],
+        app=scripts[1],
         css=_CSS,
     )
+
+
+def _note(nxg: nx.MultiDiGraph, shown: int) -> str:
+    """What a truncated view left out, by type; empty when everything is drawn."""
+    total = nxg.number_of_nodes()
+    if shown >= total:
+        return ""
+    kept = set(select_nodes(nxg, shown))
+    left: dict[str, int] = {}
+    for n in nxg.nodes:
+        if n not in kept:
+            left[nxg.nodes[n]["type"]] = left.get(nxg.nodes[n]["type"], 0) + 1
+    parts = "、".join(f"{left[t.key]} {t.zh}" for t in ENTITY_TYPES if t.key in left)
+    text = (f"showing {shown} of {total} nodes, the most connected（仅显示连接最多的 {shown} 个，"
+            f"共 {total} 个实体；未显示 {total - shown} 个：{parts}）. "
+            f"Raise --html-max-nodes to see more; search still finds the others by name.")
+    return f'<p id="kg-note">{html.escape(text)}</p>'
 
 
 def write_html(graph: Graph, path: Path, **kw) -> None:
@@ -495,6 +581,11 @@ def _script_json(value) -> str:
     return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
 
 
+def _sha256(script: str) -> str:
+    """The CSP source hash of an inline script's text."""
+    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
 def _vis_js() -> str:
     """vis-network's standalone build, as shipped inside the pyvis package."""
     root = resources.files("pyvis")
@@ -508,7 +599,7 @@ def _vis_js() -> str:
                   "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'")
 
 
-def _legend(counts: dict[str, int]) -> str:
+def _type_legend(counts: dict[str, int]) -> str:
     """One legend row per entity type: checkbox filter, shape swatch, name, count."""
     rows = []
     for t in ENTITY_TYPES:
@@ -517,6 +608,22 @@ def _legend(counts: dict[str, int]) -> str:
             f'<input type="checkbox" class="kg-filter" value="{t.key}" checked> '
             f'{_swatch(t)} <span>{html.escape(t.zh)} {t.key}</span> '
             f'<span class="kg-count">{counts[t.key]}</span></label></li>'
+        )
+    return "".join(rows)
+
+
+def _relation_legend(counts: dict[str, int]) -> str:
+    """One legend row per relation: checkbox filter, an arrow in its colour, name, count."""
+    rows = []
+    for r in RELATIONS:
+        arrow = (f'<svg class="kg-swatch" width="22" height="12" viewBox="0 0 22 12" aria-hidden="true">'
+                 f'<path d="M1 6H17" stroke="{r.color}" stroke-width="2"/>'
+                 f'<path d="M15 2L21 6L15 10Z" fill="{r.color}"/></svg>')
+        rows.append(
+            f'<li><label class="kg-legend-item" data-rel="{r.key}">'
+            f'<input type="checkbox" class="kg-rel-filter" value="{r.key}" checked> '
+            f'{arrow} <span>{html.escape(r.zh)} {r.key}</span> '
+            f'<span class="kg-count">{counts[r.key]}</span></label></li>'
         )
     return "".join(rows)
 
@@ -542,20 +649,35 @@ def _swatch(t: EntityType) -> str:
             f'<g fill="{t.color}" stroke="{t.border}" stroke-width="1">{shape}</g></svg>')
 
 
+_FONTS = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif'
+
 _CSS = """
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; }
-body { display: flex; flex-direction: column; font: 14px/1.45 "Noto Sans CJK SC", "WenQuanYi Zen Hei",
-  "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; background: #fafafa; }
-header { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 8px 14px;
+body { display: flex; flex-direction: column; font: 14px/1.45 FONTS; color: #222; background: #fafafa; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 14px; padding: 8px 14px;
   background: #26364a; color: #fff; }
-header h1 { font-size: 18px; margin: 0 12px 0 0; font-weight: 600; }
-#kg-search { width: 260px; padding: 4px 8px; border: 1px solid #8895a7; border-radius: 4px; font: inherit; }
-#kg-search-result, #kg-stats { font-size: 12px; color: #d8dee8; }
-#kg-note { margin: 0; padding: 2px 8px; border-radius: 4px; background: #ffd166; color: #222; font-size: 13px; }
-header button { font: inherit; font-size: 12px; padding: 3px 8px; cursor: pointer; }
+header h1 { font-size: 18px; margin: 0 8px 0 0; font-weight: 600; }
+header label { font-size: 12px; color: #d8dee8; }
+header select, header button { font: inherit; font-size: 12px; padding: 3px 6px; cursor: pointer; }
+#kg-searchbox { position: relative; }
+#kg-search { width: 280px; padding: 4px 8px; border: 1px solid #8895a7; border-radius: 4px; font: inherit; }
+#kg-search-count, #kg-stats { font-size: 12px; color: #d8dee8; }
+#kg-search-results { position: absolute; top: 100%; left: 0; z-index: 20; width: 420px; max-height: 60vh;
+  overflow-y: auto; margin-top: 3px; padding: 4px; background: #fff; color: #222; border: 1px solid #b8c2cf;
+  border-radius: 4px; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+.kg-result { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; width: 100%; padding: 4px 6px;
+  border: none; border-radius: 3px; background: none; text-align: left; font: inherit; cursor: pointer; }
+.kg-result:hover, .kg-result:focus, .kg-result-first { background: #eef3f9; }
+.kg-result-name { font-weight: 600; }
+.kg-result-type, .kg-result-alias, .kg-result-hidden, .kg-result-omitted { font-size: 12px; color: #666; }
+.kg-result-hidden { color: #a0522d; }
+.kg-result-omitted { padding: 3px 6px; color: #888; }
+.kg-dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; }
+#kg-note { flex-basis: 100%; margin: 0; padding: 3px 8px; border-radius: 4px; background: #ffd166; color: #222;
+  font-size: 12px; }
 #kg-main { flex: 1; display: flex; min-height: 0; }
-#kg-legend { width: 210px; padding: 10px 12px; border-right: 1px solid #ddd; background: #fff;
+#kg-legend { width: 230px; flex: none; padding: 10px 12px; border-right: 1px solid #ddd; background: #fff;
   overflow-y: auto; font-size: 13px; }
 #kg-legend h2, #kg-panel h2 { font-size: 14px; margin: 4px 0 8px; }
 #kg-legend ul { list-style: none; margin: 0 0 14px; padding: 0; }
@@ -563,39 +685,58 @@ header button { font: inherit; font-size: 12px; padding: 3px 8px; cursor: pointe
 .kg-legend-item { display: flex; align-items: center; gap: 5px; cursor: pointer; }
 .kg-count { margin-left: auto; color: #777; font-size: 12px; }
 .kg-swatch { flex: none; }
+.kg-filter-row { display: flex; flex-direction: column; gap: 3px; margin: 0 0 8px; font-size: 12px; color: #555; }
+.kg-filter-row select, .kg-filter-row input { font: inherit; font-size: 12px; width: 100%; padding: 2px 4px; }
+#kg-reset { font: inherit; font-size: 12px; padding: 3px 8px; cursor: pointer; }
+#kg-article-count { font-size: 12px; color: #777; margin: 0 0 8px; }
 #kg-network { flex: 1; min-width: 0; position: relative; background: #fff; }
-#kg-panel { width: 360px; padding: 10px 14px; border-left: 1px solid #ddd; background: #fff;
+#kg-panel { width: 380px; flex: none; padding: 10px 14px; border-left: 1px solid #ddd; background: #fff;
   overflow-y: auto; font-size: 13px; }
 #kg-panel h3 { font-size: 13px; margin: 14px 0 4px; color: #26364a; border-bottom: 1px solid #eee; }
 .kg-title { font-size: 16px; font-weight: 600; margin: 2px 0 6px; word-break: break-all; }
 .kg-field { display: flex; gap: 8px; margin: 2px 0; }
-.kg-key { flex: none; width: 96px; color: #666; }
+.kg-key { flex: none; width: 104px; color: #666; }
 .kg-val { word-break: break-all; white-space: pre-wrap; }
 .kg-item { margin: 3px 0; white-space: pre-wrap; word-break: break-word; }
+.kg-rel { display: inline-block; padding: 0 5px; margin-right: 4px; border-radius: 3px; color: #fff; font-size: 12px; }
 .kg-quote { margin: 6px 0; padding: 4px 8px; border-left: 3px solid #c9d3df; background: #f6f8fa;
   white-space: pre-wrap; word-break: break-word; }
-.kg-source { color: #666; font-size: 12px; }
+.kg-quote mark { background: #ffe58f; color: inherit; }
+.kg-fact, .kg-source { color: #666; font-size: 12px; }
 .kg-link { border: none; background: none; padding: 0; color: #1f5fa8; cursor: pointer; font: inherit;
   text-decoration: underline; text-align: left; }
+.kg-small { font-size: 12px; margin-left: 6px; }
 .kg-muted { color: #888; }
+.kg-empty { padding: 40px; color: #888; text-align: center; }
 div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; max-width: 420px;
-  white-space: pre-wrap; word-break: break-word; font: 12px/1.45 "Noto Sans CJK SC", "WenQuanYi Zen Hei",
-  "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; background: #fffdf3;
+  white-space: pre-wrap; word-break: break-word; font: 12px/1.45 FONTS; color: #222; background: #fffdf3;
   border: 1px solid #b3ad93; border-radius: 3px; box-shadow: 2px 2px 8px rgba(0,0,0,.2);
   pointer-events: none; z-index: 5; }
 .kg-tip { white-space: pre-wrap; }
-"""
+""".replace("FONTS", _FONTS)
 
+# The page's script. Every piece of text from the graph reaches the DOM through
+# textContent (el(), text nodes) or vis-network's canvas; never through innerHTML.
 _APP_JS = r"""
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var view = { data: data, drawnAt: null, network: null, nodes: null, edges: null };
+  window.kgView = view;
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
-  var enabled = {};
-  data.typeOrder.forEach(function (t) { enabled[t] = true; });
-  var panel = document.getElementById("kg-panel-body");
-  var result = document.getElementById("kg-search-result");
+  var edgeById = {};
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  var state = { types: {}, rels: {}, article: "", from: "", to: "", sizeBy: "degree" };
+  data.typeOrder.forEach(function (t) { state.types[t] = true; });
+  data.relationOrder.forEach(function (r) { state.rels[r] = true; });
+  var shownNode = {}, shownEdge = {}, dimNode = {}, dimEdge = {}, activeArt = [];
+  data.nodes.forEach(function (n) { shownNode[n.id] = true; });
+  data.edges.forEach(function (e) { shownEdge[e.id] = true; });
+
+  var $ = function (id) { return document.getElementById(id); };
+  var panel = $("kg-panel-body"), results = $("kg-search-results"), searchBox = $("kg-search");
+  var face = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -605,46 +746,154 @@ _APP_JS = r"""
   }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function typeName(t) { var s = data.types[t]; return s ? s.zh + " " + t : t; }
+  function relName(r) { var s = data.relations[r]; return s ? s.label : (data.valueLabels[r] || r); }
+  function relColor(r) { var s = data.relations[r]; return s ? s.color : "#888888"; }
+  function articleText(a) { return (a.date ? a.date + " " : "") + "《" + a.headline + "》"; }
 
-  var container = document.getElementById("kg-network");
+  // ---- filters: controls are filled from the data (text only)
+  var articleSelect = $("kg-article"), fromBox = $("kg-from"), toBox = $("kg-to");
+  var allOption = el("option", null, "全部文章 all articles (" + data.articles.length + ")");
+  allOption.value = "";
+  articleSelect.appendChild(allOption);
+  var dates = [];
+  data.articles.forEach(function (a, i) {
+    var o = el("option", null, articleText(a));
+    o.value = String(i);
+    o.title = articleText(a);
+    articleSelect.appendChild(o);
+    if (/^\d{4}-\d{2}-\d{2}/.test(a.date)) { dates.push(a.date.slice(0, 10)); }
+  });
+  dates.sort();
+  if (dates.length) {
+    fromBox.min = toBox.min = dates[0];
+    fromBox.max = toBox.max = dates[dates.length - 1];
+  }
+
+  var container = $("kg-network");
   if (typeof vis === "undefined") {
-    container.appendChild(el("p", "kg-muted", "vis-network failed to load."));
+    container.appendChild(el("p", "kg-empty", "vis-network failed to load."));
     return;
   }
+  if (!data.nodes.length) {
+    container.appendChild(el("p", "kg-empty", "图中没有实体 The graph has no entities."));
+  }
+
+  function nodeTip(n) {
+    var d = data.details[n.id];
+    var lines = [typeName(n.type), n.label];
+    if (d.aliases.length) { lines.push("别名 aliases: " + d.aliases.join("、")); }
+    if (d.code) { lines.push("区划代码 GB/T 2260: " + d.code); }
+    d.amounts.forEach(function (a) { lines.push("投资额 amount: " + a); });
+    lines.push("连接 degree: " + n.degree + " · 报道 articles: " + n.arts.length);
+    lines.push("点击查看详情 click for details");
+    return el("div", "kg-tip", lines.join("\n"));
+  }
+  function edgeColor(rel, dim) {
+    var c = relColor(rel);
+    return { color: c, highlight: c, hover: c, opacity: dim ? 0.12 : 1 };
+  }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, group: n.type, x: n.x, y: n.y, size: n.size,
-             title: el("div", "kg-tip", n.tip) };
+    return { id: n.id, label: n.label, group: n.type, x: n.x, y: n.y, size: n.size, title: nodeTip(n) };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = { id: e.id, from: e.from, to: e.to, label: e.label, title: el("div", "kg-tip", e.tip) };
+    var item = { id: e.id, from: e.from, to: e.to, label: relName(e.rel), color: edgeColor(e.rel, false),
+                 title: el("div", "kg-tip", byId[e.from].label + " → " + relName(e.rel) + " → " + byId[e.to].label) };
     if (e.roundness) { item.smooth = { enabled: true, type: "curvedCW", roundness: e.roundness }; }
     return item;
   }));
   var groups = {};
   data.typeOrder.forEach(function (t) {
     var s = data.types[t];
-    var color = { background: s.color, border: s.border,
+    groups[t] = { shape: s.shape, color: { background: s.color, border: s.border,
                   highlight: { background: s.color, border: "#111111" },
-                  hover: { background: s.color, border: "#111111" } };
-    groups[t] = { shape: s.shape, color: color };
+                  hover: { background: s.color, border: "#111111" } } };
   });
-  var face = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
   var big = data.nodes.length > 600;
-  var options = {
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
     groups: groups,
-    nodes: { borderWidth: 1, font: { face: face, size: 14, strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.6 } }, width: 1, smooth: false,
-             color: { color: "#9aa5b1", highlight: "#26364a", hover: "#26364a" },
-             font: { face: face, size: 10, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff",
-                     align: "middle" } },
+    nodes: { borderWidth: 1, borderWidthSelected: 4,
+             font: { face: face, size: 14, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" } },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.6 } }, width: 1.2, selectionWidth: 1.5, smooth: false,
+             font: { face: face, size: 10, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } },
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: !big, tooltipDelay: 200, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                    multiselect: true, navigationButtons: false, keyboard: false }
-  };
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  });
+  view.network = network; view.nodes = nodes; view.edges = edges;
+  network.once("afterDrawing", function () {
+    view.drawnAt = performance.now();
+    document.documentElement.setAttribute("data-kg-drawn", "1");
+  });
 
+  // ---- emphasis: dim everything but a set of nodes (search matches, a node and its neighbours)
+  var emphasized = null;
+  function emphasize(ids) {
+    emphasized = ids ? ids.slice() : null;
+    var keep = null;
+    if (ids) { keep = {}; ids.forEach(function (id) { keep[id] = true; }); }
+    var nu = [], eu = [];
+    data.nodes.forEach(function (n) {
+      var dim = keep !== null && !keep[n.id];
+      if (dim !== !!dimNode[n.id]) {
+        dimNode[n.id] = dim;
+        nu.push({ id: n.id, opacity: dim ? 0.18 : 1, font: { color: dim ? "rgba(34,34,34,0.25)" : "#222222" } });
+      }
+    });
+    data.edges.forEach(function (e) {
+      var dim = keep !== null && !(keep[e.from] && keep[e.to]);
+      if (dim !== !!dimEdge[e.id]) {
+        dimEdge[e.id] = dim;
+        eu.push({ id: e.id, color: edgeColor(e.rel, dim), font: { color: dim ? "rgba(85,85,85,0.15)" : "#555555" } });
+      }
+    });
+    if (nu.length) { nodes.update(nu); }
+    if (eu.length) { edges.update(eu); }
+  }
+  // ---- overview labels: zoomed out, vis-network stops drawing labels (14 px font under
+  // 5 px on screen); then the hubs, or the emphasized nodes, are named in screen-sized text
+  var hubs = data.nodes.filter(function (n) { return n.degree >= 3; })
+                       .sort(function (a, b) { return b.degree - a.degree; }).slice(0, 40)
+                       .map(function (n) { return n.id; });
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    if (scale * 14 >= 5) { return; }
+    var ids = (emphasized || hubs).filter(function (id) { return shownNode[id]; }).slice(0, 60);
+    if (!ids.length) { return; }
+    var pos = network.getPositions(ids), boxes = [];
+    ctx.save();
+    ctx.font = (13 / scale) + "px " + face;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.fillStyle = "#1b2733";
+    ids.forEach(function (id) {
+      var n = byId[id], p = pos[id];
+      var size = state.sizeBy === "invest" ? n.sizeInvest : n.size;
+      var w = ctx.measureText(n.label).width, h = 15 / scale;
+      var box = [p.x - w / 2, p.y + size + 3 / scale, p.x + w / 2, p.y + size + 3 / scale + h];
+      // skip a label that would cover one already drawn (more connected ones come first)
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) { return; }
+      }
+      boxes.push(box);
+      ctx.strokeText(n.label, p.x, box[1]);
+      ctx.fillText(n.label, p.x, box[1]);
+    });
+    ctx.restore();
+  });
+
+  function neighbourhood(id) {
+    var ids = [id];
+    network.getConnectedNodes(id).forEach(function (o) { if (shownNode[o]) { ids.push(o); } });
+    return ids;
+  }
+
+  // ---- details panel
   function field(name, value) {
     if (value === undefined || value === null || value === "" ||
         (Array.isArray(value) && value.length === 0)) { return; }
@@ -654,129 +903,324 @@ _APP_JS = r"""
     panel.appendChild(row);
   }
   function nodeRef(id, label) {
-    if (byId[id] && enabled[byId[id].type]) {
+    if (byId[id]) {
       var b = el("button", "kg-link", label);
       b.type = "button";
-      b.addEventListener("click", function () { focusNode(id); });
+      b.addEventListener("click", function () { choose(id); });
       return b;
     }
-    return el("span", "kg-muted", label + (byId[id] ? "" : " (未显示 not shown)"));
+    return el("span", "kg-muted", label + " (未显示 not in view)");
   }
-  function evidenceItem(ev) {
-    var box = el("div", "kg-quote");
-    box.appendChild(el("div", null, "「" + ev.text + "」"));
-    box.appendChild(el("div", "kg-source",
-      ev.subjectLabel + " → " + ev.relLabel + " → " + ev.objectLabel));
-    var src = ev.headline ? "《" + ev.headline + "》" + (ev.date ? " " + ev.date : "") : "";
-    if (src) { box.appendChild(el("div", "kg-source", src)); }
-    return box;
+  function relChip(rel) {
+    var chip = el("span", "kg-rel", relName(rel));
+    chip.style.backgroundColor = relColor(rel);
+    return chip;
+  }
+  function marked(text, names) {
+    // the entity's own names stand out in its evidence; built from text nodes only
+    var frag = document.createDocumentFragment();
+    names = names.filter(function (s) { return s && s.length > 1; })
+                 .sort(function (a, b) { return b.length - a.length; });
+    var start = 0, i = 0;
+    while (i < text.length) {
+      var hit = null;
+      for (var k = 0; k < names.length; k++) {
+        if (text.substr(i, names[k].length) === names[k]) { hit = names[k]; break; }
+      }
+      if (hit) {
+        if (i > start) { frag.appendChild(document.createTextNode(text.slice(start, i))); }
+        frag.appendChild(el("mark", null, hit));
+        i += hit.length;
+        start = i;
+      } else { i += 1; }
+    }
+    if (start < text.length) { frag.appendChild(document.createTextNode(text.slice(start))); }
+    return frag;
+  }
+  function factLine(ev) {
+    var line = el("div", "kg-fact");
+    line.appendChild(el("span", null, ev.sLabel + " → "));
+    line.appendChild(relChip(ev.rel));
+    line.appendChild(el("span", null, "→ " + ev.oLabel));
+    return line;
+  }
+  function evidenceBlocks(indices, names) {
+    // one box per sentence, listing every fact it states
+    var groups = [], byKey = {};
+    indices.forEach(function (i) {
+      var ev = data.evidence[i];
+      var key = ev.art + "\u0000" + ev.start + "\u0000" + ev.text;
+      if (!byKey[key]) { byKey[key] = { ev: ev, facts: [] }; groups.push(byKey[key]); }
+      byKey[key].facts.push(ev);
+    });
+    return groups.map(function (g) {
+      var box = el("div", "kg-quote");
+      var quote = el("div", "kg-sentence");
+      quote.appendChild(document.createTextNode("「"));
+      quote.appendChild(marked(g.ev.text, names));
+      quote.appendChild(document.createTextNode("」"));
+      box.appendChild(quote);
+      g.facts.forEach(function (ev) { box.appendChild(factLine(ev)); });
+      var a = data.articles[g.ev.art];
+      if (a) { box.appendChild(el("div", "kg-source", "—— " + articleText(a) + (a.source ? " 【" + a.source + "】" : ""))); }
+      return box;
+    });
   }
   function showHelp() {
     clear(panel);
     panel.appendChild(el("p", "kg-muted",
-      "点击节点或边查看详情；滚轮缩放，拖动平移。\nClick a node or edge for details; scroll to zoom, drag to pan."));
+      "点击节点查看类型、名称、别名、区划代码、关系和出处句子；点击边查看它的证据。\n" +
+      "搜索框按名称或别名查找（回车定位）；左侧按类型、关系、文章或日期筛选。\n\n" +
+      "Click a node for its type, names, codes, relations and the sentences that state them; " +
+      "click an edge for its evidence. Search finds names and aliases (Enter focuses the best match); " +
+      "filter by type, relation, article or date on the left. Scroll to zoom, drag to pan."));
   }
   function showNode(id) {
-    var d = data.details[id];
-    if (!d) { showHelp(); return; }
+    var n = byId[id], d = data.details[id];
+    if (!n || !d) { showHelp(); return; }
     clear(panel);
-    panel.appendChild(el("div", "kg-title", d.label));
-    field("类型 type", typeName(d.type));
+    panel.appendChild(el("div", "kg-title", n.label));
+    field("类型 type", typeName(n.type));
+    field("规范名 name", n.label);
     field("别名 aliases", d.aliases);
-    field("区划代码 code", d.code);
+    field("区划代码 GB/T 2260", d.code);
     field("级别 level", d.level);
     field("投资额 amount", d.amounts);
+    if (n.type !== "Project" && n.invest > 0) {
+      field("相关项目投资 projects", (n.invest / 1e8).toFixed(2).replace(/\.?0+$/, "") + "亿 CNY");
+    }
     field("时间 date", d.dates);
-    field("连接 degree", String(d.degree));
-    field("IRI", d.iri);
+    field("连接 degree", String(n.degree));
+    field("IRI", id);
     if (d.relations.length) {
       panel.appendChild(el("h3", null, "关系 relations (" + d.relations.length + ")"));
       d.relations.forEach(function (r) {
         var row = el("div", "kg-item");
-        var rel = data.relations[r.rel] || r.rel;
-        row.appendChild(el("span", null, r.dir === "out" ? "→ " + rel + " " : "← " + rel + " "));
+        row.appendChild(el("span", null, r.dir === "out" ? "→ " : "← "));
+        row.appendChild(relChip(r.rel));
         row.appendChild(nodeRef(r.other, r.otherLabel));
+        row.appendChild(el("span", "kg-muted kg-small", typeName(r.otherType)));
         panel.appendChild(row);
       });
     }
-    if (d.articles.length) {
-      panel.appendChild(el("h3", null, "报道 articles (" + d.articles.length + ")"));
-      d.articles.forEach(function (a) {
-        var text = "《" + a.headline + "》" + (a.date ? " " + a.date : "") + (a.source ? " 【" + a.source + "】" : "");
-        panel.appendChild(el("div", "kg-item", text));
+    if (n.arts.length) {
+      panel.appendChild(el("h3", null, "报道 articles (" + n.arts.length + ")"));
+      n.arts.forEach(function (i) {
+        var a = data.articles[i];
+        var row = el("div", "kg-item", articleText(a) + (a.source ? " 【" + a.source + "】" : ""));
+        var only = el("button", "kg-link kg-small", "只看此文 only this article");
+        only.type = "button";
+        only.addEventListener("click", function () { setArticle(String(i)); });
+        row.appendChild(only);
+        panel.appendChild(row);
       });
     }
     if (d.evidence.length) {
-      panel.appendChild(el("h3", null, "证据 evidence (" + d.evidence.length + ")"));
-      d.evidence.forEach(function (ev) { panel.appendChild(evidenceItem(ev)); });
+      var blocks = evidenceBlocks(d.evidence, [n.label].concat(d.aliases));
+      panel.appendChild(el("h3", null, "证据 evidence (" + blocks.length + ")"));
+      blocks.forEach(function (b) { panel.appendChild(b); });
     }
   }
   function showEdge(id) {
-    var e = edges.get(id);
-    var info = null;
-    data.edges.forEach(function (x) { if (x.id === id) { info = x; } });
-    if (!e || !info) { showHelp(); return; }
+    var e = edgeById[id];
+    if (!e) { showHelp(); return; }
     clear(panel);
-    panel.appendChild(el("div", "kg-title", data.relations[info.rel] || info.rel));
+    panel.appendChild(el("div", "kg-title", relName(e.rel)));
     var row = el("div", "kg-item");
-    row.appendChild(nodeRef(info.from, byId[info.from].label));
-    row.appendChild(el("span", null, " → " + (data.relations[info.rel] || info.rel) + " → "));
-    row.appendChild(nodeRef(info.to, byId[info.to].label));
+    row.appendChild(nodeRef(e.from, byId[e.from].label));
+    row.appendChild(el("span", null, " → "));
+    row.appendChild(relChip(e.rel));
+    row.appendChild(el("span", null, "→ "));
+    row.appendChild(nodeRef(e.to, byId[e.to].label));
     panel.appendChild(row);
-    var found = (data.details[info.from].evidence || []).filter(function (ev) {
-      return ev.subject === info.from && ev.object === info.to && ev.rel === info.rel;
+    var found = data.details[e.from].evidence.filter(function (i) {
+      var ev = data.evidence[i];
+      return ev.s === e.from && ev.o === e.to && ev.rel === e.rel;
     });
-    panel.appendChild(el("h3", null, "证据 evidence (" + found.length + ")"));
-    found.forEach(function (ev) { panel.appendChild(evidenceItem(ev)); });
+    var blocks = evidenceBlocks(found, [byId[e.from].label, byId[e.to].label]);
+    panel.appendChild(el("h3", null, "证据 evidence (" + blocks.length + ")"));
+    blocks.forEach(function (b) { panel.appendChild(b); });
   }
   function focusNode(id) {
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400 } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
+    emphasize(neighbourhood(id));
     showNode(id);
   }
-
+  function choose(id) {
+    if (!byId[id]) { return; }
+    if (!shownNode[id]) { resetFilters(); }
+    results.hidden = true;
+    focusNode(id);
+  }
   network.on("click", function (p) {
-    if (p.nodes.length) { showNode(p.nodes[0]); }
-    else if (p.edges.length) { showEdge(p.edges[0]); }
-    else { showHelp(); }
+    if (p.nodes.length) { emphasize(neighbourhood(p.nodes[0])); showNode(p.nodes[0]); }
+    else if (p.edges.length) { emphasize([edgeById[p.edges[0]].from, edgeById[p.edges[0]].to]); showEdge(p.edges[0]); }
+    else { emphasize(null); showHelp(); }
   });
 
-  function applyFilter() {
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: !enabled[n.type] }; }));
-    edges.update(data.edges.map(function (e) {
-      return { id: e.id, hidden: !enabled[byId[e.from].type] || !enabled[byId[e.to].type] };
-    }));
+  // ---- filters
+  function anyActive(list) {
+    for (var i = 0; i < list.length; i++) { if (activeArt[list[i]]) { return true; } }
+    return false;
+  }
+  function applyFilters() {
+    var byArticle = state.article !== "" || state.from !== "" || state.to !== "";
+    var inRange = 0;
+    activeArt = data.articles.map(function (a, i) {
+      var on = (state.article === "" || String(i) === state.article) &&
+               (!state.from || (a.date !== "" && a.date >= state.from)) &&
+               (!state.to || (a.date !== "" && a.date.slice(0, 10) <= state.to));
+      if (on) { inRange += 1; }
+      return on;
+    });
+    var nu = [], eu = [], nShown = 0, eShown = 0;
+    data.nodes.forEach(function (n) {
+      var show = state.types[n.type] && (!byArticle || anyActive(n.arts));
+      if (show !== shownNode[n.id]) { shownNode[n.id] = show; nu.push({ id: n.id, hidden: !show }); }
+      if (show) { nShown += 1; }
+    });
+    data.edges.forEach(function (e) {
+      var show = state.rels[e.rel] && shownNode[e.from] && shownNode[e.to] &&
+                 (!byArticle || !e.arts.length || anyActive(e.arts));
+      if (show !== shownEdge[e.id]) { shownEdge[e.id] = show; eu.push({ id: e.id, hidden: !show }); }
+      if (show) { eShown += 1; }
+    });
+    if (nu.length) { nodes.update(nu); }
+    if (eu.length) { edges.update(eu); }
+    $("kg-stats").textContent = nShown + "/" + data.nodes.length + " 节点 nodes · " +
+                                eShown + "/" + data.edges.length + " 边 edges";
+    $("kg-article-count").textContent = byArticle ? inRange + " 篇文章 articles match" : "";
+  }
+  function setArticle(value) {
+    state.article = value;
+    articleSelect.value = value;
+    applyFilters();
+    network.fit({ nodes: data.nodes.filter(function (n) { return shownNode[n.id]; })
+                                   .map(function (n) { return n.id; }), animation: { duration: 300 } });
+  }
+  function resetFilters() {
+    data.typeOrder.forEach(function (t) { state.types[t] = true; });
+    data.relationOrder.forEach(function (r) { state.rels[r] = true; });
+    state.article = state.from = state.to = "";
+    Array.prototype.forEach.call(document.querySelectorAll("input.kg-filter, input.kg-rel-filter"),
+                                 function (box) { box.checked = true; });
+    articleSelect.value = fromBox.value = toBox.value = "";
+    applyFilters();
   }
   Array.prototype.forEach.call(document.querySelectorAll("input.kg-filter"), function (box) {
-    box.addEventListener("change", function () { enabled[box.value] = box.checked; applyFilter(); });
+    box.addEventListener("change", function () {
+      state.types[box.value] = box.checked;
+      applyFilters();
+      if (!results.hidden) { runSearch(); }  // an open result list marks what is now filtered out
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("input.kg-rel-filter"), function (box) {
+    box.addEventListener("change", function () { state.rels[box.value] = box.checked; applyFilters(); });
+  });
+  articleSelect.addEventListener("change", function () { setArticle(articleSelect.value); });
+  fromBox.addEventListener("change", function () { state.from = fromBox.value; applyFilters(); });
+  toBox.addEventListener("change", function () { state.to = toBox.value; applyFilters(); });
+  $("kg-reset").addEventListener("click", function () { resetFilters(); emphasize(null); });
+  $("kg-size").addEventListener("change", function () {
+    state.sizeBy = $("kg-size").value;
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, size: state.sizeBy === "invest" ? n.sizeInvest : n.size };
+    }));
+  });
+  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+
+  // ---- search by canonical name, alias or code: exact, then prefix, then substring
+  function norm(s) { return String(s).trim().toLowerCase(); }
+  function rank(q, label, aliases) {
+    var l = norm(label), best = null;
+    if (l === q) { return [0, ""]; }
+    aliases.forEach(function (a) {
+      var x = norm(a);
+      var r = x === q ? 1 : x.indexOf(q) === 0 ? 3 : x.indexOf(q) >= 0 ? 5 : 9;
+      if (r < 9 && (best === null || r < best[0])) { best = [r, a]; }
+    });
+    if (l.indexOf(q) === 0 && (best === null || best[0] > 2)) { return [2, ""]; }
+    if (l.indexOf(q) >= 0 && (best === null || best[0] > 4)) { return [4, ""]; }
+    return best;
+  }
+  function byRank(a, b) {
+    return a.rank - b.rank || b.degree - a.degree || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  }
+  function search(text) {
+    var q = norm(text);
+    if (!q) { return null; }
+    var found = [], omitted = [];
+    data.nodes.forEach(function (n) {
+      var d = data.details[n.id];
+      var r = rank(q, n.label, d.code ? d.aliases.concat([d.code]) : d.aliases);
+      if (r) { found.push({ id: n.id, label: n.label, type: n.type, degree: n.degree, rank: r[0], alias: r[1] }); }
+    });
+    data.omitted.forEach(function (o) {
+      var r = rank(q, o[0], o[2]);
+      if (r) { omitted.push({ label: o[0], type: o[1], degree: 0, rank: r[0], alias: r[1] }); }
+    });
+    found.sort(byRank);
+    omitted.sort(byRank);
+    return { found: found, omitted: omitted };
+  }
+  var lastSearch = null;
+  function runSearch() {
+    var res = search(searchBox.value);
+    lastSearch = res;
+    clear(results);
+    if (res === null) {
+      results.hidden = true;
+      $("kg-search-count").textContent = "";
+      network.unselectAll();
+      emphasize(null);
+      return;
+    }
+    var visible = res.found.filter(function (m) { return shownNode[m.id]; }).map(function (m) { return m.id; });
+    $("kg-search-count").textContent = res.found.length + " 个匹配 matches" +
+      (res.omitted.length ? " · " + res.omitted.length + " 未显示 not in view" : "");
+    res.found.slice(0, 12).forEach(function (m, i) {
+      var b = el("button", "kg-result" + (i === 0 ? " kg-result-first" : ""));
+      b.type = "button";
+      b.setAttribute("data-id", m.id);
+      var dot = el("span", "kg-dot");
+      dot.style.backgroundColor = data.types[m.type].color;
+      b.appendChild(dot);
+      b.appendChild(el("span", "kg-result-name", m.label));
+      b.appendChild(el("span", "kg-result-type", typeName(m.type)));
+      if (m.alias) { b.appendChild(el("span", "kg-result-alias", "别名 alias: " + m.alias)); }
+      if (!shownNode[m.id]) { b.appendChild(el("span", "kg-result-hidden", "已筛除 filtered out")); }
+      b.addEventListener("click", function () { choose(m.id); });
+      results.appendChild(b);
+    });
+    if (res.found.length > 12) { results.appendChild(el("div", "kg-result-omitted", "… +" + (res.found.length - 12))); }
+    res.omitted.slice(0, 5).forEach(function (o) {
+      results.appendChild(el("div", "kg-result-omitted",
+        o.label + " · " + typeName(o.type) + " — 未显示 not in view (--html-max-nodes)"));
+    });
+    if (!res.found.length && !res.omitted.length) { results.appendChild(el("div", "kg-result-omitted", "无匹配 no match")); }
+    results.hidden = false;
+    network.selectNodes(visible);
+    emphasize(visible.length ? visible : null);
+  }
+  searchBox.addEventListener("input", function (ev) { if (!ev.isComposing) { runSearch(); } });
+  searchBox.addEventListener("compositionend", runSearch);
+  searchBox.addEventListener("focus", function () { if (searchBox.value.trim()) { runSearch(); } });
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.isComposing) { return; }
+    if (ev.key === "Enter") {
+      if (lastSearch === null || searchBox.value.trim() === "") { runSearch(); }
+      if (lastSearch && lastSearch.found.length) { choose(lastSearch.found[0].id); }
+    } else if (ev.key === "Escape") {
+      searchBox.value = "";
+      runSearch();
+    }
+  });
+  document.addEventListener("click", function (ev) {
+    if (!$("kg-searchbox").contains(ev.target)) { results.hidden = true; }
   });
 
-  function matches(q) {
-    q = q.trim().toLowerCase();
-    if (!q) { return null; }
-    return data.nodes.filter(function (n) {
-      if (!enabled[n.type]) { return false; }
-      var names = [n.label].concat(data.details[n.id].aliases);
-      return names.some(function (s) { return s.toLowerCase().indexOf(q) >= 0; });
-    }).map(function (n) { return n.id; });
-  }
-  var search = document.getElementById("kg-search");
-  search.addEventListener("input", function () {
-    var ids = matches(search.value);
-    if (ids === null) { network.unselectAll(); result.textContent = ""; return; }
-    network.selectNodes(ids);
-    result.textContent = ids.length + " 个匹配 matches";
-  });
-  search.addEventListener("keydown", function (ev) {
-    if (ev.key !== "Enter") { return; }
-    var ids = matches(search.value);
-    if (!ids || !ids.length) { return; }
-    if (ids.length === 1) { focusNode(ids[0]); }
-    else { network.selectNodes(ids); network.fit({ nodes: ids, animation: { duration: 400 } }); }
-  });
-  document.getElementById("kg-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 300 } });
-  });
+  applyFilters();
   showHelp();
 })();
 """
@@ -786,25 +1230,35 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {csp}; style-src 'unsafe-inline'; img-src data:">
 <title>{title}</title>
 <style>{css}</style>
 </head>
 <body>
 <header>
 <h1>{title}</h1>
-<input id="kg-search" type="search" placeholder="搜索名称或别名 search name / alias" autocomplete="off">
-<span id="kg-search-result"></span>
+<div id="kg-searchbox">
+<input id="kg-search" type="search" placeholder="搜索名称、别名或代码 search name / alias / code" autocomplete="off" aria-label="search">
+<div id="kg-search-results" hidden></div>
+</div>
+<span id="kg-search-count"></span>
+<label>节点大小 size <select id="kg-size"><option value="degree">连接数 degree</option><option value="invest">投资额 investment</option></select></label>
 <button id="kg-fit" type="button">全图 fit</button>
 <span id="kg-stats">{stats}</span>
 {note}
 </header>
 <div id="kg-main">
 <aside id="kg-legend">
-<h2>图例 legend</h2>
-<ul id="kg-types">{legend}</ul>
+<h2>类型 types</h2>
+<ul id="kg-types">{types}</ul>
 <h2>关系 relations</h2>
 <ul id="kg-relations">{relations}</ul>
+<h2>文章 articles</h2>
+<div class="kg-filter-row"><label for="kg-article">文章 article</label><select id="kg-article"></select></div>
+<div class="kg-filter-row"><label for="kg-from">起 from</label><input id="kg-from" type="date"></div>
+<div class="kg-filter-row"><label for="kg-to">止 to</label><input id="kg-to" type="date"></div>
+<p id="kg-article-count"></p>
+<button id="kg-reset" type="button">重置筛选 reset filters</button>
 </aside>
 <div id="kg-network"></div>
 <aside id="kg-panel">

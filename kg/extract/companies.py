@@ -122,7 +122,7 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
         for item in m.group("items").split("、"):
             s, e = pos, pos + len(item)
             pos = e + 1
-            words = [t.word for t in doc.tokens if s <= t.start and t.end <= e]
+            words = [t.word for t in doc.tokens_within(s, e)]
             if (2 <= len(item) <= 6 and free(s, e) and len(words) <= 2
                     and not any(w in lex.boundary or w in lex.generic for w in words)
                     and not any(w in item for w in COMPANY_WORDS)):

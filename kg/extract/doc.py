@@ -6,11 +6,11 @@ before overlaps are resolved.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.text import NAME_CHAR, Sentence, Token, sentences, simplified, tokenize
+from kg.extract.text import NAME_CHARS, Sentence, Token, sentences, simplified, tokenize
 from kg.records import Article
 
 MAX_NAME = 24
@@ -43,6 +43,8 @@ class Doc:
     home_chain: dict = field(default_factory=dict)   # level -> Division (home and ancestors)
     context_codes: tuple[str, ...] = ()
     _ends: list[int] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)         # token starts
+    _sent_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, article: Article) -> "Doc":
@@ -51,6 +53,8 @@ class Doc:
         tokens = tokenize(text)
         doc = cls(article, raw, text, tokens, sentences(text))
         doc._ends = [t.end for t in tokens]
+        doc._starts = [t.start for t in tokens]
+        doc._sent_starts = [s.start for s in doc.sents]
         return doc
 
     @property
@@ -60,8 +64,7 @@ class Doc:
 
     def sentence_at(self, pos: int) -> Sentence:
         """The sentence containing offset pos."""
-        starts = [s.start for s in self.sents]
-        i = max(0, bisect_right(starts, pos) - 1)
+        i = max(0, bisect_right(self._sent_starts, pos) - 1)
         return self.sents[i] if self.sents else Sentence(0, len(self.text))
 
     def token_index_ending_at_or_after(self, pos: int) -> int:
@@ -78,10 +81,27 @@ class Doc:
         i = bisect_right(self._ends, pos)
         return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start == pos else None
 
+    def tokens_within(self, start: int, end: int) -> list[Token]:
+        """The tokens wholly inside text[start:end], in order (``start <= t.start and t.end <= end``)."""
+        # tokens are contiguous and in order: those inside are one run, found by bisection
+        i = bisect_left(self._starts, start)
+        j = bisect_right(self._ends, end, lo=i)
+        return self.tokens[i:j]
+
     def all_generic(self, start: int, end: int, lex: Lexicon) -> bool:
         """True when every token of text[start:end] is a generic or boundary word (优质工业)."""
-        words = [t.word for t in self.tokens if start <= t.start and t.end <= end]
-        return bool(words) and all(w in lex.generic or w in lex.boundary for w in words)
+        # tokens are contiguous and in order: those inside [start, end) are one run
+        tokens = self.tokens
+        i = bisect_left(self._starts, start)
+        if i >= len(tokens) or tokens[i].end > end:
+            return False
+        generic, boundary = lex.generic, lex.boundary
+        while i < len(tokens) and tokens[i].end <= end:
+            w = tokens[i].word
+            if w not in generic and w not in boundary:
+                return False
+            i += 1
+        return True
 
     def left_edge(self, pos: int, lex: Lexicon, *, max_chars: int = 14, stop_at=(), allow=()) -> int:
         """Walk left from pos over name-like tokens; return where the name starts.
@@ -100,7 +120,7 @@ class Doc:
                 i -= 1
                 continue
             piece = self.text[tok.start:min(tok.end, pos)]
-            if (not piece or not all(NAME_CHAR.match(ch) for ch in piece)
+            if (not piece or not NAME_CHARS.fullmatch(piece)
                     or (piece in lex.boundary and piece not in allow) or piece in stop_at
                     or pos - tok.start > max_chars):
                 break

@@ -51,7 +51,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     core = ""
                 if NOT_AFTER.match(text, end):
                     core = ""
-                words = [t.word for t in doc.tokens if start <= t.start and t.end <= pos]
+                words = [t.word for t in doc.tokens_within(start, pos)]
                 if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
                     core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:

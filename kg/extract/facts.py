@@ -16,6 +16,7 @@ sentence that supports it. Rules (all within one sentence unless said):
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
@@ -295,7 +296,7 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
         md = MONTH_DAY.search(text, s.start, s.end)
         if md:
             year = name_year.group(1) if name_year else doc.article.published[:4]
-            return Value(f"{year}-{int(md.group('m')):02d}-{int(md.group('d')):02d}", "date")
+            return _day(year, md.group("m"), md.group("d"))
         if RELATIVE_DAY.search(text, s.start, s.end) and (
                 not name_year or name_year.group(1) == doc.article.published[:4]):
             return Value(doc.article.published, "date")
@@ -314,10 +315,18 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
         return Value(name_year.group(1), "gYear")
     y, mo, day = d.group("y"), d.group("m"), d.group("d")
     if day:
-        return Value(f"{y}-{int(mo):02d}-{int(day):02d}", "date")
+        return _day(y, mo, day)
     if mo:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
     return Value(y, "gYear")
+
+
+def _day(y: str, mo: str, day: str) -> Value:
+    """An xsd:date, or only its month when there is no such day (2月30日)."""
+    try:
+        return Value(datetime.date(int(y), int(mo), int(day)).isoformat(), "date")
+    except ValueError:
+        return Value(f"{y}-{int(mo):02d}", "gYearMonth")
 
 
 def _investors(doc: Doc, chosen: list[Candidate], add) -> None:

@@ -7,12 +7,15 @@ abbreviations expand to their full names (经信局 -> 经济和信息化局) fr
 """
 from __future__ import annotations
 
+import re
+
 from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
 
 # boundary words that may sit inside an organ's name (跨区域产业合作办公室)
 ORGAN_WORDS = ("合作", "服务", "发展", "建设", "促进", "投资", "招商", "管理", "改革", "监督")
 STANDING = "及其常委会"
+RELATIVE_CHAR = re.compile("[省市州区县]")
 RELATIVE = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county"}
 
 
@@ -51,7 +54,8 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     for c in regions:
         anchors.append((c.start, c.end, c.name, c.code or "zone:" + c.name))
     token_starts = {t.start for t in doc.tokens}
-    for pos, ch in enumerate(text):
+    for m in RELATIVE_CHAR.finditer(text):
+        pos, ch = m.start(), m.group()
         prev = text[pos - 1:pos]
         starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
         if ch in RELATIVE and starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):

@@ -36,8 +36,8 @@ def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
-    for tok in doc.tokens:
-        if start + 3 <= tok.start and tok.end <= end - 3 and tok.word in ("和", "及", "以及"):
+    for tok in doc.tokens_within(start + 3, end - 3):
+        if tok.word in ("和", "及", "以及"):
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
     return [(start, end)]
 

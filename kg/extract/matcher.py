@@ -11,6 +11,8 @@ once per name list.
     [(0, 3, '黄石市'), (3, 6, '西塞山')]
     >>> sorted(m.occurring("在黄石市"))
     ['黄石', '黄石市']
+    >>> m.every("黄石市")
+    [(0, [3, 2])]
 """
 from __future__ import annotations
 
@@ -56,6 +58,25 @@ class NameMatcher:
                 end += 1
             if best:
                 out.append((i, best, text[i:best]))
+        return out
+
+    def every(self, text: str) -> list[tuple[int, list[int]]]:
+        """(start, ends) for each position where names start: the ends of all of them, longest first."""
+        names, prefixes, lo = self.names, self.prefixes, self.min_len
+        out = []
+        n = len(text)
+        for i in self._starts(text):
+            ends = []
+            end = i + lo
+            while end <= n:
+                s = text[i:end]
+                if s in names:
+                    ends.append(end)
+                if s not in prefixes:
+                    break
+                end += 1
+            if ends:
+                out.append((i, ends[::-1]))
         return out
 
     def occurring(self, text: str) -> set[str]:

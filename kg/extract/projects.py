@@ -25,7 +25,7 @@ AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?
 def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
     """A project name needs a word of two or more characters that is not generic
     (水生态治理, 内网升级改造 have none)."""
-    words = [t.word for t in doc.tokens if start <= t.start and t.end <= end]
+    words = [t.word for t in doc.tokens_within(start, end)]
     return not any(len(w) >= 2 and w not in lex.generic and w not in lex.boundary for w in words)
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 import jieba
 from opencc import OpenCC
@@ -18,6 +21,7 @@ jieba.setLogLevel(logging.WARNING)
 SENTENCE_END = re.compile(r"[。！？!?；;\n]+|\s{1,}(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 CJK = re.compile(r"[\u3400-\u9fff]")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·．.\-—()（）]")
+NAME_CHARS = re.compile(NAME_CHAR.pattern + "+")     # fullmatch: every character is a NAME_CHAR
 
 _t2s = OpenCC("t2s")
 
@@ -28,9 +32,22 @@ def _char_t2s(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+class _T2STable(dict):
+    """str.translate table: code point -> Simplified character, filled on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = self[code] = _char_t2s(ch) if code > 0x2E7F else ch
+        return out
+
+
+_T2S_TABLE = _T2STable()
+
+
 def simplified(text: str) -> str:
     """Traditional -> Simplified, character by character, so offsets are kept."""
-    return "".join(_char_t2s(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+    # one C-level pass; each distinct character is converted by OpenCC once per process
+    return text.translate(_T2S_TABLE)
 
 
 @dataclass(frozen=True)
@@ -51,16 +68,54 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One jieba word and its span (a tuple: built by the hundred thousand, read by name)."""
+
     word: str
     start: int
     end: int
 
 
+_GIVEN: dict[str, list[Token]] = {}     # text -> its tokens, while inside given_tokens()
+
+
 def tokenize(text: str) -> list[Token]:
     """jieba tokens with offsets (HMM on, for unknown names)."""
-    return [Token(w, s, e) for w, s, e in jieba.tokenize(text)]
+    if _GIVEN:
+        given = _GIVEN.get(text)
+        if given is not None:
+            return given
+    # what jieba.tokenize yields, without its per-word generator step
+    words = jieba.lcut(text)
+    ends = list(accumulate(map(len, words)))
+    return list(map(Token._make, zip(words, [0, *ends[:-1]], ends)))
+
+
+def token_lengths(tokens: list[Token]) -> bytes:
+    """The tokens of a text in a compact form (their lengths), for ``tokens_from_lengths``."""
+    lengths = [t.end - t.start for t in tokens]
+    if all(n < 255 for n in lengths):
+        return bytes(lengths)
+    return b"\xff" + "\x00".join(map(str, lengths)).encode("ascii")
+
+
+def tokens_from_lengths(text: str, lengths: bytes) -> list[Token]:
+    """The tokens ``token_lengths`` described, for the same text."""
+    sizes = list(lengths) if lengths[:1] != b"\xff" else [int(n) for n in lengths[1:].split(b"\x00")]
+    ends = list(accumulate(sizes))
+    starts = [0, *ends[:-1]]
+    return list(map(Token._make, zip([text[s:e] for s, e in zip(starts, ends)], starts, ends)))
+
+
+@contextmanager
+def given_tokens(text: str, tokens: list[Token]):
+    """Within the block, ``tokenize(text)`` returns these tokens (found before for the
+    same text) instead of running jieba again."""
+    _GIVEN[text] = tokens
+    try:
+        yield
+    finally:
+        _GIVEN.pop(text, None)
 
 
 def add_words(words) -> None:

@@ -1,0 +1,154 @@
+"""Extraction cache for incremental builds: what each article yielded, kept on disk.
+
+``kg build --cache DIR`` keeps one SQLite file, ``DIR/extractions.sqlite``, with
+per-article results of both extraction passes, so a re-run extracts only the
+articles it has not seen (a new article, a corrected one). What is stored:
+
+- ``first``: pass 1 of an article (mentions, facts, home code), keyed by the
+  article's content and tag (``article_key``);
+- ``second``: pass 2 of an article, keyed by the article and the corpus names it
+  contains (``known_key``): when another article adds a name that occurs here,
+  the key changes and pass 2 runs again;
+- ``names``: which corpus names occur in an article, for the set of corpus names
+  they were looked for (``names_version``), so a re-run looks only for the names
+  that set gained;
+- ``meta``: the code version and the last set of corpus names.
+
+Every entry belongs to one version of the rules: a hash of ``kg/data/*``,
+``kg/extract/*.py``, ``kg/link.py``, ``kg/records.py`` and the versions of jieba,
+OpenCC and Python (``code_version``). Opening the cache with another version
+empties it, so a changed rule or word list never serves stale results.
+Values are pickles: the cache is a private file of this program, not an
+exchange format; never point --cache at a folder others write to.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import sys
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.records import Article
+
+FORMAT = "kg-extraction-cache 1"
+FILENAME = "extractions.sqlite"
+PACKAGE = Path(__file__).resolve().parent
+TABLES = ("first", "second", "names")
+
+
+def _version_of(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@lru_cache(maxsize=4)
+def code_version(package: Path = PACKAGE) -> str:
+    """A hash of everything per-article extraction depends on: rules, data, libraries."""
+    h = hashlib.sha256(FORMAT.encode())
+    files = sorted([*(package / "data").glob("*"), *(package / "extract").glob("*.py"),
+                    package / "link.py", package / "records.py"])
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    for part in (_version_of("jieba"), _version_of("opencc-python-reimplemented"),
+                 f"{sys.version_info.major}.{sys.version_info.minor}"):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()[:24]
+
+
+def article_key(article: Article) -> str:
+    """The key of an article's results: everything extraction reads of it."""
+    parts = (article.id, article.source, article.published, article.title, article.text)
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def known_key(key: str, known: dict[str, str]) -> str:
+    """The key of pass 2 of an article given the corpus names it contains."""
+    listed = "\n".join(f"{name}\t{type_}" for name, type_ in known.items())
+    return key + ":" + hashlib.sha1(listed.encode("utf-8")).hexdigest()[:16]
+
+
+def names_version(known: dict[str, str]) -> str:
+    """A short hash of a whole set of corpus names."""
+    return hashlib.sha1("\n".join(f"{n}\t{t}" for n, t in known.items()).encode("utf-8")).hexdigest()[:16]
+
+
+class ExtractionCache:
+    """Per-article extraction results in DIR/extractions.sqlite, for one code version."""
+
+    def __init__(self, folder: Path | str, version: str | None = None):
+        """Open (or create) the cache in folder; entries of another version are dropped."""
+        self.folder = Path(folder)
+        self.version = version or code_version()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.folder / FILENAME)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+            for table in TABLES:
+                self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if row is None or row[0] != self.version:
+                self.clear()
+        except (OSError, sqlite3.Error) as err:
+            raise InputError(f"cannot use the extraction cache: {err}", path=str(self.folder),
+                             hint="pass another --cache folder, or delete this one") from err
+        self.hits = self.misses = 0
+
+    def clear(self) -> None:
+        """Drop every entry and stamp the cache with this code version."""
+        with self._db:
+            for table in TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+            self._db.execute("DELETE FROM meta")
+            self._db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
+
+    def get(self, table: str, keys: list[str]) -> dict[str, object]:
+        """The stored values of those keys that are in table (counted as hits and misses)."""
+        out: dict[str, object] = {}
+        wanted = list(dict.fromkeys(keys))
+        for k in range(0, len(wanted), 500):
+            part = wanted[k:k + 500]
+            marks = ",".join("?" * len(part))
+            for key, value in self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", part):
+                out[key] = pickle.loads(value)
+        if table != "names":
+            self.hits += len(out)
+            self.misses += len(wanted) - len(out)
+        return out
+
+    def put(self, table: str, items: dict[str, object]) -> None:
+        """Store values by key (replacing older ones)."""
+        if not items:
+            return
+        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
+        with self._db:
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+
+    def get_meta(self, key: str, default=None):
+        """A value stored with put_meta, or default."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row else default
+
+    def put_meta(self, key: str, value) -> None:
+        """Store one value under key (not 'version')."""
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                             (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()
+
+    def __enter__(self) -> "ExtractionCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,358 @@
+"""The embedded triple store (Oxigraph, through pyoxigraph): load graphs, run SPARQL, write results.
+
+A store holds two named graphs: the data in ``DATA_GRAPH`` and ``ontology/kg.ttl``
+in ``ONTOLOGY_GRAPH``. Queries see their union as the default graph, so
+``?x a/rdfs:subClassOf* kg:District`` and ``rdfs:label`` of a property work with no
+inference, while ``GRAPH ?g`` still tells data from ontology.
+
+A store is either in memory, loaded from graph files for one command
+(``memory_store``), or a folder on disk that ``kg build --store DIR`` writes
+(``build_store``: into a new folder, swapped in at the end, so a failed build keeps
+the old store) and ``kg query`` / ``kg serve`` open read-only (``open_store``).
+
+Results are written in the SPARQL 1.1 Query Results formats (JSON, CSV, TSV, XML)
+by Oxigraph itself, or as a table for people (``format_table``). Graph results
+(CONSTRUCT, DESCRIBE) are written as Turtle, N-Triples or JSON-LD.
+
+The example queries are the ``.rq`` files in ``kg/queries/``; the first comment
+line of each is its one-line description.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Union
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import InputError, StoreError, UsageError
+from kg.export.turtle import iter_serialized, ntriples_reader
+from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_FILE, ONTOLOGY_IRI
+
+DATA_GRAPH = ox.NamedNode("https://w3id.org/zskg/graph")
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/zskg/ontology")
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+# prefixes a query may use without declaring them
+PREFIXES = {
+    "kg": ONTOLOGY_IRI,
+    "id": DEFAULT_BASE_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "http://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+}
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+                ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+                ".xml": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+
+Results = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+
+TABLE_CELL_WIDTH = 60          # display columns; longer cells end with …
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A shipped example query: its name (file stem), one-line description and SPARQL text."""
+
+    name: str
+    description: str
+    text: str
+
+
+def examples() -> tuple[Example, ...]:
+    """The example queries in kg/queries/, by name."""
+    found = []
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        found.append(Example(path.stem, first.lstrip("#").strip(), text))
+    return tuple(found)
+
+
+def example(name: str) -> Example:
+    """The example query called name, or UsageError listing the names."""
+    for ex in examples():
+        if ex.name == name:
+            return ex
+    names = ", ".join(ex.name for ex in examples())
+    raise UsageError(f"no example query named {name!r}; the examples are: {names} (kg query --list)")
+
+
+def resolve_query(query: str) -> tuple[str, str]:
+    """The SPARQL text of QUERY (SPARQL, a .rq file or an example's name) and a name for messages."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", query):
+        return example(query).text, query
+    if "\n" not in query and (query.endswith(".rq") or query.endswith(".sparql") or os.path.isfile(query)):
+        path = Path(query)
+        if not path.is_file():
+            raise InputError("no such query file", path=query)
+        try:
+            return path.read_text(encoding="utf-8"), query
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(f"cannot read the query: {err}", path=query) from err
+    return query, "query"
+
+
+# --- stores ---
+
+def rdf_format(path: Path | str) -> ox.RdfFormat:
+    """The RDF format a file's extension names."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FILE_FORMATS:
+        raise InputError(f"cannot tell the RDF format from the extension {suffix!r}",
+                         path=str(path), hint="use .ttl, .nt or .jsonld")
+    return FILE_FORMATS[suffix]
+
+
+def load_file(store: ox.Store, path: Path | str, *, to: ox.NamedNode = DATA_GRAPH) -> None:
+    """Parse an RDF file (format by extension) into a graph of the store."""
+    path = Path(path)
+    fmt = rdf_format(path)
+    if not path.is_file():
+        raise InputError("no such file", path=str(path))
+    try:
+        store.bulk_load(path=str(path), format=fmt, to_graph=to, base_iri=path.resolve().as_uri())
+    except SyntaxError as err:
+        raise InputError(f"not valid {fmt.name}: {err}", path=str(path)) from err
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot load: {err}", path=str(path)) from err
+
+
+def load_graph(store: ox.Store, graph: Graph, *, to: ox.NamedNode = DATA_GRAPH) -> None:
+    """Copy an rdflib graph into a graph of the store (streamed as N-Triples)."""
+    store.bulk_load(ntriples_reader(graph), ox.RdfFormat.N_TRIPLES, to_graph=to)
+
+
+def load_ontology(store: ox.Store) -> None:
+    """Put ontology/kg.ttl into ONTOLOGY_GRAPH, so queries can follow rdfs:subClassOf."""
+    load_file(store, ONTOLOGY_FILE, to=ONTOLOGY_GRAPH)
+
+
+def memory_store(paths: Iterable[Path | str]) -> ox.Store:
+    """An in-memory store with the ontology and the graph files (all into DATA_GRAPH)."""
+    store = ox.Store()
+    load_ontology(store)
+    for path in paths:
+        load_file(store, path)
+    return store
+
+
+def is_store(path: Path | str) -> bool:
+    """Whether path is a folder with an Oxigraph (RocksDB) store in it."""
+    return (Path(path) / "CURRENT").is_file()
+
+
+def open_store(path: Path | str) -> ox.Store:
+    """Open the store folder that ``kg build --store`` wrote, read-only."""
+    path = Path(path)
+    if not is_store(path):
+        raise StoreError(f"{path}: no store there; make one with `kg build ARTICLES --store {path}`")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as err:
+        raise StoreError(f"{path}: cannot open the store: {err}") from err
+
+
+def build_store(graph: Graph, path: Path | str) -> int:
+    """Write graph and ontology into a new store folder and swap it in for path; the number of quads.
+
+    The old store is replaced only once the new one is complete. A folder that is
+    not a store is never replaced. A running ``kg serve --store`` must be restarted
+    to answer from the new store.
+    """
+    path = Path(path)
+    if path.exists() and not (path.is_dir() and (is_store(path) or not any(path.iterdir()))):
+        raise StoreError(f"{path}: exists and is not a kg store; choose another --store folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+    try:
+        store = ox.Store(str(tmp))
+        load_ontology(store)
+        load_graph(store, graph)
+        store.flush()
+        count = len(store)
+        del store                  # closes the database before its folder moves
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.rename(path, old / "store")
+        os.rename(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return count
+    except OSError as err:
+        raise StoreError(f"{path}: cannot write the store: {err}") from err
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- queries ---
+
+def run_query(store: ox.Store, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, label: str = "query") -> Results:
+    """Run a SPARQL query; the default graph is the union of all graphs unless default_graphs are given."""
+    options: dict = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        return store.query(sparql, **options)
+    except SyntaxError as err:
+        raise InputError(f"SPARQL syntax error: {err}", path=label) from err
+    except (OSError, ValueError, TypeError) as err:
+        raise InputError(f"the query failed: {err}", path=label) from err
+
+
+def run_update(store: ox.Store, sparql: str, *, label: str = "update") -> None:
+    """Run a SPARQL Update on the store."""
+    try:
+        store.update(sparql, prefixes=PREFIXES)
+    except SyntaxError as err:
+        raise InputError(f"SPARQL syntax error: {err}", path=label) from err
+    except (OSError, ValueError) as err:
+        raise StoreError(f"the update failed: {err}") from err
+
+
+def result_kind(results: Results) -> str:
+    """``solutions`` (SELECT), ``boolean`` (ASK) or ``graph`` (CONSTRUCT, DESCRIBE)."""
+    if isinstance(results, ox.QuerySolutions):
+        return "solutions"
+    if isinstance(results, ox.QueryBoolean):
+        return "boolean"
+    return "graph"
+
+
+def check_format(results: Results, fmt: str) -> str:
+    """The format to write results in, or UsageError when it does not fit their kind."""
+    kind = result_kind(results)
+    if kind == "graph":
+        if fmt == "table":
+            return "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"--format {fmt} is for SELECT and ASK results; this query gives a graph: "
+                             f"use --format turtle, nt or jsonld")
+        return fmt
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; use table, csv, tsv, json or xml")
+    return fmt
+
+
+def write_results(results: Results, out: BinaryIO, fmt: str = "table") -> int | None:
+    """Write the results in fmt (table, csv, tsv, json, xml; turtle, nt, jsonld for graphs).
+
+    Returns the number of rows or triples when it is known (table and graphs), else None.
+    """
+    fmt = check_format(results, fmt)
+    kind = result_kind(results)
+    if kind == "graph":
+        graph = to_rdflib(results)
+        for chunk in iter_serialized(graph, fmt):
+            out.write(chunk.encode("utf-8"))
+        return len(graph)
+    if fmt == "table":
+        if kind == "boolean":
+            out.write(b"true\n" if bool(results) else b"false\n")
+            return None
+        text, rows = format_table(results)
+        out.write(text.encode("utf-8"))
+        return rows
+    results.serialize(out, RESULT_FORMATS[fmt])      # Oxigraph follows the W3C results specs
+    return None
+
+
+def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:
+    """Oxigraph triples (a CONSTRUCT result) as an rdflib graph with the usual prefixes bound."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    convert = {}
+
+    def term(t):
+        node = convert.get(t)
+        if node is None:
+            if isinstance(t, ox.NamedNode):
+                node = URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                node = BNode(t.value)
+            elif t.language:
+                node = Literal(t.value, lang=t.language)
+            elif t.datatype.value in (_XSD_STRING, _LANG_STRING):
+                node = Literal(t.value)
+            else:
+                node = Literal(t.value, datatype=URIRef(t.datatype.value))
+            convert[t] = node
+        return node
+
+    for t in triples:
+        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+    return graph
+
+
+def term_text(term, *, compact: bool = True) -> str:
+    """A term as people read it: a literal's text, a prefixed name or an IRI, ``_:b`` for blank nodes."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        value = term.value
+        if compact:
+            for prefix, namespace in PREFIXES.items():
+                if value.startswith(namespace) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", value[len(namespace):]):
+                    return f"{prefix}:{value[len(namespace):]}"
+        return value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def format_table(results: ox.QuerySolutions, *, cell_width: int = TABLE_CELL_WIDTH) -> tuple[str, int]:
+    """SELECT results as an aligned text table (wide characters count double); the text and the row count."""
+    names = [v.value for v in results.variables]
+    rows = [[_clip(term_text(sol[i]), cell_width) for i in range(len(names))] for sol in results]
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip() + "\n"
+
+    text = line(names) + line(["-" * w for w in widths]) + "".join(line(r) for r in rows)
+    return text, len(rows)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())      # one line per row
+    if _width(text) <= limit:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _width(c)
+        if used + w > limit - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"

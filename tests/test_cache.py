@@ -1,0 +1,149 @@
+"""Tests for kg.cache and incremental builds: hits, misses, invalidation, and a re-run
+with one new article that extracts only what it must and writes what a full build writes."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.pipeline as pipeline
+from kg.cache import ExtractionCache, code_version
+from kg.extract import load_resources
+from kg.parse import read_articles
+from kg.pipeline import build, extract_corpus, write_outputs
+from kg.settings import Settings
+
+BLOCK = re.compile(r"^-\n【.*?^\d{4}-\d{2}-\d{2}\n", re.M | re.S)
+PACKAGE = Path(pipeline.__file__).resolve().parent
+
+OLD = [
+    ("黄石招商", "隔膜项目开工", "楚峰新材料锂电池隔膜项目今日开工，黄石市商务局负责人出席。"),
+    ("大冶市招商", "大冶湖高新区新项目", "大冶湖高新区引进楚峰新材料和宏远智能，总投资12亿元。"),
+    ("黄石招商", "园区签约", "黄石经济技术开发区与华新水泥股份有限公司签约，投资3亿元建设骨料项目。"),
+]
+NEW = ("黄石招商", "宏远智能落户黄石",
+       "黄石市商务局与湖北宏远智能装备有限公司签约，宏远智能等企业投资5亿元建设智能装备产业园项目。")
+
+
+def block(i: int, tag: str, title: str, body: str) -> str:
+    return f"-\n【{tag}】{title}\n{body}\n2024-05-{10 + i:02d}\n"
+
+
+@pytest.fixture
+def corpus(seed_dir, tmp_path) -> Path:
+    """The seed's short articles and three more; one names 宏远智能 without saying it is a company."""
+    blocks = [b for b in BLOCK.findall(next(seed_dir.glob("*.txt")).read_text(encoding="utf-8")) if len(b) < 3000]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("".join(blocks), encoding="utf-8")
+    (folder / "b.txt").write_text("".join(block(i, *a) for i, a in enumerate(OLD)), encoding="utf-8")
+    return folder
+
+
+def add_new_article(folder: Path) -> None:
+    (folder / "c.txt").write_text(block(20, *NEW), encoding="utf-8")
+
+
+def as_data(extractions):
+    return [(e.article.id, repr(e.mentions), repr(e.facts), e.home_code) for e in extractions]
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Every (article title, given corpus names?) that extract_article is run on (inline runs)."""
+    seen = []
+    real = pipeline.extract_article
+
+    def counting(article, res=None, known=None):
+        seen.append((article.title, known is not None))
+        return real(article, res, known)
+
+    monkeypatch.setattr(pipeline, "extract_article", counting)
+    return seen
+
+
+def test_cache_second_run_extracts_nothing(corpus, tmp_path, calls):
+    articles = read_articles([corpus]).articles
+    res = load_resources()
+    with ExtractionCache(tmp_path / "cache") as cache:
+        first = as_data(extract_corpus(articles, res, cache=cache))
+        assert cache.hits == 0 and cache.misses >= len(articles)
+    assert len(calls) >= len(articles)
+    calls.clear()
+    with ExtractionCache(tmp_path / "cache") as cache:
+        assert as_data(extract_corpus(articles, res, cache=cache)) == first
+        assert cache.misses == 0 and cache.hits >= len(articles)
+    assert calls == []
+
+
+def test_cache_new_article_extracts_it_and_pass_two_where_its_names_occur(corpus, tmp_path, calls):
+    res = load_resources()
+    with ExtractionCache(tmp_path / "cache") as cache:
+        extract_corpus(read_articles([corpus]).articles, res, cache=cache)
+    add_new_article(corpus)
+    articles = read_articles([corpus]).articles
+    calls.clear()
+    with ExtractionCache(tmp_path / "cache") as cache:
+        again = as_data(extract_corpus(articles, res, cache=cache))
+    # pass 1 of the new article only; pass 2 only of old articles naming its 宏远智能
+    assert [c for c in calls if not c[1]] == [(NEW[1], False)]
+    redone = {title for title, second in calls if second and title != NEW[1]}
+    assert redone, "the new article's company name occurs in older articles: they need pass 2 again"
+    assert all("宏远智能" in next(a.title + a.text for a in articles if a.title == t) for t in redone)
+    assert again == as_data(extract_corpus(articles, res))          # a full run without cache
+
+
+def test_cache_changed_article_is_extracted_again(corpus, tmp_path, calls):
+    res = load_resources()
+    with ExtractionCache(tmp_path / "cache") as cache:
+        extract_corpus(read_articles([corpus]).articles, res, cache=cache)
+    path = corpus / "b.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("总投资12亿元", "总投资15亿元"), encoding="utf-8")
+    calls.clear()
+    articles = read_articles([corpus]).articles
+    with ExtractionCache(tmp_path / "cache") as cache:
+        assert as_data(extract_corpus(articles, res, cache=cache)) == as_data(extract_corpus(articles, res))
+    assert [c for c in calls[: 1]] == [("大冶湖高新区新项目", False)]
+
+
+def test_cache_of_another_code_version_starts_empty(tmp_path):
+    with ExtractionCache(tmp_path, version="rules-1") as cache:
+        cache.put("first", {"k": ((), (), "")})
+        assert cache.get("first", ["k", "other"]) == {"k": ((), (), "")}
+        assert (cache.hits, cache.misses) == (1, 1)
+    with ExtractionCache(tmp_path, version="rules-1") as cache:
+        assert cache.get("first", ["k"]) == {"k": ((), (), "")}
+    with ExtractionCache(tmp_path, version="rules-2") as cache:
+        assert cache.get("first", ["k"]) == {}
+
+
+def test_cache_code_version_follows_rules_and_data(tmp_path):
+    def package(name: str) -> Path:
+        root = tmp_path / name
+        shutil.copytree(PACKAGE / "data", root / "data")
+        shutil.copytree(PACKAGE / "extract", root / "extract", ignore=shutil.ignore_patterns("__pycache__"))
+        for f in ("link.py", "records.py"):
+            shutil.copy(PACKAGE / f, root / f)
+        return root
+
+    same, data, rules = package("same"), package("data"), package("rules")
+    assert code_version(same) == code_version(PACKAGE)
+    with open(data / "data" / "generic_stems.txt", "a", encoding="utf-8") as f:
+        f.write("\n新词\n")
+    with open(rules / "extract" / "projects.py", "a", encoding="utf-8") as f:
+        f.write("\n# a changed rule\n")
+    assert len({code_version(same), code_version(data), code_version(rules)}) == 3
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cache_incremental_build_writes_what_a_full_build_writes(corpus, tmp_path, workers):
+    cached = Settings(validate=False, workers=workers, cache=str(tmp_path / "cache"))
+    build([corpus], cached)
+    add_new_article(corpus)
+    write_outputs(build([corpus], cached), tmp_path / "inc", cached)
+    full = Settings(validate=False, workers=workers)
+    write_outputs(build([corpus], full), tmp_path / "full", full)
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
