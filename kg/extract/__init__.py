@@ -143,12 +143,11 @@ def _clause(doc: Doc, enum) -> tuple[int, int]:
     return lo, hi
 
 
-def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate], weak: list[Candidate],
+def type_enumerations(doc: Doc, res: Resources, cands: list[Candidate],
                       enums) -> list[Candidate]:
     """Items of A、B等企业 / A、B等项目 lists, and items beside a recognised one, share its type."""
     lex = res.lex
     exact = {(c.start, c.end): c for c in cands}
-    weak_at = {(c.start, c.end): c for c in weak}
     out = []
     for enum in enums:
         if enum.head in lex.company_cues:
@@ -238,7 +237,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     if known:
         cands += known_names(doc, known)
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
-    listed = type_enumerations(doc, res, cands, weak, enums)
+    listed = type_enumerations(doc, res, cands, enums)
     listed += distribute(doc, enums, cands + listed, res.names, lex)
     chosen = link_short_events(resolve(cands + listed))
     companies = weak + [c for c in cands if c.type == "Company"] + brands_in_projects(
