@@ -137,7 +137,7 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
         types[t] = types.get(t, 0) + 1
     summary = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
     click.echo(f"{len(result.articles)} articles -> {len(result.linked.entities)} entities ({summary}), "
-               f"{len(result.linked.relations)} relations, {len(result.graph)} triples")
+               f"{len(result.linked.relations)} relations, {result.triple_count} triples")
     for p in written:
         click.echo(f"wrote {p}")
 

@@ -1,14 +1,24 @@
-"""Records -> rdflib.Graph, by the ontology in ontology/kg.ttl (see ontology/MODEL.md).
+"""Records -> RDF, by the ontology in ontology/kg.ttl (see ontology/MODEL.md).
 
 IRIs are ASCII and stable: districts by GB/T 2260 code, other entities by a hash
 of their type and canonical label, evidence by a hash of what it supports.
+
+The graph is made as a stream of subject blocks (``blocks``): every triple of one
+subject together, articles first, then each entity followed by its amount and
+evidence nodes, all in IRI order. The Turtle writer and the HTML view read that
+stream (or the records) without ever holding the whole graph, so a build of
+100,000 articles stays small; ``build_graph`` makes an ``rdflib.Graph`` of it for
+SPARQL, the SHACL check and everything else that wants rdflib's API.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from typing import Iterator
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from kg.link import Linked
 from kg.records import Article, Entity, Relation, Value
@@ -17,6 +27,15 @@ from kg.vocab import KG, PROV, SCHEMA
 KIND = {"Company": "company", "District": "district", "DevelopmentZone": "district",
         "GovernmentBody": "government", "Project": "project", "Event": "event"}
 DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+# subject -> predicate -> objects (each once, in the order first added)
+Block = tuple[URIRef, dict[URIRef, dict[Node, None]]]
+
+
+def namespaces(base_iri: str) -> list[tuple[str, str]]:
+    """The prefixes a built graph binds: (prefix, namespace)."""
+    return [("kg", str(KG._NS)), ("id", base_iri), ("schema", str(SCHEMA)), ("prov", str(PROV)),
+            ("skos", str(SKOS)), ("rdf", str(RDF)), ("rdfs", str(RDFS)), ("xsd", str(XSD))]
 
 
 def _hex(*parts: str) -> str:
@@ -35,67 +54,128 @@ def article_iri(base: Namespace, a: Article) -> URIRef:
     return base[f"article/{a.id}"]
 
 
-def build_graph(articles: list[Article], linked: Linked, *, base_iri: str) -> Graph:
+def amount_iri(base: Namespace, subject: URIRef, v: Value) -> URIRef:
+    return base[f"amount/{_hex(str(subject), v.value, v.currency)}"]
+
+
+def evidence_iri(base: Namespace, s: URIRef, p: URIRef, o: Node, article_id: str, start: int) -> URIRef:
+    return base[f"evidence/{_hex(str(s), str(p), str(o), article_id, str(start))}"]
+
+
+def build_graph(articles: list[Article] | tuple[Article, ...], linked: Linked, *, base_iri: str) -> Graph:
     """The RDF graph of all articles, entities, relations and their evidence."""
-    base = Namespace(base_iri)
     g = Graph()
-    g.bind("kg", str(KG._NS))
-    g.bind("id", base_iri)
-    g.bind("schema", SCHEMA)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    art = {a.id: article_iri(base, a) for a in articles}
-    for a in articles:
-        node = art[a.id]
-        g.add((node, RDF.type, KG.Article))
-        g.add((node, SCHEMA.headline, Literal(a.title, lang="zh")))
-        g.add((node, SCHEMA.datePublished, Literal(a.published, datatype=XSD.date)))
-        g.add((node, KG.sourceTag, Literal(a.source)))
-        if a.path:
-            g.add((node, KG.sourceFile, Literal(a.path)))
-            g.add((node, KG.sourceLine, Literal(a.line)))
-    iri = {}
-    for e in linked.entities:
-        node = iri[e.key] = entity_iri(base, e)
-        g.add((node, RDF.type, KG[e.type]))
-        if e.type == "DevelopmentZone":
-            g.add((node, RDF.type, KG.District))
-        g.add((node, RDFS.label, Literal(e.label, lang="zh")))
-        for alias in e.aliases:
-            g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
-        if e.code:
-            g.add((node, KG.divisionCode, Literal(e.code)))
-        if e.level:
-            g.add((node, KG.level, Literal(e.level)))
-        for a in e.articles:
-            if a in art:
-                g.add((node, KG.mentionedIn, art[a]))
-    for r in linked.relations:
-        _add_relation(g, base, iri, art, r)
+    for prefix, namespace in namespaces(base_iri)[:5]:
+        g.bind(prefix, namespace)
+    g.addN((s, p, o, g) for s, p, o in triples(articles, linked, base_iri=base_iri))
     return g
 
 
-def _add_relation(g: Graph, base: Namespace, iri: dict, art: dict, r: Relation) -> None:
-    s = iri[r.subject]
-    pred = KG[r.predicate]
-    if isinstance(r.obj, Value):
-        if r.obj.datatype == "amount":
-            o = base[f"amount/{_hex(str(s), r.obj.value, r.obj.currency)}"]
-            g.add((o, RDF.type, SCHEMA.MonetaryAmount))
-            g.add((o, SCHEMA.value, Literal(r.obj.value, datatype=XSD.decimal)))
-            g.add((o, SCHEMA.currency, Literal(r.obj.currency)))
-        else:
-            o = Literal(r.obj.value, datatype=DATATYPE[r.obj.datatype])
-    else:
-        o = iri[r.obj]
-    g.add((s, pred, o))
-    for ev in r.evidence:
-        node = base[f"evidence/{_hex(str(s), str(pred), str(o), ev.article_id, str(ev.start))}"]
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, RDF.subject, s))
-        g.add((node, RDF.predicate, pred))
-        g.add((node, RDF.object, o))
-        g.add((node, PROV.wasDerivedFrom, art[ev.article_id]))
-        g.add((node, KG.evidenceText, Literal(ev.sentence, lang="zh")))
-        g.add((node, KG.charStart, Literal(ev.start)))
-        g.add((node, KG.charEnd, Literal(ev.end)))
+def triples(articles, linked: Linked, *, base_iri: str) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    """Every triple of the graph, subject by subject (see ``blocks``)."""
+    for s, props in blocks(articles, linked, base_iri=base_iri):
+        for p, objects in props.items():
+            for o in objects:
+                yield s, p, o
+
+
+class _Terms:
+    """Literals that repeat (numbers, dates, tags) made once."""
+
+    def __init__(self):
+        self._ints: dict[int, Literal] = {}
+        self._typed: dict[tuple[str, URIRef], Literal] = {}
+
+    def int(self, n: int) -> Literal:
+        lit = self._ints.get(n)
+        if lit is None:
+            lit = self._ints[n] = Literal(n)
+        return lit
+
+    def typed(self, text: str, datatype: URIRef | None = None) -> Literal:
+        lit = self._typed.get((text, datatype))
+        if lit is None:
+            if len(self._typed) > 100_000:
+                self._typed.clear()
+            lit = self._typed[(text, datatype)] = Literal(text, datatype=datatype)
+        return lit
+
+
+def blocks(articles, linked: Linked, *, base_iri: str) -> Iterator[Block]:
+    """The graph as subject blocks, in a fixed order: articles by IRI, then entities by
+    IRI, each followed by its amount nodes and evidence nodes (by IRI). Nodes that
+    two records give the same IRI are one block with the triples of both."""
+    base = Namespace(base_iri)
+    terms = _Terms()
+    art = {}
+    by_iri: dict[URIRef, list[Article]] = defaultdict(list)
+    for a in articles:
+        node = art[a.id] = article_iri(base, a)
+        by_iri[node].append(a)
+    for node in sorted(by_iri):
+        props: dict = defaultdict(dict)
+        for a in by_iri[node]:
+            props[RDF.type][KG.Article] = None
+            props[SCHEMA.headline][Literal(a.title, lang="zh")] = None
+            props[SCHEMA.datePublished][terms.typed(a.published, XSD.date)] = None
+            props[KG.sourceTag][terms.typed(a.source)] = None
+            if a.path:
+                props[KG.sourceFile][terms.typed(a.path)] = None
+                props[KG.sourceLine][terms.int(a.line)] = None
+        yield node, props
+    del by_iri
+    iri = {e.key: entity_iri(base, e) for e in linked.entities}
+    entities: dict[URIRef, list[Entity]] = defaultdict(list)
+    for e in linked.entities:
+        entities[iri[e.key]].append(e)
+    relations: dict[URIRef, list[Relation]] = defaultdict(list)
+    for r in linked.relations:
+        relations[iri[r.subject]].append(r)
+    for node in sorted(entities.keys() | relations.keys()):
+        props = defaultdict(dict)
+        for e in entities.get(node, ()):
+            props[RDF.type][KG[e.type]] = None
+            if e.type == "DevelopmentZone":
+                props[RDF.type][KG.District] = None
+            props[RDFS.label][Literal(e.label, lang="zh")] = None
+            for alias in e.aliases:
+                props[SKOS.altLabel][Literal(alias, lang="zh")] = None
+            if e.code:
+                props[KG.divisionCode][terms.typed(e.code)] = None
+            if e.level:
+                props[KG.level][terms.typed(e.level)] = None
+            for a in e.articles:
+                if a in art:
+                    props[KG.mentionedIn][art[a]] = None
+        amounts: dict[URIRef, dict] = {}
+        evidence: dict[URIRef, dict] = {}
+        for r in relations.get(node, ()):
+            pred = KG[r.predicate]
+            if isinstance(r.obj, Value):
+                if r.obj.datatype == "amount":
+                    o = amount_iri(base, node, r.obj)
+                    amount = amounts.setdefault(o, defaultdict(dict))
+                    amount[RDF.type][SCHEMA.MonetaryAmount] = None
+                    amount[SCHEMA.value][terms.typed(r.obj.value, XSD.decimal)] = None
+                    amount[SCHEMA.currency][terms.typed(r.obj.currency)] = None
+                else:
+                    o = terms.typed(r.obj.value, DATATYPE[r.obj.datatype])
+            else:
+                o = iri[r.obj]
+            props[pred][o] = None
+            for ev in r.evidence:
+                ev_node = evidence_iri(base, node, pred, o, ev.article_id, ev.start)
+                ev_props = evidence.setdefault(ev_node, defaultdict(dict))
+                ev_props[RDF.type][KG.Evidence] = None
+                ev_props[RDF.subject][node] = None
+                ev_props[RDF.predicate][pred] = None
+                ev_props[RDF.object][o] = None
+                ev_props[PROV.wasDerivedFrom][art[ev.article_id]] = None
+                ev_props[KG.evidenceText][Literal(ev.sentence, lang="zh")] = None
+                ev_props[KG.charStart][terms.int(ev.start)] = None
+                ev_props[KG.charEnd][terms.int(ev.end)] = None
+        yield node, props
+        for o in sorted(amounts):
+            yield o, amounts[o]
+        for ev_node in sorted(evidence):
+            yield ev_node, evidence[ev_node]

@@ -18,6 +18,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -28,7 +29,7 @@ from kg.errors import InputError, ValidationError
 from kg.extract import Extraction, Resources, corpus_names, extract_article, load_resources
 from kg.extract.matcher import NameMatcher
 from kg.extract.text import given_tokens, simplified, token_lengths, tokenize, tokens_from_lengths
-from kg.graph import build_graph
+from kg.graph import Block, blocks, build_graph, namespaces
 from kg.link import Linked, link
 from kg.parse import read_articles
 from kg.records import Article, Fact, Mention
@@ -48,13 +49,34 @@ VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (v
 
 @dataclass(frozen=True)
 class Build:
-    """Everything one build produced."""
+    """Everything one build produced: the records, and the graph made of them.
+
+    The graph is written from the records as a stream (``blocks``); the
+    ``rdflib.Graph`` is made only when something asks for ``graph``.
+    """
 
     articles: tuple[Article, ...]
     extractions: tuple[Extraction, ...]
     linked: Linked
-    graph: Graph
     warnings: tuple[str, ...]
+    base_iri: str = Settings().base_iri
+
+    def blocks(self) -> Iterator[Block]:
+        """The graph's subject blocks, in the order graph.ttl lists them."""
+        return blocks(self.articles, self.linked, base_iri=self.base_iri)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The whole graph as an rdflib.Graph (made on first use)."""
+        with gc_paused():
+            return build_graph(self.articles, self.linked, base_iri=self.base_iri)
+
+    @cached_property
+    def triple_count(self) -> int:
+        """The number of triples in the graph (without making it)."""
+        if "graph" in self.__dict__:
+            return len(self.graph)
+        return sum(len(objects) for _, props in self.blocks() for objects in props.values())
 
 
 def build(paths: list[str | Path], settings: Settings = Settings(),
@@ -74,10 +96,10 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
             cache.close()
     with gc_paused():
         linked = link(extractions, res)
-        graph = build_graph(list(parsed.articles), linked, base_iri=settings.base_iri)
+    result = Build(parsed.articles, tuple(extractions), linked, parsed.warnings, settings.base_iri)
     if settings.validate:
-        check(graph)
-    return Build(parsed.articles, tuple(extractions), linked, graph, parsed.warnings)
+        check(result)
+    return result
 
 
 @contextmanager
@@ -98,24 +120,33 @@ def gc_paused():
             gc.enable()
 
 
-def check(graph: Graph, *, limit: int = VALIDATE_ALL_MAX) -> None:
-    """The SHACL check of a build: the whole graph up to ``limit`` triples, else a sample."""
+def check(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> None:
+    """The SHACL check of a build (or a graph): the whole graph up to ``limit`` triples, else a sample."""
     from kg.validate import validate_graph
-    if len(graph) <= limit:
-        report, sampled = validate_graph(graph), ""
+    total = source.triple_count if isinstance(source, Build) else len(source)
+    if total <= limit:
+        report, sampled = validate_graph(source.graph if isinstance(source, Build) else source), ""
     else:
-        data, shapes = validation_sample(graph, limit=limit)
+        data, shapes = validation_sample(source, limit=limit)
         with tempfile.TemporaryDirectory(prefix="kg-shapes-") as folder:
             path = Path(folder) / "shapes.ttl"
             shapes.serialize(str(path), format="turtle")
             report = validate_graph(data, shapes_path=path)
-        sampled = f" (checked on a sample of {len(data):,} of its {len(graph):,} triples)"
+        sampled = f" (checked on a sample of {len(data):,} of its {total:,} triples)"
     if not report.conforms:
         raise ValidationError(f"the graph does not conform to ontology/shapes.ttl{sampled}:\n  "
                               + "\n  ".join(report.problems))
 
 
-def validation_sample(graph: Graph, *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:
+def _graph_blocks(graph: Graph) -> Iterator[Block]:
+    for s in sorted(graph.subjects(unique=True)):
+        props: dict = {}
+        for p, o in graph.predicate_objects(s):
+            props.setdefault(p, {})[o] = None
+        yield s, props
+
+
+def validation_sample(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:
     """A fixed sample of the graph's nodes for the SHACL check: (data, shapes).
 
     pySHACL takes minutes and gigabytes for millions of triples. Every shape is
@@ -124,66 +155,103 @@ def validation_sample(graph: Graph, *, limit: int = VALIDATE_ALL_MAX) -> tuple[G
     the nodes they point to, and the shapes target exactly the sampled nodes that
     the real targets would (``sh:targetNode`` for ``sh:targetClass`` and the rest).
     Each sampled node is checked as in the whole graph. Nodes are kept by a hash of
-    their IRI (the same sample every run), about limit / 2 triples in all.
+    their IRI (the same sample every run), about limit / 2 triples in all. The
+    graph is read as a stream of subject blocks, twice: a build is never held whole.
     ``kg validate graph.ttl`` checks a whole file.
     """
     from kg.vocab import ONTOLOGY_FILE, SHAPES_FILE
-    share = int((limit / 2) / max(1, len(graph)) * 2**32)
-    data = Graph()
-    for prefix, namespace in graph.namespaces():
-        data.bind(prefix, namespace, override=True)
-    focus, typed = [], set()
-    for node in graph.subjects(unique=True):
-        if int(hashlib.sha1(str(node).encode("utf-8")).hexdigest()[:8], 16) >= share:
-            continue
-        focus.append(node)
-        for p, o in graph.predicate_objects(node):
-            data.add((node, p, o))
-            if not isinstance(o, Literal) and o not in typed:
-                typed.add(o)
-                for t in graph.objects(o, RDF.type):
-                    data.add((o, RDF.type, t))
+    if isinstance(source, Build):
+        total, stream, bound = source.triple_count, source.blocks, namespaces(source.base_iri)
+    else:
+        total, stream, bound = len(source), lambda: _graph_blocks(source), list(source.namespaces())
+    share = int((limit / 2) / max(1, total) * 2**32)
+
+    def sampled(node) -> bool:
+        return int(hashlib.sha1(str(node).encode("utf-8")).hexdigest()[:8], 16) < share
+
     shapes = Graph().parse(str(SHAPES_FILE), format="turtle")
     ontology = Graph().parse(str(ONTOLOGY_FILE), format="turtle")
+    objects_of = set(shapes.objects(None, SH.targetObjectsOf))
+    data = Graph()
+    for prefix, namespace in bound:
+        data.bind(prefix, namespace, override=True)
+    focus, pointed, object_of = [], set(), set()
+    for s, props in stream():             # the sampled nodes' triples
+        keep = sampled(s)
+        if keep:
+            focus.append(s)
+        for p, objects in props.items():
+            for o in objects:
+                if keep:
+                    data.add((s, p, o))
+                    if not isinstance(o, Literal):
+                        pointed.add(o)
+                if p in objects_of and not isinstance(o, Literal) and sampled(o):
+                    object_of.add((p, o))
+    for s, props in stream():             # the types of the nodes they point to
+        if s in pointed:
+            for t in props.get(RDF.type, ()):
+                data.add((s, RDF.type, t))
     for shape in set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetObjectsOf)) \
             | set(shapes.subjects(SH.targetSubjectsOf)) | set(shapes.subjects(SH.targetNode)):
         classes = {c for t in shapes.objects(shape, SH.targetClass)
                    for c in ontology.transitive_subjects(RDFS.subClassOf, t)}
-        objects_of = set(shapes.objects(shape, SH.targetObjectsOf))
+        shape_objects_of = set(shapes.objects(shape, SH.targetObjectsOf))
         subjects_of = set(shapes.objects(shape, SH.targetSubjectsOf))
         nodes = set(shapes.objects(shape, SH.targetNode))
         for target in (SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode):
             shapes.remove((shape, target, None))
         for node in focus:
-            if (node in nodes or any(t in classes for t in graph.objects(node, RDF.type))
-                    or any((None, p, node) in graph for p in objects_of)
-                    or any((node, p, None) in graph for p in subjects_of)):
+            if (node in nodes or any(t in classes for t in data.objects(node, RDF.type))
+                    or any((p, node) in object_of for p in shape_objects_of)
+                    or any((node, p, None) in data for p in subjects_of)):
                 shapes.add((shape, SH.targetNode, node))
     return data, shapes
 
 
 def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> list[Path]:
-    """Write graph.ttl and graph.html into out (each atomically, the page rendered before either is written).
+    """Write graph.ttl and graph.html into out, each atomically (a failure leaves both as they were).
 
-    With more than one worker the page is drawn in a forked process while the
-    Turtle text is made here; the files are written only when both are done.
+    The Turtle is streamed from the records (``Build.blocks``), never held whole;
+    the page is drawn from the records too. With more than one worker the page is
+    drawn in a forked process while the Turtle is written here.
     """
-    from kg.export.html import render_html
-    from kg.export.turtle import iter_serialized, write_chunks, write_graph
+    from kg.export.html import render_records
+    from kg.export.turtle import replacing, turtle_blocks, write_chunks
     ttl, html = out / "graph.ttl", out / "graph.html"
-    draw = lambda: render_html(result.graph, max_nodes=settings.html_max_nodes)  # noqa: E731
+    draw = lambda: render_records(result.articles, result.linked, base_iri=result.base_iri,  # noqa: E731
+                                  max_nodes=settings.html_max_nodes)
+    counted = _Counted(result.blocks())
+
+    def write_turtle(target) -> None:
+        with gc_paused():
+            for chunk in turtle_blocks(counted, namespaces(result.base_iri)):
+                target.write(chunk.encode("utf-8"))
+
     if (settings.workers or default_workers()) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with forked(draw) as page, gc_paused():
-            text = list(iter_serialized(result.graph, "turtle"))
-            drawn = page()
-        write_chunks(ttl, text)
-        write_chunks(html, [drawn])
-        return [ttl, html]
-    # a failure or Ctrl-C while rendering the page must leave both earlier files as they were
-    drawn = draw()
-    write_graph(result.graph, ttl)
+        with forked(draw) as page:
+            with replacing(ttl) as target:
+                write_turtle(target)
+                drawn = page()      # graph.ttl is replaced only once the page is drawn as well
+    else:
+        drawn = draw()      # a failure or Ctrl-C here leaves both earlier files as they were
+        with replacing(ttl) as target:
+            write_turtle(target)
     write_chunks(html, [drawn])
+    result.__dict__.setdefault("triple_count", counted.triples)
     return [ttl, html]
+
+
+class _Counted:
+    """Blocks passed through, their triples counted."""
+
+    def __init__(self, blocks: Iterator[Block]):
+        self.blocks, self.triples = blocks, 0
+
+    def __iter__(self) -> Iterator[Block]:
+        for block in self.blocks:
+            self.triples += sum(map(len, block[1].values()))
+            yield block
 
 
 @contextmanager

@@ -52,6 +52,7 @@ VIS_JS = ("templates/lib/vis-9.1.2/vis-network.min.js", "lib/vis-9.1.2/vis-netwo
 LAYOUT_SEED = 20250710
 PIXELS_PER_UNIT = 140       # one ideal edge length, in screen pixels
 INVESTMENT_CURRENCY = "CNY"  # amounts in other currencies are listed but do not size nodes
+EVIDENCE_PER_FACT = 20      # sentences listed per fact (the earliest articles'); an archive repeats a fact often
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,13 @@ def _amount(graph: Graph, node) -> tuple[str, Decimal]:
     currency = str(graph.value(node, SCHEMA.currency) or "")
     if value is None:
         return currency or _local(node), Decimal(0)
+    return amount_text(str(value), currency)
+
+
+def amount_text(value: str, currency: str) -> tuple[str, Decimal]:
+    """An amount's value and currency as readable text, and its CNY value."""
     try:
-        number = Decimal(str(value))
+        number = Decimal(value)
     except InvalidOperation:
         return f"{value} {currency}".strip(), Decimal(0)
     if not number.is_finite():
@@ -341,31 +347,34 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
 
 # --------------------------------------------------------------------------- page data
 
-def _page_data(graph: Graph, nxg: nx.MultiDiGraph, shown: list[str],
+def _page_data(source: "GraphSource | RecordSource", nxg: nx.MultiDiGraph, shown: list[str],
                positions: dict[str, tuple[int, int]]) -> dict:
     """Everything the page's script needs, as plain JSON-able values.
 
     ``articles`` and ``evidence`` are lists that nodes, edges and details point into
     by index, so a sentence or headline is written once however many entities it names.
+    Each fact lists at most EVIDENCE_PER_FACT sentences (from the earliest articles);
+    its edge still knows every article that states it, for the article filters.
     """
     shown_set = set(shown)
     labels = {n: nxg.nodes[n]["label"] for n in nxg.nodes}
-    found = _evidence(graph, nxg, shown_set, labels)
+    found, stated_in = source.evidence(shown_set, labels)
     article_iris = {a for n in shown for a in nxg.nodes[n]["articles"]} | {e["article"] for e in found}
-    articles = sorted(_articles(graph, article_iris - {""}).values(),
+    article_iris |= {a for arts in stated_in.values() for a in arts}
+    articles = sorted(source.articles(article_iris - {""}).values(),
                       key=lambda a: (a["date"], a["headline"], a["iri"]))
     art_index = {a["iri"]: i for i, a in enumerate(articles)}
     found.sort(key=lambda e: (e["article"] not in art_index, art_index.get(e["article"], 0),
                               e["start"], e["rel"], e["text"], e["s"], e["o"]))
-    evidence, by_node, by_edge = [], {}, {}
+    found = _first_per_fact(found)
+    evidence, by_node = [], {}
+    by_edge = {edge: {art_index[a] for a in arts if a in art_index} for edge, arts in stated_in.items()}
     for i, e in enumerate(found):
         item = {k: e[k] for k in ("rel", "s", "o", "sLabel", "oLabel", "text", "start")}
         item["art"] = art_index.get(e["article"], -1)
         evidence.append(item)
         for node in sorted({e["s"], e["o"]} & shown_set):
             by_node.setdefault(node, []).append(i)
-        if item["art"] >= 0:
-            by_edge.setdefault((e["s"], e["o"], e["rel"]), set()).add(item["art"])
 
     nodes, details = [], {}
     for n in shown:
@@ -450,7 +459,7 @@ def _articles(graph: Graph, iris: set[str]) -> dict[str, dict]:
     return out
 
 
-def _evidence(graph: Graph, nxg: nx.MultiDiGraph, shown: set[str], labels: dict[str, str]) -> list[dict]:
+def _evidence(graph: Graph, shown: set[str], labels: dict[str, str]) -> list[dict]:
     """kg:Evidence statements about at least one shown entity, as plain dicts."""
     out = []
     for ev in graph.subjects(RDF.type, KG.Evidence):
@@ -482,9 +491,54 @@ def _evidence(graph: Graph, nxg: nx.MultiDiGraph, shown: set[str], labels: dict[
             "article": sources[0] if sources else "",
             "start": _int(graph.value(ev, KG.charStart)),
         })
-    # one sentence may be recorded twice (once per extraction path): keep it once
-    unique = {tuple(sorted(e.items())): e for e in out}
+    return _unique(out)
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    """Evidence rows each once (one sentence may be recorded twice, once per extraction path)."""
+    unique = {tuple(sorted(e.items())): e for e in rows}
     return [unique[k] for k in sorted(unique)]
+
+
+def _fact(e: dict) -> tuple:
+    return e["s"], e["rel"], e["o"], e["oLabel"]
+
+
+def _first_per_fact(rows: list[dict]) -> list[dict]:
+    """The first EVIDENCE_PER_FACT rows of each fact, in the rows' order."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for e in rows:
+        n = seen[_fact(e)] = seen.get(_fact(e), 0) + 1
+        if n <= EVIDENCE_PER_FACT:
+            out.append(e)
+    return out
+
+
+def _edges_stated(rows: list[dict]) -> dict[tuple[str, str, str], set[str]]:
+    """(subject, object, relation) -> the articles of its evidence rows."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for e in rows:
+        if e["article"]:
+            out.setdefault((e["s"], e["o"], e["rel"]), set()).add(e["article"])
+    return out
+
+
+class GraphSource:
+    """What the page shows, read from an rdflib graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def networkx(self) -> nx.MultiDiGraph:
+        return to_networkx(self.graph)
+
+    def articles(self, iris: set[str]) -> dict[str, dict]:
+        return _articles(self.graph, iris)
+
+    def evidence(self, shown: set[str], labels: dict[str, str]) -> tuple[list[dict], dict]:
+        rows = _evidence(self.graph, shown, labels)
+        return rows, _edges_stated(rows)
 
 
 def _local(term) -> str:
@@ -510,12 +564,23 @@ def render_html(graph: Graph, *, max_nodes: int = 3000, title: str = DEFAULT_TIT
     kinds were left out). The page needs no network and is byte-identical for the
     same graph, whatever order its triples were added in.
     """
+    return render_source(GraphSource(graph), max_nodes=max_nodes, title=title)
+
+
+def render_records(articles, linked, *, base_iri: str, max_nodes: int = 3000, title: str = DEFAULT_TITLE) -> str:
+    """The page ``render_html`` draws for the graph of these records, made without the graph."""
+    from kg.export.html_records import RecordSource
+    return render_source(RecordSource(articles, linked, base_iri=base_iri), max_nodes=max_nodes, title=title)
+
+
+def render_source(source, *, max_nodes: int = 3000, title: str = DEFAULT_TITLE) -> str:
+    """The page for a GraphSource or a RecordSource (see ``render_html``)."""
     if max_nodes < 1:
         raise UsageError(f"max_nodes must be at least 1, not {max_nodes}")
-    nxg = to_networkx(graph)
+    nxg = source.networkx()
     shown = select_nodes(nxg, max_nodes)
     positions = layout(nxg.subgraph(shown))
-    data = _page_data(graph, nxg, shown, positions)
+    data = _page_data(source, nxg, shown, positions)
     counts = {t.key: 0 for t in ENTITY_TYPES}
     for node in data["nodes"]:
         counts[node["type"]] += 1

@@ -32,6 +32,7 @@ import re
 import stat
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -90,13 +91,21 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
     """Stream chunks (bytes, or str as UTF-8) to a temporary file beside path, then rename it to path."""
+    with replacing(path) as f:
+        for chunk in chunks:
+            f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+
+
+@contextmanager
+def replacing(path: Path | str) -> Iterator[io.BufferedWriter]:
+    """A binary file to write path's new content into: a temporary file beside path,
+    renamed to path when the block ends, removed if it raises (path stays as it was)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+            yield f
         # mkstemp makes the file private (0600): keep the mode of the file replaced, else rw-r--r--
         os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
         os.replace(tmp, path)
@@ -202,9 +211,10 @@ def nt_term(node: Node) -> str:
 class Names:
     """Prefixed names for IRIs in the graph's bound namespaces; remembers the prefixes it used."""
 
-    def __init__(self, graph: Graph, *, usable=lambda prefix, namespace: True):
+    def __init__(self, graph: Graph | Iterable[tuple[str, str]], *, usable=lambda prefix, namespace: True):
         self.namespaces: dict[str, str] = {}
-        for prefix, namespace in graph.namespaces():
+        bound = graph.namespaces() if isinstance(graph, Graph) else graph
+        for prefix, namespace in bound:
             if _PREFIX.match(prefix) and usable(prefix, str(namespace)):
                 self.namespaces.setdefault(str(namespace), prefix)
         self.used: dict[str, str] = {}
@@ -228,11 +238,13 @@ class Names:
 class _TurtleTerms:
     """Renders terms as Turtle, each distinct term once."""
 
-    def __init__(self, graph: Graph):
-        self.names = Names(graph)
+    def __init__(self, names: Names):
+        self.names = names
         self.cache: dict[Node, str] = {}
 
     def __call__(self, node: Node) -> str:
+        if type(node) is Literal and node.language:       # a sentence or name: rarely repeated, not kept
+            return f"{quote(node)}@{node.language}"
         text = self.cache.get(node)
         if text is None:
             text = self.cache[node] = self._render(node)
@@ -272,7 +284,7 @@ class _TurtleTerms:
 # --- Turtle ---
 
 def _turtle(graph: Graph) -> Iterator[str]:
-    term = _TurtleTerms(graph)
+    term = _TurtleTerms(Names(graph))
     by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
     references: dict[Node, int] = defaultdict(int)
     for s, p, o in graph.triples((None, None, None)):
@@ -283,22 +295,41 @@ def _turtle(graph: Graph) -> Iterator[str]:
     first = set(top)
     rest = sorted((s for s in by_subject if s not in first),
                   key=lambda s: (isinstance(s, BNode), references.get(s, 0), _sort_key(s)))
-    body = []
-    for s in top + rest:
-        properties = by_subject.pop(s)
-        verbs = []
-        for p in _predicate_order(properties):
-            objects = _sorted_objects(properties[p])
-            verb = "a" if p == _TYPE else term(p)
-            if len(objects) == 1:
-                verbs.append(f"{verb} {term(objects[0])}")
-            else:
-                verbs.append(f"{verb} " + ",\n        ".join(term(o) for o in objects))
-        body.append(f"\n{term(s)} " + " ;\n    ".join(verbs) + " .\n")
+    body = [_block(term, s, by_subject.pop(s)) for s in top + rest]
     # prefixes are known once every term is rendered
     yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(term.names.used.items()))
     yield from body
     yield "\n"
+
+
+def turtle_blocks(blocks: Iterable[tuple[Node, dict]], namespaces: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """Turtle of a stream of subject blocks (subject, predicate -> objects), in the stream's order.
+
+    Nothing is held but the rendered names of IRIs: this writes graphs of any size
+    from ``kg.graph.blocks``. Every namespace given is declared, used or not; each
+    block is laid out as ``write_graph`` lays out a subject.
+    """
+    names = Names(namespaces)
+    yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for namespace, prefix in sorted(
+        names.namespaces.items(), key=lambda item: item[1]))
+    term = _TurtleTerms(names)
+    for s, properties in blocks:
+        if properties:
+            yield _block(term, s, properties)
+    yield "\n"
+
+
+def _block(term: "_TurtleTerms", s: Node, properties: dict) -> str:
+    """One subject with all its predicates and objects."""
+    verbs = []
+    for p in _predicate_order(properties):
+        objects = _sorted_objects(list(properties[p]))
+        verb = "a" if p == _TYPE else term(p)
+        if len(objects) == 1:
+            verbs.append(f"{verb} {term(objects[0])}")
+        else:
+            verbs.append(f"{verb} " + ",\n        ".join(term(o) for o in objects))
+    return f"\n{term(s)} " + " ;\n    ".join(verbs) + " .\n"
 
 
 def _sort_key(node: Node) -> tuple:
