@@ -1,4 +1,4 @@
 """``python -m kg`` runs the command line."""
-from kg.cli import main
+from kg.cli import run
 
-main(prog_name="kg")
+run()

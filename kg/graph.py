@@ -31,6 +31,28 @@ DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 # subject -> predicate -> objects (each once, in the order first added)
 Block = tuple[URIRef, dict[URIRef, dict[Node, None]]]
 
+# the terms every block uses, made once: the same objects make dictionary look-ups
+# identity checks (a DefinedNamespace makes a new URIRef on every attribute access)
+_TYPE, _LABEL, _ALT = URIRef(RDF.type), URIRef(RDFS.label), URIRef(SKOS.altLabel)
+_SUBJECT, _PREDICATE, _OBJECT = URIRef(RDF.subject), URIRef(RDF.predicate), URIRef(RDF.object)
+_ARTICLE, _EVIDENCE, _DISTRICT = URIRef(KG.Article), URIRef(KG.Evidence), URIRef(KG.District)
+_HEADLINE, _PUBLISHED = URIRef(SCHEMA.headline), URIRef(SCHEMA.datePublished)
+_TAG, _FILE, _LINE = URIRef(KG.sourceTag), URIRef(KG.sourceFile), URIRef(KG.sourceLine)
+_CODE, _LEVEL, _MENTIONED = URIRef(KG.divisionCode), URIRef(KG.level), URIRef(KG.mentionedIn)
+_AMOUNT, _VALUE, _CURRENCY = URIRef(SCHEMA.MonetaryAmount), URIRef(SCHEMA.value), URIRef(SCHEMA.currency)
+_DERIVED, _TEXT = URIRef(PROV.wasDerivedFrom), URIRef(KG.evidenceText)
+_START, _END = URIRef(KG.charStart), URIRef(KG.charEnd)
+_DATE, _DECIMAL = URIRef(XSD.date), URIRef(XSD.decimal)
+_KG: dict[str, URIRef] = {}
+
+
+def _kg(name: str) -> URIRef:
+    """The ontology term of that local name, one object per name."""
+    term = _KG.get(name)
+    if term is None:
+        term = _KG[name] = URIRef(KG[name])
+    return term
+
 
 def namespaces(base_iri: str) -> list[tuple[str, str]]:
     """The prefixes a built graph binds: (prefix, namespace)."""
@@ -101,10 +123,14 @@ class _Terms:
         return lit
 
 
-def blocks(articles, linked: Linked, *, base_iri: str) -> Iterator[Block]:
+def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (0, 1)) -> Iterator[Block]:
     """The graph as subject blocks, in a fixed order: articles by IRI, then entities by
     IRI, each followed by its amount nodes and evidence nodes (by IRI). Nodes that
-    two records give the same IRI are one block with the triples of both."""
+    two records give the same IRI are one block with the triples of both.
+
+    ``part=(k, n)`` yields only the k-th of n consecutive runs of that sequence, of
+    about equal numbers of triples: the n parts, one after the other, are the whole.
+    """
     base = Namespace(base_iri)
     terms = _Terms()
     art = {}
@@ -112,18 +138,6 @@ def blocks(articles, linked: Linked, *, base_iri: str) -> Iterator[Block]:
     for a in articles:
         node = art[a.id] = article_iri(base, a)
         by_iri[node].append(a)
-    for node in sorted(by_iri):
-        props: dict = defaultdict(dict)
-        for a in by_iri[node]:
-            props[RDF.type][KG.Article] = None
-            props[SCHEMA.headline][Literal(a.title, lang="zh")] = None
-            props[SCHEMA.datePublished][terms.typed(a.published, XSD.date)] = None
-            props[KG.sourceTag][terms.typed(a.source)] = None
-            if a.path:
-                props[KG.sourceFile][terms.typed(a.path)] = None
-                props[KG.sourceLine][terms.int(a.line)] = None
-        yield node, props
-    del by_iri
     iri = {e.key: entity_iri(base, e) for e in linked.entities}
     entities: dict[URIRef, list[Entity]] = defaultdict(list)
     for e in linked.entities:
@@ -131,33 +145,50 @@ def blocks(articles, linked: Linked, *, base_iri: str) -> Iterator[Block]:
     relations: dict[URIRef, list[Relation]] = defaultdict(list)
     for r in linked.relations:
         relations[iri[r.subject]].append(r)
-    for node in sorted(entities.keys() | relations.keys()):
+    article_nodes = sorted(by_iri, key=str)
+    entity_nodes = sorted(entities.keys() | relations.keys(), key=str)
+    weights = [6] * len(article_nodes) + [
+        8 + sum(len(e.aliases) + len(e.articles) for e in entities.get(node, ()))
+        + sum(2 + 8 * len(r.evidence) for r in relations.get(node, ())) for node in entity_nodes]
+    first, last = _run(weights, *part)
+    for node in article_nodes[first:last]:
+        props: dict = defaultdict(dict)
+        for a in by_iri[node]:
+            props[_TYPE][_ARTICLE] = None
+            props[_HEADLINE][Literal(a.title, lang="zh")] = None
+            props[_PUBLISHED][terms.typed(a.published, _DATE)] = None
+            props[_TAG][terms.typed(a.source)] = None
+            if a.path:
+                props[_FILE][terms.typed(a.path)] = None
+                props[_LINE][terms.int(a.line)] = None
+        yield node, props
+    for node in entity_nodes[max(0, first - len(article_nodes)):max(0, last - len(article_nodes))]:
         props = defaultdict(dict)
         for e in entities.get(node, ()):
-            props[RDF.type][KG[e.type]] = None
+            props[_TYPE][_kg(e.type)] = None
             if e.type == "DevelopmentZone":
-                props[RDF.type][KG.District] = None
-            props[RDFS.label][Literal(e.label, lang="zh")] = None
+                props[_TYPE][_DISTRICT] = None
+            props[_LABEL][Literal(e.label, lang="zh")] = None
             for alias in e.aliases:
-                props[SKOS.altLabel][Literal(alias, lang="zh")] = None
+                props[_ALT][Literal(alias, lang="zh")] = None
             if e.code:
-                props[KG.divisionCode][terms.typed(e.code)] = None
+                props[_CODE][terms.typed(e.code)] = None
             if e.level:
-                props[KG.level][terms.typed(e.level)] = None
+                props[_LEVEL][terms.typed(e.level)] = None
             for a in e.articles:
                 if a in art:
-                    props[KG.mentionedIn][art[a]] = None
+                    props[_MENTIONED][art[a]] = None
         amounts: dict[URIRef, dict] = {}
         evidence: dict[URIRef, dict] = {}
         for r in relations.get(node, ()):
-            pred = KG[r.predicate]
+            pred = _kg(r.predicate)
             if isinstance(r.obj, Value):
                 if r.obj.datatype == "amount":
                     o = amount_iri(base, node, r.obj)
                     amount = amounts.setdefault(o, defaultdict(dict))
-                    amount[RDF.type][SCHEMA.MonetaryAmount] = None
-                    amount[SCHEMA.value][terms.typed(r.obj.value, XSD.decimal)] = None
-                    amount[SCHEMA.currency][terms.typed(r.obj.currency)] = None
+                    amount[_TYPE][_AMOUNT] = None
+                    amount[_VALUE][terms.typed(r.obj.value, _DECIMAL)] = None
+                    amount[_CURRENCY][terms.typed(r.obj.currency)] = None
                 else:
                     o = terms.typed(r.obj.value, DATATYPE[r.obj.datatype])
             else:
@@ -165,17 +196,31 @@ def blocks(articles, linked: Linked, *, base_iri: str) -> Iterator[Block]:
             props[pred][o] = None
             for ev in r.evidence:
                 ev_node = evidence_iri(base, node, pred, o, ev.article_id, ev.start)
-                ev_props = evidence.setdefault(ev_node, defaultdict(dict))
-                ev_props[RDF.type][KG.Evidence] = None
-                ev_props[RDF.subject][node] = None
-                ev_props[RDF.predicate][pred] = None
-                ev_props[RDF.object][o] = None
-                ev_props[PROV.wasDerivedFrom][art[ev.article_id]] = None
-                ev_props[KG.evidenceText][Literal(ev.sentence, lang="zh")] = None
-                ev_props[KG.charStart][terms.int(ev.start)] = None
-                ev_props[KG.charEnd][terms.int(ev.end)] = None
+                ev_props = {_TYPE: {_EVIDENCE: None}, _SUBJECT: {node: None}, _PREDICATE: {pred: None},
+                            _OBJECT: {o: None}, _DERIVED: {art[ev.article_id]: None},
+                            _TEXT: {Literal(ev.sentence, lang="zh"): None},
+                            _START: {terms.int(ev.start): None}, _END: {terms.int(ev.end): None}}
+                if ev_node in evidence:      # the same sentence twice: one node with both
+                    for p, objects in ev_props.items():
+                        evidence[ev_node].setdefault(p, {}).update(objects)
+                else:
+                    evidence[ev_node] = ev_props
         yield node, props
-        for o in sorted(amounts):
+        for o in sorted(amounts, key=str):
             yield o, amounts[o]
-        for ev_node in sorted(evidence):
+        for ev_node in sorted(evidence, key=str):
             yield ev_node, evidence[ev_node]
+
+
+def _run(weights: list[int], k: int, n: int) -> tuple[int, int]:
+    """[first, last) of the k-th of n consecutive runs of items of about equal total weight."""
+    if not 0 <= k < n:
+        raise ValueError(f"part {k} of {n}")
+    total = sum(weights) or 1
+    bounds, done = [], 0
+    for i, w in enumerate(weights):
+        bounds.append(min(n - 1, (2 * done + w) * n // (2 * total)))     # the part item i's middle falls in
+        done += w
+    first = next((i for i, b in enumerate(bounds) if b >= k), len(weights))
+    last = next((i for i, b in enumerate(bounds) if b > k), len(weights))
+    return first, last

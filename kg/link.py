@@ -28,10 +28,13 @@ PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
 LEGAL_TAIL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|集团$")
 
 
+_UNQUOTED = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
+
+
+@functools.lru_cache(maxsize=1 << 17)      # a corpus repeats its names: each is normalised once
 def normalize(name: str) -> str:
     """NFKC, no blanks, no quotation marks: the form names are compared in."""
-    s = unicodedata.normalize("NFKC", name)
-    return re.sub(r"[\s\"'“”‘’「」『』《》〈〉]", "", s)
+    return _UNQUOTED.sub("", unicodedata.normalize("NFKC", name))
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,16 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
     gaz = res.gaz
     ambiguous = ambiguous_short_names(extractions, res)
 
+    keys_of: dict[tuple, str] = {}     # (type, name, code) -> key, for names not keyed per article
+
     def mention_key(m: Mention) -> str:
-        return _mention_key(m, ambiguous)
+        form = (m.type, m.name, m.code)
+        key = keys_of.get(form)
+        if key is None:
+            key = _mention_key(m, ambiguous)
+            if not key.endswith("#" + m.article_id):
+                keys_of[form] = key
+        return key
 
     for ex in extractions:
         all_mentions = list(ex.mentions) + [f.subject for f in ex.facts] + [

@@ -57,6 +57,8 @@ MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][
 SPACE_LIKE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 REMOVED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 INVISIBLE = re.compile("[\u200b\ufeff]")     # left by concatenated files and web pages: dropped silently
+# any character _clean would change (one scan of a line that needs no cleaning: nearly all)
+UNUSUAL = re.compile("[<&" + SPACE_LIKE.pattern[1:-1] + REMOVED.pattern[1:-1] + INVISIBLE.pattern[1:-1] + "]")
 BOMS = ((b"\xef\xbb\xbf", "utf-8", ""), (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
         (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"), (b"\xff\xfe", "utf-16-le", "UTF-16"),
         (b"\xfe\xff", "utf-16-be", "UTF-16"))
@@ -144,6 +146,8 @@ def clean(line: str) -> str:
 
 def _clean(line: str) -> tuple[str, int]:
     """clean(line), and how many control characters it removed."""
+    if not UNUSUAL.search(line):
+        return line.strip(), 0
     removed = 0
     if INVISIBLE.search(line):
         line = INVISIBLE.sub("", line)

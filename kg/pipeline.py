@@ -15,10 +15,12 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import shutil
 import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cached_property
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -28,7 +30,7 @@ from kg.cache import ExtractionCache, article_key, known_key, names_version
 from kg.errors import InputError, ValidationError
 from kg.extract import Extraction, Resources, corpus_names, extract_article, load_resources
 from kg.extract.matcher import NameMatcher
-from kg.extract.text import given_tokens, simplified, token_lengths, tokenize, tokens_from_lengths
+from kg.extract.text import given_tokens, jieba_ready, prepare_jieba, simplified, token_lengths, tokenize, tokens_from_lengths
 from kg.graph import Block, blocks, build_graph, namespaces
 from kg.link import Linked, link
 from kg.parse import read_articles
@@ -44,6 +46,7 @@ CHUNK = 32              # articles per task: large enough to amortise pickling, 
 FIND_CHUNK = 512        # articles per search for corpus names (each task carries all the names)
 MIN_PER_WORKER = 8      # fewer articles than this per worker are not worth a process
 DELTA_SCAN_MAX = 64     # up to this many new corpus names, cached articles are searched for them here
+TURTLE_PART_MIN_ARTICLES = 500    # smaller graphs are written in one process (a fork costs more)
 VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (validation_sample)
 
 
@@ -60,10 +63,11 @@ class Build:
     linked: Linked
     warnings: tuple[str, ...]
     base_iri: str = Settings().base_iri
+    timings: dict = field(default_factory=dict, compare=False)   # stage -> wall seconds (``kg build --timings``)
 
-    def blocks(self) -> Iterator[Block]:
-        """The graph's subject blocks, in the order graph.ttl lists them."""
-        return blocks(self.articles, self.linked, base_iri=self.base_iri)
+    def blocks(self, part: tuple[int, int] = (0, 1)) -> Iterator[Block]:
+        """The graph's subject blocks, in the order graph.ttl lists them (or one part of them)."""
+        return blocks(self.articles, self.linked, base_iri=self.base_iri, part=part)
 
     @cached_property
     def graph(self) -> Graph:
@@ -82,24 +86,38 @@ class Build:
 def build(paths: list[str | Path], settings: Settings = Settings(),
           progress: Callable[[int], None] | None = None) -> Build:
     """Read articles, extract, link and make the graph; validate it if asked."""
-    parsed = read_articles(paths)
+    timings: dict[str, float] = {}
+    with timed(timings, "parse"):
+        parsed = read_articles(paths)
     if settings.strict and parsed.warnings:     # before the long work, not after it
         raise InputError(f"{len(parsed.warnings)} warning(s), first: {parsed.warnings[0]}",
                          hint="fix the input or drop --strict")
-    res = load_resources()
+    with timed(timings, "resources"):
+        res = load_resources()
     cache = ExtractionCache(settings.cache) if settings.cache else None
     try:
-        with Workers(settings.workers, len(parsed.articles)) as workers:
+        with timed(timings, "extract"), Workers(settings.workers, len(parsed.articles)) as workers:
             extractions = extract_corpus(parsed.articles, res, workers=workers, cache=cache, progress=progress)
     finally:
         if cache is not None:
             cache.close()
-    with gc_paused():
+    with timed(timings, "link"), gc_paused():
         linked = link(extractions, res)
-    result = Build(parsed.articles, tuple(extractions), linked, parsed.warnings, settings.base_iri)
+    result = Build(parsed.articles, tuple(extractions), linked, parsed.warnings, settings.base_iri, timings)
     if settings.validate:
-        check(result)
+        with timed(timings, "validate"):
+            check(result)
     return result
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str):
+    """Add the block's wall time to timings[stage]."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 @contextmanager
@@ -214,32 +232,75 @@ def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> 
 
     The Turtle is streamed from the records (``Build.blocks``), never held whole;
     the page is drawn from the records too. With more than one worker the page is
-    drawn in a forked process while the Turtle is written here.
+    drawn in a forked process while the Turtle is written, and a large graph's
+    Turtle is written in parts by forked processes too (the same bytes).
     """
     from kg.export.html import render_records
-    from kg.export.turtle import replacing, turtle_blocks, write_chunks
+    from kg.export.turtle import replacing, write_chunks
     ttl, html = out / "graph.ttl", out / "graph.html"
-    draw = lambda: render_records(result.articles, result.linked, base_iri=result.base_iri,  # noqa: E731
-                                  max_nodes=settings.html_max_nodes)
-    counted = _Counted(result.blocks())
 
-    def write_turtle(target) -> None:
+    def draw() -> str:
         with gc_paused():
-            for chunk in turtle_blocks(counted, namespaces(result.base_iri)):
-                target.write(chunk.encode("utf-8"))
+            return render_records(result.articles, result.linked, base_iri=result.base_iri,
+                                  max_nodes=settings.html_max_nodes)
 
-    if (settings.workers or default_workers()) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with forked(draw) as page:
-            with replacing(ttl) as target:
-                write_turtle(target)
+    workers = settings.workers or default_workers()
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        parts = workers if len(result.articles) >= TURTLE_PART_MIN_ARTICLES else 1
+        with timed(result.timings, "write"), forked(draw) as page:
+            with timed(result.timings, "turtle"), replacing(ttl) as target:
+                triples = _write_turtle(result, target, parts, out)
                 drawn = page()      # graph.ttl is replaced only once the page is drawn as well
     else:
-        drawn = draw()      # a failure or Ctrl-C here leaves both earlier files as they were
-        with replacing(ttl) as target:
-            write_turtle(target)
+        with timed(result.timings, "html"):
+            drawn = draw()      # a failure or Ctrl-C here leaves both earlier files as they were
+        with timed(result.timings, "turtle"), replacing(ttl) as target:
+            triples = _write_turtle(result, target, 1, out)
     write_chunks(html, [drawn])
-    result.__dict__.setdefault("triple_count", counted.triples)
+    result.__dict__.setdefault("triple_count", triples)
     return [ttl, html]
+
+
+def _write_turtle(result: Build, target, parts: int, folder: Path) -> int:
+    """The graph as Turtle into the open binary file target; the number of triples.
+
+    Parts 1… of the block stream are written by forked processes into files in
+    folder while this one writes part 0, then copied in after it, in order."""
+    from kg.export.turtle import turtle_blocks
+    files = [tempfile.mkstemp(prefix=".graph.ttl.part.", dir=folder) for _ in range(1, parts)]
+    for fd, _ in files:
+        os.close(fd)
+    try:
+        with ExitStack() as children:
+            waits = [children.enter_context(forked(partial(_turtle_part, result, k, parts, path)))
+                     for k, (_, path) in enumerate(files, start=1)]
+            with gc_paused():
+                counted = _Counted(result.blocks(part=(0, parts)))
+                for chunk in turtle_blocks(counted, namespaces(result.base_iri), end=parts == 1):
+                    target.write(chunk.encode("utf-8"))
+            triples = counted.triples
+            for wait, (_, path) in zip(waits, files):
+                triples += wait()
+                with open(path, "rb") as part:
+                    shutil.copyfileobj(part, target, 1 << 20)
+        if parts > 1:
+            target.write(b"\n")
+        return triples
+    finally:
+        for _, path in files:
+            if os.path.exists(path):
+                os.unlink(path)
+
+
+def _turtle_part(result: Build, k: int, parts: int, path: str) -> int:
+    """Forked: part k of parts of the graph's Turtle (no prefixes, no end) into path; its triples."""
+    from kg.export.turtle import turtle_blocks
+    gc.disable()
+    counted = _Counted(result.blocks(part=(k, parts)))
+    with open(path, "wb") as f:
+        for chunk in turtle_blocks(counted, namespaces(result.base_iri), prefixes=False, end=False):
+            f.write(chunk.encode("utf-8"))
+    return counted.triples
 
 
 class _Counted:
@@ -331,6 +392,30 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
     workers = workers or Workers(1, 0)
     keys = [article_key(a) for a in articles] if cache is not None else []
     first, tokens = _first_pass(articles, keys, res, workers, cache, progress)
+    with long_lived():
+        return _rest_of_extraction(articles, keys, first, tokens, res, workers, cache)
+
+
+@contextmanager
+def long_lived():
+    """Python's collector leaves alone every object made so far, for the block.
+
+    After pass 1 the parent holds the records of every article, made by unpickling
+    (from the cache or the workers), long-lived and free of cycles. Without this,
+    each full collection during the rest of extraction walks them all again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _rest_of_extraction(articles, keys, first, tokens, res, workers, cache) -> list[Extraction]:
+    """Pass 2 of extract_corpus, given pass 1."""
     known = corpus_names(Extraction(a, *r) for a, r in zip(articles, first))
     found = _find_names(articles, keys, known, workers, cache)
     order = {name: i for i, name in enumerate(known)}
@@ -349,14 +434,21 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
 
 def _first_pass(articles, keys, res, workers, cache, progress) -> tuple[list[Result], dict[int, bytes]]:
     """Pass 1 of every article: from the cache, else extracted (and then cached); and the
-    tokens of the articles extracted, which pass 2 reuses."""
-    stored = cache.get("first", keys) if cache is not None else {}
-    todo = [i for i in range(len(articles)) if not keys or keys[i] not in stored]
+    tokens of the articles extracted, which pass 2 reuses.
+
+    The articles to extract are sent to the workers first, then the cached results
+    are read while they work: a re-run with a few new articles loads jieba's
+    dictionary in a worker at the same time as the parent reads the cache.
+    """
+    present = cache.has("first", keys) if cache is not None else set()
+    todo = [i for i in range(len(articles)) if not keys or keys[i] not in present]
+    pending = workers.map_async(_extract_batch, [(articles[i], None, None) for i in todo], progress)
+    stored = cache.get("first", [k for k in keys if k in present]) if cache is not None else {}
     results: list[Result | None] = [stored.get(k) for k in keys] if keys else [None] * len(articles)
     if progress and len(todo) < len(articles):
         progress(len(articles) - len(todo))
     fresh, tokens = {}, {}
-    for i, (r, lengths) in zip(todo, workers.map(_extract_batch, [(articles[i], None, None) for i in todo], progress)):
+    for i, (r, lengths) in zip(todo, pending()):
         results[i] = r
         tokens[i] = lengths
         if cache is not None:
@@ -481,29 +573,50 @@ def default_workers() -> int:
 class Workers:
     """A pool of extraction processes, or none: ``map`` runs batches in order either way.
 
-    ``count`` None or 0 means one per core. No pool is started for one worker, or
-    for fewer than MIN_PER_WORKER articles per worker. The resources are loaded
-    before the pool forks, so workers share them instead of loading their own.
+    ``count`` None or 0 means one per core. The pool starts on the first ``map`` of
+    enough items to share (MIN_PER_WORKER per worker): a re-run that finds nearly
+    everything in the cache never forks. The resources and jieba's dictionary are
+    loaded before the pool forks, so workers share them instead of loading their own.
     """
 
     def __init__(self, count: int | None, articles: int):
-        """Plan count workers for a corpus of that many articles (started on entering)."""
+        """Plan count workers for a corpus of that many articles (started when first needed)."""
         wanted = count or default_workers()
         self.count = max(1, min(wanted, articles // MIN_PER_WORKER))
+        self.size = 0           # processes in the pool, once started
         self._pool = None
 
     def __enter__(self) -> "Workers":
-        if self.count > 1:
-            load_resources()
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            gc.freeze()         # forked children then never touch (and so copy) the parent's objects
-            try:
-                with ctrl_c_held():
-                    self._pool = context.Pool(self.count, initializer=_worker_start)
-            finally:
-                gc.unfreeze()
         return self
+
+    def _start(self, items: int) -> None:
+        """Start the pool for a job of that many items, if it is worth processes.
+
+        A large job: jieba's dictionary is loaded here first, so the workers share it.
+        A small one (a re-run with a few new articles) while this process has not
+        loaded jieba: one worker per MIN_PER_WORKER items loads it for itself, while
+        this process goes on reading the cache.
+        """
+        if self._pool is not None or self.count < 2:
+            return
+        if items >= MIN_PER_WORKER * self.count:
+            size, share = self.count, True
+        elif "fork" in multiprocessing.get_all_start_methods() and not jieba_ready():
+            size, share = min(self.count, -(-items // MIN_PER_WORKER)), False
+        else:
+            return
+        load_resources()
+        if share:
+            prepare_jieba()
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        gc.freeze()         # forked children then never touch (and so copy) the parent's objects
+        try:
+            with ctrl_c_held():
+                self._pool = context.Pool(size, initializer=_worker_start)
+        finally:
+            gc.unfreeze()
+        self.size = size
 
     def __exit__(self, *exc) -> None:
         pool, self._pool = self._pool, None
@@ -526,26 +639,43 @@ class Workers:
 
         With ``shared``, fn gets (shared, batch): data every batch needs, sent once per batch.
         """
+        return self.map_async(fn, items, progress, shared=shared, size=size)()
+
+    def map_async(self, fn: Callable, items: list, progress: Callable[[int], None] | None = None, *,
+                  shared=None, size: int = CHUNK) -> Callable[[], list]:
+        """``map``, started now in the workers (if any): returns the function that waits for its result."""
         if not items:
-            return []
+            return list
+        self._start(len(items))
         batches = list(_batches(items, self._batch_size(len(items), size)))
         tasks = batches if shared is None else [(shared, b) for b in batches]
-        out = []
         if self._pool is None:
-            results: Iterable[list] = map(fn, tasks)
-        else:
-            results = self._pool.imap(fn, tasks)
-        for batch, result in zip(batches, results):
-            out.extend(result)
-            if progress:
-                progress(len(batch))
-        return out
+            def run_here() -> list:
+                out = []
+                for batch, result in zip(batches, map(fn, tasks)):
+                    out.extend(result)
+                    if progress:
+                        progress(len(batch))
+                return out
+            return run_here
+        results = self._pool.imap(fn, tasks)
+
+        def collect() -> list:
+            out = []
+            # here results are only unpickled: many objects, no cycles, nothing for the collector
+            with gc_paused():
+                for batch, result in zip(batches, results):
+                    out.extend(result)
+                    if progress:
+                        progress(len(batch))
+            return out
+        return collect
 
     def _batch_size(self, n: int, size: int) -> int:
         if self._pool is None:
             return size
         # at least four batches per worker, so a slow batch does not leave a core idle
-        return max(1, min(size, -(-n // (4 * self.count))))
+        return max(1, min(size, -(-n // (4 * self.size))))
 
 
 def _batches(items: list, size: int) -> Iterator[list]:

@@ -9,17 +9,13 @@ import sys
 from dataclasses import dataclass, field, fields
 
 
-def _rebuild(cls, values):
-    """Unpickle a record."""
-    return cls(*values)
-
-
 def _reduce(self):
-    """Pickle as the class and its field values (faster than dataclass state), short
-    strings interned: a name or sentence that several records repeat travels once."""
+    """Pickle as the class and its field values (unpickled as ``cls(*values)``: faster
+    than dataclass state), short strings interned: a name or sentence that several
+    records repeat travels once."""
     values = tuple(sys.intern(v) if type(v) is str and len(v) <= 512 else v
                    for v in map(self.__getattribute__, self.__slots__))
-    return _rebuild, (type(self), values)
+    return type(self), values
 
 
 def _record(cls):

@@ -161,3 +161,11 @@ def test_cli_view_writes_html(built, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == f"wrote {target}\n"
     assert target.read_bytes() == (out / "graph.html").read_bytes()
+
+
+def test_cli_build_timings_lists_the_stages(seed_dir, tmp_path):
+    result = run("build", seed_dir, "--out", tmp_path, "--no-validate", "-q", "--timings")
+    assert result.exit_code == 0, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("timings: parse ")
+    assert all(f"{stage} " in line for stage in ("resources", "extract", "link", "turtle"))

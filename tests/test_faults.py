@@ -211,7 +211,7 @@ def test_faults_interrupt_while_rendering_keeps_outputs(previous, tmp_path, monk
 
 
 def test_faults_interrupt_while_writing_keeps_outputs(previous, tmp_path, monkeypatch):
-    def half_then_interrupted(blocks, namespaces):
+    def half_then_interrupted(blocks, namespaces, **kw):
         yield "@prefix kg: <https://w3id.org/zskg/ontology#> .\n"
         raise KeyboardInterrupt
     monkeypatch.setattr("kg.export.turtle.turtle_blocks", half_then_interrupted)

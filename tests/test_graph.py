@@ -82,3 +82,22 @@ def test_validation_sample_of_a_build_is_that_of_its_graph(seed_build):
     from rdflib.namespace import SH
     targets = set(shapes_build.subject_objects(SH.targetNode))
     assert targets and targets == set(shapes_graph.subject_objects(SH.targetNode))
+
+
+@pytest.mark.parametrize("name", ["seed_build", "repeated_build"])
+def test_turtle_written_in_parts_is_the_same(name, request, tmp_path):
+    result = request.getfixturevalue(name)
+    written = []
+    for parts in (1, 2, 3, 5):
+        path = tmp_path / f"graph{parts}.ttl"
+        with open(path, "wb") as target:
+            assert pipeline._write_turtle(result, target, parts, tmp_path) == len(result.graph)
+        written.append(path.read_bytes())
+    assert all(w == written[0] for w in written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph1.ttl", "graph2.ttl", "graph3.ttl", "graph5.ttl"]
+
+
+def test_blocks_parts_make_the_whole(seed_build):
+    whole = [s for s, _ in seed_build.blocks()]
+    for n in (2, 3, 7):
+        assert [s for k in range(n) for s, _ in seed_build.blocks(part=(k, n))] == whole

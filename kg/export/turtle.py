@@ -236,18 +236,25 @@ class Names:
 
 
 class _TurtleTerms:
-    """Renders terms as Turtle, each distinct term once."""
+    """Renders terms as Turtle, each distinct term once (while the cache is not full)."""
+
+    CACHE_MAX = 200_000     # rendered terms kept: a streamed graph has millions used once
 
     def __init__(self, names: Names):
         self.names = names
-        self.cache: dict[Node, str] = {}
+        # by the term object (id: no slow rdflib hashing); the entry keeps the object alive
+        self.cache: dict[int, tuple[Node, str]] = {}
 
     def __call__(self, node: Node) -> str:
+        hit = self.cache.get(id(node))
+        if hit is not None:
+            return hit[1]
         if type(node) is Literal and node.language:       # a sentence or name: rarely repeated, not kept
             return f"{quote(node)}@{node.language}"
-        text = self.cache.get(node)
-        if text is None:
-            text = self.cache[node] = self._render(node)
+        if len(self.cache) >= self.CACHE_MAX:
+            self.cache.clear()
+        text = self._render(node)
+        self.cache[id(node)] = (node, text)
         return text
 
     def _render(self, node: Node) -> str:
@@ -302,33 +309,38 @@ def _turtle(graph: Graph) -> Iterator[str]:
     yield "\n"
 
 
-def turtle_blocks(blocks: Iterable[tuple[Node, dict]], namespaces: Iterable[tuple[str, str]]) -> Iterator[str]:
+def turtle_blocks(blocks: Iterable[tuple[Node, dict]], namespaces: Iterable[tuple[str, str]], *,
+                  prefixes: bool = True, end: bool = True) -> Iterator[str]:
     """Turtle of a stream of subject blocks (subject, predicate -> objects), in the stream's order.
 
     Nothing is held but the rendered names of IRIs: this writes graphs of any size
     from ``kg.graph.blocks``. Every namespace given is declared, used or not; each
-    block is laid out as ``write_graph`` lays out a subject.
+    block is laid out as ``write_graph`` lays out a subject. Without ``prefixes``
+    and ``end`` the text is a middle part of a document (written in parallel).
     """
     names = Names(namespaces)
-    yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for namespace, prefix in sorted(
-        names.namespaces.items(), key=lambda item: item[1]))
+    if prefixes:
+        yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for namespace, prefix in sorted(
+            names.namespaces.items(), key=lambda item: item[1]))
     term = _TurtleTerms(names)
     for s, properties in blocks:
         if properties:
             yield _block(term, s, properties)
-    yield "\n"
+    if end:
+        yield "\n"
 
 
 def _block(term: "_TurtleTerms", s: Node, properties: dict) -> str:
     """One subject with all its predicates and objects."""
     verbs = []
     for p in _predicate_order(properties):
-        objects = _sorted_objects(list(properties[p]))
-        verb = "a" if p == _TYPE else term(p)
+        objects = properties[p]
+        verb = "a" if str.__eq__(p, _TYPE) else term(p)     # str's ==: rdflib's is slow
         if len(objects) == 1:
-            verbs.append(f"{verb} {term(objects[0])}")
+            for o in objects:
+                verbs.append(f"{verb} {term(o)}")
         else:
-            verbs.append(f"{verb} " + ",\n        ".join(term(o) for o in objects))
+            verbs.append(f"{verb} " + ",\n        ".join(map(term, _sorted_objects(list(objects)))))
     return f"\n{term(s)} " + " ;\n    ".join(verbs) + " .\n"
 
 
@@ -337,11 +349,20 @@ def _sort_key(node: Node) -> tuple:
     return (not isinstance(node, BNode), not isinstance(node, URIRef), str(node))
 
 
+_ORDERS: dict[tuple, list] = {}      # the predicates of a block, as listed -> in the order written
+
+
 def _predicate_order(properties: dict[Node, list[Node]]) -> list[Node]:
     if len(properties) == 1:
         return list(properties)
-    first = [p for p in _FIRST if p in properties]
-    return first + sorted((p for p in properties if p not in first), key=_sort_key)
+    listed = tuple(properties)
+    order = _ORDERS.get(listed)
+    if order is None:
+        first = [p for p in _FIRST if p in properties]
+        order = first + sorted((p for p in properties if p not in first), key=_sort_key)
+        if len(_ORDERS) < 10_000:
+            _ORDERS[listed] = order
+    return order
 
 
 def _sorted_objects(objects: list[Node]) -> list[Node]:

@@ -11,6 +11,7 @@ import re
 from kg.extract.doc import Candidate, Doc
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import Lexicon, by_length
+from kg.extract.text import word_frequencies
 
 
 # boundary words that are common inside company names (华盈投资有限公司, 城市建设发展集团)
@@ -136,8 +137,7 @@ PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 
 def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names: dict) -> list[Candidate]:
     """The brand heading a commercial facility's name (劲牌|健康白酒基地): a Company."""
-    import jieba
-    freq = jieba.dt.FREQ
+    freq = word_frequencies()
     out = []
     for p in projects:
         name = PHASE_TAIL.sub("", p.name)

@@ -8,12 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import logging
-
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
-
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -61,8 +55,7 @@ def by_length(items) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """Read kg/data once and teach jieba our user dictionary."""
-    jieba.load_userdict(str(DATA / "jieba_user.txt"))
+    """Read kg/data once (jieba learns our words when it first tokenises: ``text.prepare_jieba``)."""
     national: dict[str, str] = {}
     for row in _table("national_bodies.tsv"):
         canonical = row[0].strip()
