@@ -111,8 +111,9 @@ class ExtractionCache:
             self._db.execute("DELETE FROM meta")
             self._db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
 
-    def get(self, table: str, keys: list[str]) -> dict[str, object]:
-        """The stored values of those keys that are in table (counted as hits and misses)."""
+    def get(self, table: str, keys: list[str], *, raw: bool = False) -> dict[str, object]:
+        """The stored values of those keys that are in table (counted as hits and misses);
+        with ``raw``, as the pickles they are stored as."""
         out: dict[str, object] = {}
         wanted = list(dict.fromkeys(keys))
         collecting = gc.isenabled()
@@ -122,7 +123,7 @@ class ExtractionCache:
                 part = wanted[k:k + 500]
                 marks = ",".join("?" * len(part))
                 for key, value in self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", part):
-                    out[key] = pickle.loads(value)
+                    out[key] = bytes(value) if raw else pickle.loads(value)
         finally:
             if collecting:
                 gc.enable()
@@ -143,11 +144,11 @@ class ExtractionCache:
             self.misses += len(wanted) - len(out)
         return out
 
-    def put(self, table: str, items: dict[str, object]) -> None:
-        """Store values by key (replacing older ones)."""
+    def put(self, table: str, items: dict[str, object], *, raw: bool = False) -> None:
+        """Store values by key (replacing older ones); with ``raw``, values already pickled."""
         if not items:
             return
-        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
+        rows = [(k, v if raw else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
         with self._db:
             self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
 

@@ -143,13 +143,13 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
                         validate=not no_validate, strict=strict, workers=workers, cache=cache_dir or "")
     files = input_files(list(paths))
     if quiet:
-        result = run_build(files, settings)
+        result = run_build(files, settings, keep_text=False)
     else:
         with click.progressbar(length=0, label="extracting", file=sys.stderr) as bar:
             def step(n: int) -> None:
                 bar.length = None
                 bar.update(n)
-            result = run_build(files, settings, progress=step)
+            result = run_build(files, settings, progress=step, keep_text=False)
     if not quiet:
         for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
             click.echo(f"kg: warning: {w}", err=True)

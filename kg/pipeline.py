@@ -6,13 +6,21 @@ they load once); results come back in article order, and any number of workers
 writes the same bytes. Its two passes are in ``extract_corpus``. With
 ``Settings.cache`` every article's results are kept on disk (``kg.cache``) and a
 re-run extracts only what changed.
+
+The graph is never held whole: graph.ttl is streamed from the records
+(``kg.graph.blocks``), in parts by forked processes, while another draws
+graph.html from the records. Above COMPACT_ABOVE articles the extractions are
+kept pickled and nothing is forked after extraction, so 100,000 articles build
+in bounded memory. ``kg build --timings`` prints each stage's wall time.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
 import tempfile
 import shutil
@@ -42,12 +50,16 @@ Result = tuple[tuple[Mention, ...], tuple[Fact, ...], str]
 # corpus names found in an article: (in its title or body as written, in its Simplified view)
 Found = tuple[tuple[str, ...], tuple[str, ...]]
 
-CHUNK = 32              # articles per task: large enough to amortise pickling, small enough to balance
+CHUNK = 8               # articles per task: enough to amortise pickling, few enough that workers end together
 FIND_CHUNK = 512        # articles per search for corpus names (each task carries all the names)
 MIN_PER_WORKER = 8      # fewer articles than this per worker are not worth a process
 DELTA_SCAN_MAX = 64     # up to this many new corpus names, cached articles are searched for them here
 TURTLE_PART_MIN_ARTICLES = 500    # smaller graphs are written in one process (a fork costs more)
-VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (validation_sample)
+VALIDATE_ALL_MAX = 200_000
+# above this many articles a build keeps extractions pickled and writes without forking:
+# memory matters more than seconds (2 GiB for 100,000 articles)
+COMPACT_ABOVE = 20_000
+CACHE_WRITES = 2_000        # results written to the cache at a time (not all held until the end)   # triples: larger graphs are checked on a sample (validation_sample)
 
 
 @dataclass(frozen=True)
@@ -84,26 +96,41 @@ class Build:
 
 
 def build(paths: list[str | Path], settings: Settings = Settings(),
-          progress: Callable[[int], None] | None = None) -> Build:
-    """Read articles, extract, link and make the graph; validate it if asked."""
+          progress: Callable[[int], None] | None = None, *, keep_text: bool = True) -> Build:
+    """Read articles, extract, link and make the graph; validate it if asked.
+
+    Without ``keep_text`` the result keeps neither the extractions nor the articles'
+    bodies, which the graph and the page do not need (a third of a large build's memory).
+    """
     timings: dict[str, float] = {}
     with timed(timings, "parse"):
         parsed = read_articles(paths)
+    warnings = parsed.warnings
     if settings.strict and parsed.warnings:     # before the long work, not after it
         raise InputError(f"{len(parsed.warnings)} warning(s), first: {parsed.warnings[0]}",
                          hint="fix the input or drop --strict")
     with timed(timings, "resources"):
         res = load_resources()
     cache = ExtractionCache(settings.cache) if settings.cache else None
+    compact = len(parsed.articles) > COMPACT_ABOVE
     try:
         with timed(timings, "extract"), Workers(settings.workers, len(parsed.articles)) as workers:
-            extractions = extract_corpus(parsed.articles, res, workers=workers, cache=cache, progress=progress)
+            extractions = extract_corpus(parsed.articles, res, workers=workers, cache=cache, progress=progress,
+                                         compact=compact)
     finally:
         if cache is not None:
             cache.close()
+    articles = parsed.articles
+    if not keep_text:       # the graph and the page need no article bodies
+        articles = tuple(dataclasses.replace(a, text="") for a in articles)
+        if compact:
+            extractions = Extractions(articles, extractions.packed)
+        del parsed
     with timed(timings, "link"), gc_paused():
         linked = link(extractions, res)
-    result = Build(parsed.articles, tuple(extractions), linked, parsed.warnings, settings.base_iri, timings)
+    if not keep_text:
+        extractions = []
+    result = Build(articles, tuple(extractions), linked, warnings, settings.base_iri, timings)
     if settings.validate:
         with timed(timings, "validate"):
             check(result)
@@ -232,8 +259,9 @@ def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> 
 
     The Turtle is streamed from the records (``Build.blocks``), never held whole;
     the page is drawn from the records too. With more than one worker the page is
-    drawn in a forked process while the Turtle is written, and a large graph's
-    Turtle is written in parts by forked processes too (the same bytes).
+    drawn in a forked process while the Turtle is written, and a larger graph's
+    Turtle is written in parts by forked processes too (the same bytes); not above
+    COMPACT_ABOVE articles, where memory matters more.
     """
     from kg.export.html import render_records
     from kg.export.turtle import replacing, write_chunks
@@ -245,7 +273,8 @@ def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> 
                                   max_nodes=settings.html_max_nodes)
 
     workers = settings.workers or default_workers()
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # forked helpers would each copy much of a large build's memory (they touch every record)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods() and len(result.articles) <= COMPACT_ABOVE:
         parts = workers if len(result.articles) >= TURTLE_PART_MIN_ARTICLES else 1
         with timed(result.timings, "write"), forked(draw) as page:
             with timed(result.timings, "turtle"), replacing(ttl) as target:
@@ -378,7 +407,8 @@ def forked(fn: Callable[[], object]):
 
 def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources, *,
                    workers: "Workers | None" = None, cache: ExtractionCache | None = None,
-                   progress: Callable[[int], None] | None = None) -> list[Extraction]:
+                   progress: Callable[[int], None] | None = None,
+                   compact: bool = False) -> "list[Extraction] | Extractions":
     """Both extraction passes over all articles; one Extraction per article, in their order.
 
     Pass 1 reads each article alone. Its company names make the corpus names
@@ -388,12 +418,46 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
     can match, so its result, and its cache key, depend on the article and those
     names alone. The same results as running ``extract_article`` with all corpus
     names, and the same whether run here or in workers, cached or not.
+
+    ``compact`` keeps each article's results pickled (a fifth of the memory of the
+    records) and returns them as ``Extractions``, which makes the records again
+    each time it is read: for corpora too large to hold as records.
     """
     workers = workers or Workers(1, 0)
     keys = [article_key(a) for a in articles] if cache is not None else []
-    first, tokens = _first_pass(articles, keys, res, workers, cache, progress)
+    first, tokens = _first_pass(articles, keys, res, workers, cache, progress, compact)
     with long_lived():
-        return _rest_of_extraction(articles, keys, first, tokens, res, workers, cache)
+        return _rest_of_extraction(articles, keys, first, tokens, res, workers, cache, compact)
+
+
+def _pack(result: Result) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(result: "Result | bytes") -> Result:
+    return pickle.loads(result) if type(result) is bytes else result
+
+
+class Extractions:
+    """The Extractions of a corpus kept pickled, one per article, in the articles' order:
+    a sequence whose items are made when read (``extract_corpus(compact=True)``)."""
+
+    def __init__(self, articles, packed: list[bytes]):
+        self.articles, self.packed = articles, packed
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, i: int) -> Extraction:
+        return Extraction(self.articles[i], *pickle.loads(self.packed[i]))
+
+    def __iter__(self) -> Iterator[Extraction]:
+        for article, packed in zip(self.articles, self.packed):
+            yield Extraction(article, *pickle.loads(packed))
+
+    def without_text(self) -> "Extractions":
+        """The same, with articles that no longer hold their bodies."""
+        return Extractions(tuple(dataclasses.replace(a, text="") for a in self.articles), self.packed)
 
 
 @contextmanager
@@ -414,25 +478,31 @@ def long_lived():
         gc.unfreeze()
 
 
-def _rest_of_extraction(articles, keys, first, tokens, res, workers, cache) -> list[Extraction]:
+def _rest_of_extraction(articles, keys, first, tokens, res, workers, cache,
+                        compact: bool = False) -> "list[Extraction] | Extractions":
     """Pass 2 of extract_corpus, given pass 1."""
-    known = corpus_names(Extraction(a, *r) for a, r in zip(articles, first))
+    known = corpus_names(Extraction(a, *_unpack(r)) for a, r in zip(articles, first))
     found = _find_names(articles, keys, known, workers, cache)
     order = {name: i for i, name in enumerate(known)}
     second: dict[int, dict[str, str]] = {}
     for i, (raw, simp) in enumerate(found):
-        seen = {m.text for m in first[i][0]}
+        if not raw:
+            continue
+        seen = {m.text for m in _unpack(first[i])[0]}
         if any(name not in seen for name in raw):
             names = sorted(simp, key=order.__getitem__)
             if names:       # with no corpus name to match, pass 2 is pass 1 again
                 second[i] = {name: known[name] for name in names}
-    results = list(first)
-    for i, r in _second_pass(articles, keys, second, tokens, workers, cache):
+    results = first
+    for i, r in _second_pass(articles, keys, second, tokens, workers, cache, compact):
         results[i] = r
+    if compact:
+        return Extractions(articles, results)
     return [Extraction(a, *r) for a, r in zip(articles, results)]
 
 
-def _first_pass(articles, keys, res, workers, cache, progress) -> tuple[list[Result], dict[int, bytes]]:
+def _first_pass(articles, keys, res, workers, cache, progress,
+                compact: bool = False) -> tuple[list[Result | bytes], dict[int, bytes]]:
     """Pass 1 of every article: from the cache, else extracted (and then cached); and the
     tokens of the articles extracted, which pass 2 reuses.
 
@@ -443,38 +513,49 @@ def _first_pass(articles, keys, res, workers, cache, progress) -> tuple[list[Res
     present = cache.has("first", keys) if cache is not None else set()
     todo = [i for i in range(len(articles)) if not keys or keys[i] not in present]
     pending = workers.map_async(_extract_batch, [(articles[i], None, None) for i in todo], progress)
-    stored = cache.get("first", [k for k in keys if k in present]) if cache is not None else {}
-    results: list[Result | None] = [stored.get(k) for k in keys] if keys else [None] * len(articles)
+    wanted = [k for k in keys if k in present]
+    stored = cache.get("first", wanted, raw=compact) if cache is not None else {}
+    results: list = [stored.get(k) for k in keys] if keys else [None] * len(articles)
+    del stored
     if progress and len(todo) < len(articles):
         progress(len(articles) - len(todo))
     fresh, tokens = {}, {}
     for i, (r, lengths) in zip(todo, pending()):
-        results[i] = r
+        results[i] = r = _pack(r) if compact else r
         tokens[i] = lengths
         if cache is not None:
             fresh[keys[i]] = r
+            if len(fresh) >= CACHE_WRITES:
+                cache.put("first", fresh, raw=compact)
+                fresh = {}
     if cache is not None:
-        cache.put("first", fresh)
+        cache.put("first", fresh, raw=compact)
     return results, tokens
 
 
 def _second_pass(articles, keys, second: dict[int, dict[str, str]], tokens: dict[int, bytes],
-                 workers, cache) -> Iterator[tuple[int, Result]]:
-    """(index, pass 2 result) of the articles in ``second`` (index -> corpus names found there)."""
+                 workers, cache, compact: bool = False) -> Iterator[tuple[int, "Result | bytes"]]:
+    """(index, pass 2 result) of the articles in ``second`` (index -> corpus names found
+    there); with ``compact``, results pickled."""
     wanted = {i: known_key(keys[i], names) for i, names in second.items()} if cache is not None else {}
-    stored = cache.get("second", list(wanted.values())) if cache is not None else {}
+    stored = cache.get("second", list(wanted.values()), raw=compact) if cache is not None else {}
     todo = [i for i in sorted(second) if wanted.get(i) not in stored]
     for i in sorted(second):
         if i in wanted and wanted[i] in stored:
             yield i, stored[wanted[i]]
+    del stored
     fresh = {}
     batch = [(articles[i], second[i], tokens.get(i)) for i in todo]
-    for i, (r, _) in zip(todo, workers.map(_extract_batch, batch)):
+    for i, (r, _) in zip(todo, workers.map_async(_extract_batch, batch)()):
+        r = _pack(r) if compact else r
         if cache is not None:
             fresh[wanted[i]] = r
+            if len(fresh) >= CACHE_WRITES:
+                cache.put("second", fresh, raw=compact)
+                fresh = {}
         yield i, r
     if cache is not None:
-        cache.put("second", fresh)
+        cache.put("second", fresh, raw=compact)
 
 
 def _find_names(articles, keys, known: dict[str, str], workers, cache) -> list[Found]:
@@ -639,36 +720,33 @@ class Workers:
 
         With ``shared``, fn gets (shared, batch): data every batch needs, sent once per batch.
         """
-        return self.map_async(fn, items, progress, shared=shared, size=size)()
+        return list(self.map_async(fn, items, progress, shared=shared, size=size)())
 
     def map_async(self, fn: Callable, items: list, progress: Callable[[int], None] | None = None, *,
-                  shared=None, size: int = CHUNK) -> Callable[[], list]:
-        """``map``, started now in the workers (if any): returns the function that waits for its result."""
+                  shared=None, size: int = CHUNK) -> Callable[[], Iterator]:
+        """``map`` started now in the workers (if any); returns the function that gives its
+        results, one item at a time, as they arrive (so a caller can keep them compactly)."""
         if not items:
-            return list
+            return lambda: iter(())
         self._start(len(items))
         batches = list(_batches(items, self._batch_size(len(items), size)))
         tasks = batches if shared is None else [(shared, b) for b in batches]
         if self._pool is None:
-            def run_here() -> list:
-                out = []
+            def run_here() -> Iterator:
                 for batch, result in zip(batches, map(fn, tasks)):
-                    out.extend(result)
+                    yield from result
                     if progress:
                         progress(len(batch))
-                return out
             return run_here
         results = self._pool.imap(fn, tasks)
 
-        def collect() -> list:
-            out = []
+        def collect() -> Iterator:
             # here results are only unpickled: many objects, no cycles, nothing for the collector
             with gc_paused():
                 for batch, result in zip(batches, results):
-                    out.extend(result)
+                    yield from result
                     if progress:
                         progress(len(batch))
-            return out
         return collect
 
     def _batch_size(self, n: int, size: int) -> int:

@@ -12,6 +12,7 @@ import pytest
 
 import kg.extract.text as text_module
 import kg.pipeline as pipeline
+from kg.cache import ExtractionCache
 from kg.extract import corpus_names, extract_article, load_resources
 from kg.parse import read_articles
 from kg.pipeline import Workers, build, extract_corpus, write_outputs
@@ -98,8 +99,9 @@ def test_pipeline_workers_write_identical_bytes(corpus, tmp_path, workers):
 def test_pipeline_tokenizes_each_article_once(articles, monkeypatch):
     """Pass 2 reuses pass 1's tokens: jieba runs once per article, not once per pass."""
     calls = []
-    real = text_module.jieba.lcut
-    monkeypatch.setattr(text_module.jieba, "lcut", lambda s, *a, **k: calls.append(s) or real(s, *a, **k))
+    jieba = text_module.prepare_jieba()
+    real = jieba.lcut
+    monkeypatch.setattr(jieba, "lcut", lambda s, *a, **k: calls.append(s) or real(s, *a, **k))
     extract_corpus(articles, load_resources())
     assert len(calls) == len(articles)
 
@@ -144,3 +146,30 @@ def _write(g):
     path = Path(tempfile.mkdtemp()) / "shapes.ttl"
     g.serialize(str(path), format="turtle")
     return path
+
+
+def test_pipeline_compact_extractions_are_the_same(articles, tmp_path):
+    res = load_resources()
+    expected = as_data(reference(articles, res))
+    compact = extract_corpus(articles, res, compact=True)
+    assert isinstance(compact, pipeline.Extractions) and len(compact) == len(articles)
+    assert as_data(compact) == expected
+    assert as_data([compact[i] for i in range(len(compact))]) == expected
+    with ExtractionCache(tmp_path / "cache") as cache:         # filled compactly, read back either way
+        assert as_data(extract_corpus(articles, res, cache=cache, compact=True)) == expected
+    with ExtractionCache(tmp_path / "cache") as cache:
+        assert as_data(extract_corpus(articles, res, cache=cache)) == expected
+
+
+def test_pipeline_large_build_mode_writes_the_same_files(corpus, tmp_path, monkeypatch):
+    """Above COMPACT_ABOVE articles a build keeps extractions pickled and writes without
+    forking: the same graph.ttl and graph.html as a small build."""
+    from click.testing import CliRunner
+    from kg.cli import main
+    for name, limit in (("small", 10**9), ("large", 0)):
+        monkeypatch.setattr(pipeline, "COMPACT_ABOVE", limit)
+        result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / name), "-q",
+                                           "--no-validate", "--workers", "2"])
+        assert result.exit_code == 0, result.output
+    for file in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "small" / file).read_bytes() == (tmp_path / "large" / file).read_bytes()

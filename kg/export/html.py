@@ -278,7 +278,7 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
     side = math.sqrt(n)
     xs = [rng.random() * side for _ in range(n)]
     ys = [rng.random() * side for _ in range(n)]
-    iterations = max(60, min(300, 40000 // n))
+    iterations = max(50, min(300, 20000 // n))     # networkx uses 50
     temperature = side / 8
     cooling = temperature / (iterations + 1)
     exact = n <= 250
