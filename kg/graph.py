@@ -28,8 +28,8 @@ KIND = {"Company": "company", "District": "district", "DevelopmentZone": "distri
         "GovernmentBody": "government", "Project": "project", "Event": "event"}
 DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 
-# subject -> predicate -> objects (each once, in the order first added)
-Block = tuple[URIRef, dict[URIRef, dict[Node, None]]]
+# subject -> predicate -> its objects, each once (the keys of a dict, or a tuple)
+Block = tuple[URIRef, dict[URIRef, "dict[Node, None] | tuple[Node, ...]"]]
 
 # the terms every block uses, made once: the same objects make dictionary look-ups
 # identity checks (a DefinedNamespace makes a new URIRef on every attribute access)
@@ -196,15 +196,16 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
             props[pred][o] = None
             for ev in r.evidence:
                 ev_node = evidence_iri(base, node, pred, o, ev.article_id, ev.start)
-                ev_props = {_TYPE: {_EVIDENCE: None}, _SUBJECT: {node: None}, _PREDICATE: {pred: None},
-                            _OBJECT: {o: None}, _DERIVED: {art[ev.article_id]: None},
-                            _TEXT: {Literal(ev.sentence, lang="zh"): None},
-                            _START: {terms.int(ev.start): None}, _END: {terms.int(ev.end): None}}
-                if ev_node in evidence:      # the same sentence twice: one node with both
-                    for p, objects in ev_props.items():
-                        evidence[ev_node].setdefault(p, {}).update(objects)
-                else:
+                # one object each: tuples, not dicts (rdflib's Literal hashing is slow)
+                ev_props = {_TYPE: (_EVIDENCE,), _SUBJECT: (node,), _PREDICATE: (pred,), _OBJECT: (o,),
+                            _DERIVED: (art[ev.article_id],), _TEXT: (Literal(ev.sentence, lang="zh"),),
+                            _START: (terms.int(ev.start),), _END: (terms.int(ev.end),)}
+                known = evidence.get(ev_node)
+                if known is None:
                     evidence[ev_node] = ev_props
+                else:                   # the same sentence twice: one node with both
+                    for p, objects in ev_props.items():
+                        known[p] = {**dict.fromkeys(known.get(p, ())), **dict.fromkeys(objects)}
         yield node, props
         for o in sorted(amounts, key=str):
             yield o, amounts[o]

@@ -373,8 +373,10 @@ def _page_data(source: "GraphSource | RecordSource", nxg: nx.MultiDiGraph, shown
         item = {k: e[k] for k in ("rel", "s", "o", "sLabel", "oLabel", "text", "start")}
         item["art"] = art_index.get(e["article"], -1)
         evidence.append(item)
-        for node in sorted({e["s"], e["o"]} & shown_set):
-            by_node.setdefault(node, []).append(i)
+        if e["s"] in shown_set:
+            by_node.setdefault(e["s"], []).append(i)
+        if e["o"] != e["s"] and e["o"] in shown_set:
+            by_node.setdefault(e["o"], []).append(i)
 
     nodes, details = [], {}
     for n in shown:

@@ -16,7 +16,7 @@ import networkx as nx
 from rdflib import Namespace
 
 from kg.export.html import (EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _VALUE_LABEL, _fact, _local,
-                            _unique, amount_text)
+                            amount_text)
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
@@ -117,14 +117,14 @@ class RecordSource:
                     o_id = o_label = r.obj.value
             else:
                 o_id = self.iri[r.obj]
-                o_label = labels.get(o_id, _local(o_id))
+                o_label = labels[o_id] if o_id in labels else _local(o_id)
             if s_id not in shown and o_id not in shown:
                 continue
             for ev in r.evidence:
                 article = self.article_iri.get(ev.article_id, "")
                 row = {
                     "rel": rel, "s": s_id, "o": o_id if o_id in labels else "",
-                    "sLabel": labels.get(s_id, _local(s_id)), "oLabel": o_label,
+                    "sLabel": labels[s_id] if s_id in labels else _local(s_id), "oLabel": o_label,
                     "text": ev.sentence, "article": article, "start": ev.start,
                 }
                 # one evidence node per (s, p, o, article, start), as in the graph
@@ -135,7 +135,7 @@ class RecordSource:
         for fact_rows in facts.values():
             for row, texts in fact_rows.values():
                 row["text"] = " ".join(sorted(texts))
-            found = _unique([row for row, _ in fact_rows.values()])
+            found = [row for row, _ in fact_rows.values()]     # one per evidence node: no two alike
             rows.extend(heapq.nsmallest(EVIDENCE_PER_FACT, found, key=lambda e: (
                 e["article"] not in art_key, art_key.get(e["article"], ()), e["start"], e["rel"], e["text"],
                 e["s"], e["o"])))

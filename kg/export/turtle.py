@@ -333,14 +333,18 @@ def turtle_blocks(blocks: Iterable[tuple[Node, dict]], namespaces: Iterable[tupl
 def _block(term: "_TurtleTerms", s: Node, properties: dict) -> str:
     """One subject with all its predicates and objects."""
     verbs = []
+    known = term.cache.get          # the renderer's cache, looked up here: most terms are in it
     for p in _predicate_order(properties):
         objects = properties[p]
         verb = "a" if str.__eq__(p, _TYPE) else term(p)     # str's ==: rdflib's is slow
         if len(objects) == 1:
             for o in objects:
-                verbs.append(f"{verb} {term(o)}")
+                hit = known(id(o))
+                verbs.append(f"{verb} {hit[1] if hit is not None else term(o)}")
         else:
-            verbs.append(f"{verb} " + ",\n        ".join(map(term, _sorted_objects(list(objects)))))
+            texts = [hit[1] if (hit := known(id(o))) is not None else term(o)
+                     for o in _sorted_objects(list(objects))]
+            verbs.append(f"{verb} " + ",\n        ".join(texts))
     return f"\n{term(s)} " + " ;\n    ".join(verbs) + " .\n"
 
 
