@@ -1,6 +1,6 @@
 """Benchmark of `kg build` against jieba's own speed: the four targets of the speed issue.
 
-    .venv/bin/python -m bench.build_speed              # all four (about 25 minutes on 2 cores)
+    .venv/bin/python -m bench.build_speed              # all four (about 15 minutes on 2 cores)
     .venv/bin/python -m bench.build_speed --quick      # throughput and workers only (~2 minutes)
 
 Each figure is a whole process (`kg build …`, or a bare `jieba.lcut` over the same
@@ -17,7 +17,10 @@ every 0.2 s.
 3. scale        100,000 articles in under 15 minutes and 2 GiB; 1M triples written
                 as Turtle in under 30 s;
 4. incremental  with --cache, one new article on a 10,000-article corpus in under
-                5 s, with the same output as a full rebuild.
+                5 s, with the same output as a full rebuild (best of three re-runs,
+                each with another article never seen before).
+
+Each timed build runs with ``--timings`` and the bench prints its stage times.
 
 The SHACL check is off in the timed builds (`--no-validate`): the issue's stages
 are parse, extract, link, graph, Turtle and HTML; its cost is printed apart.

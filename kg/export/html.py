@@ -347,9 +347,10 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
 
 # --------------------------------------------------------------------------- page data
 
-def _page_data(source: "GraphSource | RecordSource", nxg: nx.MultiDiGraph, shown: list[str],
+def _page_data(source: "GraphSource", nxg: nx.MultiDiGraph, shown: list[str],
                positions: dict[str, tuple[int, int]]) -> dict:
-    """Everything the page's script needs, as plain JSON-able values.
+    """Everything the page's script needs, as plain JSON-able values (from a GraphSource
+    or a kg.export.html_records.RecordSource).
 
     ``articles`` and ``evidence`` are lists that nodes, edges and details point into
     by index, so a sentence or headline is written once however many entities it names.
@@ -471,11 +472,8 @@ def _evidence(graph: Graph, shown: set[str], labels: dict[str, str]) -> list[dic
         s_id, o_id = str(s), str(o)
         if s_id not in shown and o_id not in shown:
             continue
-        if p in _REL_KEY:
-            rel = _REL_KEY[p]
-        elif p in _VALUE_LABEL:
-            rel = _local(p)
-        else:
+        rel = relation_key(p)
+        if rel is None:
             continue
         if o_id in labels:
             o_label = labels[o_id]
@@ -494,6 +492,15 @@ def _evidence(graph: Graph, shown: set[str], labels: dict[str, str]) -> list[dic
             "start": _int(graph.value(ev, KG.charStart)),
         })
     return _unique(out)
+
+
+def relation_key(predicate) -> str | None:
+    """How the page names a predicate that evidence may state (investor, startDate …); None for others."""
+    if predicate in _REL_KEY:
+        return _REL_KEY[predicate]
+    if predicate in _VALUE_LABEL:
+        return _local(predicate)
+    return None
 
 
 def _unique(rows: list[dict]) -> list[dict]:

@@ -15,8 +15,7 @@ from decimal import Decimal
 import networkx as nx
 from rdflib import Namespace
 
-from kg.export.html import (EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _VALUE_LABEL, _fact, _local,
-                            amount_text)
+from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _fact, _local, amount_text, relation_key
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
@@ -103,11 +102,8 @@ class RecordSource:
         for r in self.linked.relations:
             s_id = self.iri[r.subject]
             pred = KG[r.predicate]
-            if pred in _REL_KEY:
-                rel = _REL_KEY[pred]
-            elif pred in _VALUE_LABEL:
-                rel = _local(pred)
-            else:
+            rel = relation_key(pred)
+            if rel is None:
                 continue
             if isinstance(r.obj, Value):
                 if r.obj.datatype == "amount":
