@@ -147,3 +147,25 @@ def test_cache_incremental_build_writes_what_a_full_build_writes(corpus, tmp_pat
     write_outputs(build([corpus], full), tmp_path / "full", full)
     for name in ("graph.ttl", "graph.html"):
         assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+
+
+def test_cache_rerun_in_fresh_processes_writes_what_a_full_build_writes(corpus, tmp_path):
+    """As a user runs it: a fresh process has not loaded jieba, so the new article goes to a
+    worker started for it (which loads jieba) while the parent reads the cache."""
+    import subprocess
+    import sys
+    more = [(tag, f"{title}（{i}）", body) for i, (tag, title, body) in enumerate(OLD * 6)]
+    (corpus / "d.txt").write_text("".join(block(i % 15, *a) for i, a in enumerate(more)), encoding="utf-8")
+
+    def kg_build(out: Path, *extra: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "-q",
+                               "--no-validate", "--workers", "2", *extra], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+    kg_build(tmp_path / "inc", "--cache", str(tmp_path / "cache"))
+    add_new_article(corpus)
+    kg_build(tmp_path / "inc", "--cache", str(tmp_path / "cache"))
+    kg_build(tmp_path / "full")
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+    assert "宏远智能装备有限公司" in (tmp_path / "inc" / "graph.ttl").read_text(encoding="utf-8")

@@ -173,3 +173,13 @@ def test_pipeline_large_build_mode_writes_the_same_files(corpus, tmp_path, monke
         assert result.exit_code == 0, result.output
     for file in ("graph.ttl", "graph.html"):
         assert (tmp_path / "small" / file).read_bytes() == (tmp_path / "large" / file).read_bytes()
+
+
+def test_pipeline_large_build_is_checked_on_a_sample_of_its_stream(corpus, monkeypatch):
+    monkeypatch.setattr(pipeline, "COMPACT_ABOVE", 0)
+    result = build([corpus], Settings(validate=False, workers=1), keep_text=False)
+    assert result.extractions == () and all(a.text == "" for a in result.articles)
+    pipeline.check(result, limit=1000)          # the sample conforms
+    data, _ = pipeline.validation_sample(result, limit=1000)
+    assert 0 < len(data) < result.triple_count
+    assert "graph" not in result.__dict__       # checked without making the whole rdflib graph
