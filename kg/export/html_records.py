@@ -15,7 +15,7 @@ from decimal import Decimal
 import networkx as nx
 from rdflib import Namespace
 
-from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _fact, _local, amount_text, relation_key
+from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, amount_text, relation_key
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
@@ -98,7 +98,8 @@ class RecordSource:
             art_key[iri] = (min(a.published for a in group), group[0].title, iri)
         rows: list[dict] = []
         stated_in: dict[tuple[str, str, str], set[str]] = {}
-        facts: dict[tuple, dict[tuple, tuple[dict, set[str]]]] = defaultdict(dict)
+        # fact -> its evidence nodes: (sort key, row fields); rows are made only for those listed
+        facts: dict[tuple, list[tuple]] = defaultdict(list)
         for r in self.linked.relations:
             s_id = self.iri[r.subject]
             pred = KG[r.predicate]
@@ -116,23 +117,24 @@ class RecordSource:
                 o_label = labels[o_id] if o_id in labels else _local(o_id)
             if s_id not in shown and o_id not in shown:
                 continue
+            o_field = o_id if o_id in labels else ""
+            s_label = labels[s_id] if s_id in labels else _local(s_id)
+            # one evidence node per (s, p, o, article, start), as in the graph
+            nodes: dict[tuple[str, int], set[str]] = {}
             for ev in r.evidence:
-                article = self.article_iri.get(ev.article_id, "")
-                row = {
-                    "rel": rel, "s": s_id, "o": o_id if o_id in labels else "",
-                    "sLabel": labels[s_id] if s_id in labels else _local(s_id), "oLabel": o_label,
-                    "text": ev.sentence, "article": article, "start": ev.start,
-                }
-                # one evidence node per (s, p, o, article, start), as in the graph
-                _, texts = facts[_fact(row)].setdefault((pred, o_id, ev.article_id, ev.start), (row, set()))
-                texts.add(ev.sentence)
+                nodes.setdefault((ev.article_id, ev.start), set()).add(ev.sentence)
+            edge = stated_in.setdefault((s_id, o_field, rel), set())
+            fact = facts[(s_id, rel, o_field, o_label)]
+            for (article_id, start), texts in nodes.items():
+                article = self.article_iri.get(article_id, "")
                 if article:
-                    stated_in.setdefault((row["s"], row["o"], rel), set()).add(article)
-        for fact_rows in facts.values():
-            for row, texts in fact_rows.values():
-                row["text"] = " ".join(sorted(texts))
-            found = [row for row, _ in fact_rows.values()]     # one per evidence node: no two alike
-            rows.extend(heapq.nsmallest(EVIDENCE_PER_FACT, found, key=lambda e: (
-                e["article"] not in art_key, art_key.get(e["article"], ()), e["start"], e["rel"], e["text"],
-                e["s"], e["o"])))
+                    edge.add(article)
+                text = " ".join(sorted(texts))
+                fact.append(((article not in art_key, art_key.get(article, ()), start, rel, text, s_id, o_field),
+                             (rel, s_id, o_field, s_label, o_label, text, article, start)))
+        for candidates in facts.values():
+            for _, (rel, s_id, o_field, s_label, o_label, text, article, start) in heapq.nsmallest(
+                    EVIDENCE_PER_FACT, candidates, key=lambda c: c[0]):
+                rows.append({"rel": rel, "s": s_id, "o": o_field, "sLabel": s_label, "oLabel": o_label,
+                             "text": text, "article": article, "start": start})
         return rows, stated_in
