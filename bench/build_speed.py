@@ -100,17 +100,15 @@ class Run:
 
 def _pss(pid: int) -> int:
     """Proportional set size of a process in bytes (RSS where smaps_rollup is missing)."""
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:") or _proc_kb(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _proc_kb(path: str, field: str) -> int:
+    """The figure of a ``field  N kB`` line of a /proc file, in bytes; 0 when unreadable."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
+        with open(path) as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass

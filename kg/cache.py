@@ -23,7 +23,6 @@ exchange format; never point --cache at a folder others write to.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import sqlite3
@@ -32,6 +31,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from kg.collector import gc_paused
 from kg.errors import InputError
 from kg.records import Article
 
@@ -114,19 +114,10 @@ class ExtractionCache:
     def get(self, table: str, keys: list[str], *, raw: bool = False) -> dict[str, object]:
         """The stored values of those keys that are in table (counted as hits and misses);
         with ``raw``, as the pickles they are stored as."""
-        out: dict[str, object] = {}
         wanted = list(dict.fromkeys(keys))
-        collecting = gc.isenabled()
-        gc.disable()        # unpickling makes ~70 objects an article and no cycles: spare the collector
-        try:
-            for k in range(0, len(wanted), 500):
-                part = wanted[k:k + 500]
-                marks = ",".join("?" * len(part))
-                for key, value in self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", part):
-                    out[key] = bytes(value) if raw else pickle.loads(value)
-        finally:
-            if collecting:
-                gc.enable()
+        with gc_paused():       # unpickling makes ~70 objects an article and no cycles
+            out = {key: bytes(value) if raw else pickle.loads(value)
+                   for key, value in self._select(table, "key, value", wanted)}
         if table != "names":
             self.hits += len(out)
             self.misses += len(wanted) - len(out)
@@ -134,15 +125,18 @@ class ExtractionCache:
 
     def has(self, table: str, keys: list[str]) -> set[str]:
         """Those of the keys that table holds, without reading them (the others count as misses)."""
-        out: set[str] = set()
         wanted = list(dict.fromkeys(keys))
-        for k in range(0, len(wanted), 500):
-            part = wanted[k:k + 500]
-            marks = ",".join("?" * len(part))
-            out.update(key for key, in self._db.execute(f"SELECT key FROM {table} WHERE key IN ({marks})", part))
+        out = {key for key, in self._select(table, "key", wanted)}
         if table != "names":
             self.misses += len(wanted) - len(out)
         return out
+
+    def _select(self, table: str, columns: str, keys: list[str]):
+        """The rows of table with those keys (asked 500 at a time, SQLite's limit on parameters)."""
+        for k in range(0, len(keys), 500):
+            part = keys[k:k + 500]
+            marks = ",".join("?" * len(part))
+            yield from self._db.execute(f"SELECT {columns} FROM {table} WHERE key IN ({marks})", part)
 
     def put(self, table: str, items: dict[str, object], *, raw: bool = False) -> None:
         """Store values by key (replacing older ones); with ``raw``, values already pickled."""

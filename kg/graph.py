@@ -87,7 +87,7 @@ def evidence_iri(base: Namespace, s: URIRef, p: URIRef, o: Node, article_id: str
 def build_graph(articles: list[Article] | tuple[Article, ...], linked: Linked, *, base_iri: str) -> Graph:
     """The RDF graph of all articles, entities, relations and their evidence."""
     g = Graph()
-    for prefix, namespace in namespaces(base_iri)[:5]:
+    for prefix, namespace in namespaces(base_iri):
         g.bind(prefix, namespace)
     g.addN((s, p, o, g) for s, p, o in triples(articles, linked, base_iri=base_iri))
     return g

@@ -22,8 +22,8 @@ import multiprocessing
 import os
 import pickle
 import signal
-import tempfile
 import shutil
+import tempfile
 import threading
 import time
 from contextlib import ExitStack, contextmanager
@@ -35,6 +35,7 @@ from typing import Callable, Iterator
 from rdflib import RDF, RDFS, SH, Graph, Literal
 
 from kg.cache import ExtractionCache, article_key, known_key, names_version
+from kg.collector import gc_paused, long_lived
 from kg.errors import InputError, ValidationError
 from kg.extract import Extraction, Resources, corpus_names, extract_article, load_resources
 from kg.extract.matcher import NameMatcher
@@ -55,11 +56,11 @@ FIND_CHUNK = 512        # articles per search for corpus names (each task carrie
 MIN_PER_WORKER = 8      # fewer articles than this per worker are not worth a process
 DELTA_SCAN_MAX = 64     # up to this many new corpus names, cached articles are searched for them here
 TURTLE_PART_MIN_ARTICLES = 500    # smaller graphs are written in one process (a fork costs more)
-VALIDATE_ALL_MAX = 200_000
+VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (validation_sample)
 # above this many articles a build keeps extractions pickled and writes without forking:
 # memory matters more than seconds (2 GiB for 100,000 articles)
 COMPACT_ABOVE = 20_000
-CACHE_WRITES = 2_000        # results written to the cache at a time (not all held until the end)   # triples: larger graphs are checked on a sample (validation_sample)
+CACHE_WRITES = 2_000        # results written to the cache at a time (not all held until the end)
 
 
 @dataclass(frozen=True)
@@ -145,24 +146,6 @@ def timed(timings: dict[str, float], stage: str):
         yield
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
-
-
-@contextmanager
-def gc_paused():
-    """Python's cycle collector off for the block (as it was after).
-
-    Linking and the graph make millions of long-lived objects (records, rdflib
-    terms) and no garbage cycles; the collector would walk all of them again and
-    again (40 % of the time of building an rdflib graph). Extraction does make
-    cycles (closures over a Doc), so it runs with the collector on.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def check(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> None:
@@ -295,25 +278,19 @@ def _write_turtle(result: Build, target, parts: int, folder: Path) -> int:
 
     Parts 1… of the block stream are written by forked processes into files in
     folder while this one writes part 0, then copied in after it, in order."""
-    from kg.export.turtle import turtle_blocks
     files = [tempfile.mkstemp(prefix=".graph.ttl.part.", dir=folder) for _ in range(1, parts)]
     for fd, _ in files:
         os.close(fd)
     try:
         with ExitStack() as children:
-            waits = [children.enter_context(forked(partial(_turtle_part, result, k, parts, path)))
+            waits = [children.enter_context(forked(partial(_turtle_part_file, result, k, parts, path)))
                      for k, (_, path) in enumerate(files, start=1)]
             with gc_paused():
-                counted = _Counted(result.blocks(part=(0, parts)))
-                for chunk in turtle_blocks(counted, namespaces(result.base_iri), end=parts == 1):
-                    target.write(chunk.encode("utf-8"))
-            triples = counted.triples
+                triples = _turtle_part(result, 0, parts, target)
             for wait, (_, path) in zip(waits, files):
                 triples += wait()
                 with open(path, "rb") as part:
                     shutil.copyfileobj(part, target, 1 << 20)
-        if parts > 1:
-            target.write(b"\n")
         return triples
     finally:
         for _, path in files:
@@ -321,15 +298,21 @@ def _write_turtle(result: Build, target, parts: int, folder: Path) -> int:
                 os.unlink(path)
 
 
-def _turtle_part(result: Build, k: int, parts: int, path: str) -> int:
-    """Forked: part k of parts of the graph's Turtle (no prefixes, no end) into path; its triples."""
+def _turtle_part(result: Build, k: int, parts: int, target) -> int:
+    """Part k of parts of the graph's Turtle into target (an open binary file; the prefixes
+    with the first part, the end with the last); its number of triples."""
     from kg.export.turtle import turtle_blocks
-    gc.disable()
     counted = _Counted(result.blocks(part=(k, parts)))
-    with open(path, "wb") as f:
-        for chunk in turtle_blocks(counted, namespaces(result.base_iri), prefixes=False, end=False):
-            f.write(chunk.encode("utf-8"))
+    for chunk in turtle_blocks(counted, namespaces(result.base_iri), prefixes=k == 0, end=k == parts - 1):
+        target.write(chunk.encode("utf-8"))
     return counted.triples
+
+
+def _turtle_part_file(result: Build, k: int, parts: int, path: str) -> int:
+    """Forked: ``_turtle_part`` into the file at path."""
+    gc.disable()
+    with open(path, "wb") as target:
+        return _turtle_part(result, k, parts, target)
 
 
 class _Counted:
@@ -454,28 +437,6 @@ class Extractions:
     def __iter__(self) -> Iterator[Extraction]:
         for article, packed in zip(self.articles, self.packed):
             yield Extraction(article, *pickle.loads(packed))
-
-    def without_text(self) -> "Extractions":
-        """The same, with articles that no longer hold their bodies."""
-        return Extractions(tuple(dataclasses.replace(a, text="") for a in self.articles), self.packed)
-
-
-@contextmanager
-def long_lived():
-    """Python's collector leaves alone every object made so far, for the block.
-
-    After pass 1 the parent holds the records of every article, made by unpickling
-    (from the cache or the workers), long-lived and free of cycles. Without this,
-    each full collection during the rest of extraction walks them all again.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _rest_of_extraction(articles, keys, first, tokens, res, workers, cache,

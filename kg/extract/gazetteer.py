@@ -14,7 +14,6 @@ text is not done here.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 import pickle
@@ -23,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.collector import gc_paused
 from kg.errors import InputError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -294,16 +294,11 @@ def _load_cached(path: Path, suffixes_path: Path) -> Gazetteer:
     for f in (path, suffixes_path, Path(__file__)):
         h.update(f.read_bytes())
     disk = _cache_folder() / f"gazetteer-{h.hexdigest()[:20]}.pickle"
-    collecting = gc.isenabled()
-    gc.disable()            # 100,000 objects and no cycles: nothing for the collector to find
     try:
-        with open(disk, "rb") as f:
+        with open(disk, "rb") as f, gc_paused():     # 100,000 objects and no cycles
             return pickle.load(f)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, IndexError, TypeError):
         pass
-    finally:
-        if collecting:
-            gc.enable()
     gaz = read_gazetteer(path, suffixes_path)
     gaz._name_index()
     try:
