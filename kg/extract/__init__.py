@@ -65,32 +65,68 @@ class Extraction:
     home_code: str
 
 
-HOME_PROVINCE = "42"     # the news this tool is for is 湖北's: its places win ties
+def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: bool = True) -> list:
+    """Divisions named in a short text (a tag, a title, a body's start), in order.
 
-
-def _divisions_in(text: str, res: Resources) -> list:
-    """Hubei divisions (and provinces) named in a short text, in order."""
+    Full names of any level count anywhere; short names only for provinces and
+    prefectures, and for counties inside ``region`` (code prefixes): 长沙 is 长沙市,
+    平湖 is 平湖市 only in a 浙江 article; with no region, counties anywhere (for the
+    vote on the region). Ties go to the place nearest ``region``.
+    """
     out = []
-    for i in range(len(text)):
-        for L in range(min(res.max_len, len(text) - i), 1, -1):
-            found = [d for d in res.names.get(text[i:i + L], ())
-                     if d.code.startswith(HOME_PROVINCE) or d.level == "province"]
+    names, max_len = res.names, res.max_len
+    i = 0
+    while i < len(text):
+        for L in range(min(max_len, len(text) - i), 1, -1):
+            s = text[i:i + L]
+            found = [d for d in names.get(s, ()) if (towns or d.level != "town") and (
+                d.name == s or d.level in ("province", "city")
+                or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
             if found:
-                best = disambiguate(found, (HOME_PROVINCE,), name=text[i:i + L])
+                best = disambiguate(found, region, name=s)
                 if best is not None:
                     out.append(best)
+                i += L - 1
                 break
+        i += 1
     return out
 
 
-def find_home(doc: Doc, res: Resources):
-    """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
-    place under it in the title (浠水县…); else the title's; else the body's most named."""
+SOURCE_WEIGHT = {"tag": 3, "title": 2, "body": 1}
+
+
+def _home_parts(doc: Doc) -> dict[str, str]:
+    """Where an article says where it is: its tag (less words like 招商), title, body start."""
     tag = simplified(doc.article.source)
     for noise in TAG_NOISE:
         tag = tag.replace(noise, "")
-    tagged = _divisions_in(tag, res)
-    titled = _divisions_in(doc.text[: doc.body_offset], res)
+    return {"tag": tag, "title": doc.text[: doc.body_offset],
+            "body": doc.text[doc.body_offset:doc.body_offset + 2000]}
+
+
+def home_region(doc: Doc, res: Resources) -> str:
+    """The province an article is about: the one its tag, title and body name most
+    (the tag counts three times, the title twice), else the lexicon's default region."""
+    parts = _home_parts(doc)
+    votes: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for where, text in parts.items():
+        for d in _divisions_in(text, res, (), towns=False):
+            votes[d.code[:2]] = votes.get(d.code[:2], 0) + SOURCE_WEIGHT[where]
+            first.setdefault(d.code[:2], len(first))
+    if not votes:
+        return res.lex.default_region
+    return max(votes, key=lambda p: (votes[p], p == res.lex.default_region, -first[p]))
+
+
+def find_home(doc: Doc, res: Resources, region: str):
+    """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
+    place under it in the title (浠水县…); else the title's; else the body's most named.
+    Places are read within ``region``, the province the article names most."""
+    parts = _home_parts(doc)
+    region = (region,)
+    tagged = [d for d in _divisions_in(parts["tag"], res, region) if d.code.startswith(region[0])]
+    titled = [d for d in _divisions_in(parts["title"], res, region) if d.code.startswith(region[0])]
     if tagged:
         home = tagged[0]
         under = [d for d in titled if d.code != home.code and home.code in {a.code for a in res.gaz.ancestors(d.code)}
@@ -98,7 +134,7 @@ def find_home(doc: Doc, res: Resources):
         return under[0] if under else home
     if titled:
         return max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
-    body = _divisions_in(doc.text[doc.body_offset:doc.body_offset + 2000], res)
+    body = [d for d in _divisions_in(parts["body"], res, region) if d.code.startswith(region[0])]
     if body:
         counts = {}
         for d in body:
@@ -108,8 +144,9 @@ def find_home(doc: Doc, res: Resources):
 
 
 def set_home(doc: Doc, res: Resources) -> None:
-    """Fill doc.home, doc.home_chain (level -> division) and doc.context_codes."""
-    home = find_home(doc, res)
+    """Fill doc.region (province code), doc.home, doc.home_chain (level -> division) and doc.context_codes."""
+    doc.region = home_region(doc, res)
+    home = find_home(doc, res, doc.region)
     doc.home = home
     chain = {}
     if home is not None:

@@ -29,7 +29,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     """Administrative divisions named in the text (full or short names)."""
     hits = scan_names(doc.text, names, max_len)
     province = doc.home_chain.get("province")
-    prov_code = province.code[:2] if province else "42"
+    prov_code = province.code[:2] if province else doc.region
     token_starts = {t.start for t in doc.tokens}
     token_ends = {t.end for t in doc.tokens}
     full_codes = {d.code for _, _, s in hits for d in names[s] if d.name == s}

@@ -39,6 +39,7 @@ class Doc:
     text: str
     tokens: list[Token]
     sents: list[Sentence]
+    region: str = ""                           # province code the article is read in
     home: object = None                       # gazetteer Division of the article's place
     home_chain: dict = field(default_factory=dict)   # level -> Division (home and ancestors)
     context_codes: tuple[str, ...] = ()

@@ -78,6 +78,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def home_mention(at: Candidate) -> Mention | None:
         return _synthetic(doc, at, "District", home.name, home.code) if home is not None else None
 
+    focus = _focus(doc, places)
+
+    def focus_mention(at: Candidate) -> Mention | None:
+        """Where the article is: the zone or the place under home that its title names."""
+        if focus is not None:
+            return Mention(doc.article.id, at.start, at.start, "", "District", focus.name, focus.code)
+        return home_mention(at)
+
     home_province = home.code[:2] if home is not None else ""
 
     def informative(p: Candidate) -> bool:
@@ -121,7 +129,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                     chain = nxt[chain.end]
                 return [by_cand[chain]]
         if c.type != "Project":
-            return [home_mention(c)] if home is not None else []
+            return [focus_mention(c)] if home is not None else []
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
             return [by_cand[later[0]]]
@@ -131,7 +139,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
         if earlier:
             return [by_cand[earlier[-1]]]
-        return [home_mention(c)] if home is not None else []
+        return [focus_mention(c)] if home is not None else []
 
     for c in chosen:
         if c.type == "District" and not c.code:
@@ -168,6 +176,21 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     return facts
 
 
+def _focus(doc: Doc, places: list[Candidate]) -> Candidate | None:
+    """The place an article's title is about, when more specific than its home: a zone
+    or a division under the home (郑州航空港实验区一季度签约项目5个, 36个台资重大项目昆山…);
+    a town only as the headline's first word (陈贵镇:项目建设…, not 从元月…到东津…)."""
+    home_code = doc.home.code if doc.home is not None else ""
+    for p in places:
+        if p.start >= doc.body_offset:
+            break
+        if len(p.code) > 6 and doc.text[:p.start].strip(" “\"「『"):
+            continue
+        if not p.code or (home_code and p.code != home_code and p.code.startswith(home_code.rstrip("0"))):
+            return p
+    return None
+
+
 def _own_place(doc: Doc, res, name: str):
     """The division a name starts with (西塞山区创发集团 -> 西塞山区), judged in the
     article's context; None when it starts with no known place."""
@@ -175,7 +198,7 @@ def _own_place(doc: Doc, res, name: str):
     for k in range(min(len(name) - 1, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.level != "town" or d.name == name[:k]]
         if options and name[:k] not in res.lex.ambiguous_places:
-            return disambiguate(options, doc.context_codes or ("42",), name=name[:k])
+            return disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
     return None
 
 
@@ -188,10 +211,10 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
     name = c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
-                   or d.code.startswith(doc.context_codes[-1][:2] if doc.context_codes else "42")]
+                   or d.code.startswith(doc.region)]
         if options and name[:k] not in res.lex.ambiguous_places:
             from kg.extract.gazetteer import disambiguate
-            d = disambiguate(options, doc.context_codes or ("42",), name=name[:k])
+            d = disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
             if d is not None:
                 return _synthetic(doc, c, "District", d.name, d.code)
             break

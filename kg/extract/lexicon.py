@@ -46,6 +46,7 @@ class Lexicon:
     zone_suffixes: tuple[str, ...]
     zone_abbreviations: tuple[tuple[str, str], ...]   # long ending -> short ending
     event_suffixes: tuple[str, ...]
+    default_region: str                         # GB/T 2260 province code that wins ties
 
 
 def by_length(items) -> tuple[str, ...]:
@@ -79,4 +80,5 @@ def load_lexicon() -> Lexicon:
         zone_suffixes=by_length(_words("zone_suffixes.txt")),
         zone_abbreviations=tuple((r[0], r[1]) for r in _table("zone_abbreviations.tsv")),
         event_suffixes=by_length(_words("event_suffixes.txt")),
+        default_region=_words("home_region.txt")[0],
     )
