@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHARS, Sentence, Token, sentences, simplified, tokenize
 from kg.records import Article
 
@@ -112,6 +113,8 @@ class Doc:
         """
         i = self.token_index_ending_at_or_after(pos)
         start = pos
+        tags = load_tags()
+        right = self.text[pos:pos + 1]          # the word right of the one looked at
         while i >= 0:
             if i >= len(self.tokens):
                 i -= 1
@@ -125,6 +128,10 @@ class Doc:
                     or (piece in lex.boundary and piece not in allow) or piece in stop_at
                     or pos - tok.start > max_chars):
                 break
+            if piece not in allow and (tags.is_function(piece) or (
+                    piece in tags.verbs and start < pos and tags.is_proper(right) and right not in lex.generic)):
+                break       # 还有|X公司, 此后|…; a verb before a proper name: 走进|长沙经开区
             start = tok.start
+            right = piece
             i -= 1
         return start

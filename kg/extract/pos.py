@@ -1,0 +1,61 @@
+"""Parts of speech of jieba's dictionary words, for deciding where a name may start.
+
+jieba's dictionary (``dict.txt``) gives each word a tag; ``jieba.lcut`` does not return
+them, and ``jieba.posseg`` costs several times the segmentation. A name's left edge
+only needs the tag of a few tokens, so the tags that matter are read once per process
+(a quarter of a second, before workers fork) into sets:
+
+- ``function``: prepositions, conjunctions, pronouns, particles (p c r u) of two or
+  more characters: no name starts with one or runs across one (此后, 其中, 以及); the
+  one-character ones that never stand in a name are boundary words (kg/data), while
+  顺 (顺丰), 至 (A至B段) do;
+- ``verbs`` (v): a verb right before a proper name ends the clause that leads to the
+  name (承接|五粮液集团, 走进|长沙经开区, 放在|南溪区…), while verbs inside names
+  (创新|中心, 控股|集团) are followed by common nouns;
+- ``proper``: place, person, organisation and other proper names (ns nr nz nt …).
+Words jieba does not know (brand names, new coinages) count as proper.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+FUNCTION_TAGS = (b"p", b"c", b"r", b"u")
+VERB_TAGS = (b"v",)
+PROPER_TAGS = (b"ns", b"nr", b"nz", b"nt", b"nrt", b"nrfg", b"j")
+ENTRY = re.compile(rb"^(\S+) \d+ (" + b"|".join(FUNCTION_TAGS + VERB_TAGS + PROPER_TAGS) + rb")\r?$", re.M)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """Word classes of the dictionary words that decide a left edge."""
+
+    function: frozenset[str]
+    verbs: frozenset[str]
+    proper: frozenset[str]
+    known: frozenset[str] | dict      # every dictionary word (jieba's FREQ)
+
+    def is_proper(self, word: str) -> bool:
+        """A proper name, or a word the dictionary does not know (a brand, a new name)."""
+        return word[:1].isalnum() and (word in self.proper or word not in self.known)
+
+    def is_function(self, word: str) -> bool:
+        """A closed-class word of two or more characters (此后, 其中, 以及)."""
+        return len(word) >= 2 and word in self.function
+
+
+@lru_cache(maxsize=1)
+def load_tags() -> Tags:
+    """The tag sets of jieba's main dictionary (read once per process)."""
+    from kg.extract.text import prepare_jieba
+    jieba = prepare_jieba()
+    with jieba.dt.get_dict_file() as f:
+        data = f.read()
+    sets: dict[bytes, set[str]] = {}
+    for m in ENTRY.finditer(data):
+        sets.setdefault(m.group(2), set()).add(m.group(1).decode("utf-8"))
+
+    def union(tags):
+        return frozenset().union(*(sets.get(t, ()) for t in tags))
+    return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), jieba.dt.FREQ)
