@@ -34,12 +34,16 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     token_ends = {t.end for t in doc.tokens}
     full_codes = {d.code for _, _, s in hits for d in names[s] if d.name == s}
     context = set(doc.context_codes) | full_codes
+    organ_heads = {o[0] for o in lex.organs}
+
+    def organ_after(end: int) -> bool:
+        return doc.text[end:end + 1] in organ_heads and any(doc.text.startswith(o, end) for o in lex.organs)
     out = []
     for start, end, s in hits:
         if s in lex.ambiguous_places or start not in token_starts:
             continue
-        if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS:
-            continue
+        if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS and not organ_after(end):
+            continue            # 潍坊市|委 ends at an organ: a place all the same
         if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
             continue
         if s.endswith("港") and PORT_AFTER.match(doc.text, end) and not any(d.name == s for d in names[s]):
