@@ -268,7 +268,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     strong, weak = find_companies(doc, lex)
     projects = find_projects(doc, lex)
     projects = [resolve_relative_name(doc, c) for c in projects]
-    events = find_events(doc, lex, divisions)
+    events = find_events(doc, lex, divisions + zones)
     cands = divisions + zones + bodies + strong + projects + events
     cands += confirm_weak(doc, weak) + find_partners(doc, lex, strong, divisions + zones + bodies + projects + events)
     if known:

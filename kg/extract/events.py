@@ -18,6 +18,10 @@ OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市", "发展", "合�
               "集中", "项目", "签约", "开工", "重大", "重点")
 NOT_AFTER = re.compile(r"模式|机制|体系|工作|基地|中心|经费|力度|制度|平台|方式")   # 培训模式: not an event
 SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+# what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
+WHEN_LEFT = re.compile(rf"(?:(?:今年|去年|当年)|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号])(?:上午|下午|晚上)?")
+HELD_BEFORE = re.compile(r"(?:举行|举办|召开|开展)$")
+MILESTONES = frozenset(("签约", "开工", "竣工", "投产", "开业", "动工", "集中签约", "集中开工", "集中竣工", "云签约"))
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -30,7 +34,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
-            if end not in taken_ends:
+            if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
                 start = doc.left_edge(pos, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
                 # a quoted theme belongs to the name: “一带一路”国际…邀请赛
                 if text[start - 1:start] in "”\"" and start > 0:
@@ -42,9 +46,16 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 m = EDITION_LEFT.search(text[max(0, start - 12):start])
                 if m:
                     start -= len(m.group())
+                # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
+                while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1, lex):
+                    start = doc.left_edge(start - 1, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
                 sec = SECTION.match(text, start)
                 if sec:
                     start = sec.end()
+                when = WHEN_LEFT.match(text, start)
+                while when and when.end() > start and when.end() < pos:
+                    start = when.end()
+                    when = WHEN_LEFT.match(text, start)
                 stem = text[start:pos]
                 core = re.sub(rf"^(?:\d{{4}}年?)?(?:[(（]?第{NUM}届[)）]?)?", "", stem)
                 if suffix in ("培训",) and len(core) < 4:
@@ -55,7 +66,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
                     core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
-                    out.append(Candidate(start, end, "Event", text[start:end], rank=1))
+                    out.append(Candidate(start, end, "Event", _holder(text, start, regions) + text[start:end], rank=1))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -73,6 +84,30 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         if name_region:
             out.append(Candidate(start, m.end(), "Event", name, rank=3, region=getattr(region, "code", "")))
     return out
+
+
+def _cued(doc: Doc, pos: int, cues) -> bool:
+    """Whether an ending that needs a cue (活动, 仪式) follows one (…开工|活动, …“云签约”|活动)."""
+    if not cues:
+        return True
+    tok = doc.token_before(pos if doc.text[pos - 1:pos] not in "”\"" else pos - 1)
+    return tok is not None and tok.word in cues
+
+
+def _milestone_before(doc: Doc, pos: int, lex: Lexicon) -> bool:
+    """Whether the word before pos is a milestone (签约, 开工, 竣工 …) of a listed name."""
+    tok = doc.token_before(pos)
+    return tok is not None and tok.word in MILESTONES
+
+
+def _holder(text: str, start: int, regions: list) -> str:
+    """The place that holds an event named without one: 通州湾示范区举行|2020年第四期项目
+    集中开工活动 is 通州湾示范区2020年第四期…; '' when the name has its own place."""
+    m = HELD_BEFORE.search(text, max(0, start - 4), start)
+    if m is None or not re.match(r"\d{4}|第", text[start:start + 4]):
+        return ""
+    before = [c for c in regions if c.end == m.start()]
+    return text[before[0].start:before[0].end] if before else ""
 
 
 def _joined(text: str, events: list[Candidate]) -> list[Candidate]:

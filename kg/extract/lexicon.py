@@ -46,6 +46,7 @@ class Lexicon:
     zone_suffixes: tuple[str, ...]
     zone_abbreviations: tuple[tuple[str, str], ...]   # long ending -> short ending
     event_suffixes: tuple[str, ...]
+    event_cues: dict[str, frozenset[str]]      # ending -> words it must follow (活动: 签约 开工 …)
     default_region: str                         # GB/T 2260 province code that wins ties
 
 
@@ -79,6 +80,8 @@ def load_lexicon() -> Lexicon:
         brand_heads=by_length(_words("brand_heads.txt")),
         zone_suffixes=by_length(_words("zone_suffixes.txt")),
         zone_abbreviations=tuple((r[0], r[1]) for r in _table("zone_abbreviations.tsv")),
-        event_suffixes=by_length(_words("event_suffixes.txt")),
+        event_suffixes=by_length(line.split()[0] for line in _lines("event_suffixes.txt")),
+        event_cues={line.split()[0]: frozenset(line.split()[1:]) for line in _lines("event_suffixes.txt")
+                    if len(line.split()) > 1},
         default_region=_words("home_region.txt")[0],
     )
