@@ -24,7 +24,9 @@ from functools import lru_cache
 FUNCTION_TAGS = (b"p", b"c", b"r", b"u")
 VERB_TAGS = (b"v",)
 PROPER_TAGS = (b"ns", b"nr", b"nz", b"nt", b"nrt", b"nrfg", b"j")
-ENTRY = re.compile(rb"^(\S+) \d+ (" + b"|".join(FUNCTION_TAGS + VERB_TAGS + PROPER_TAGS) + rb")\r?$", re.M)
+# words that say what is done, how much or when, never what a thing is called
+COMMON_TAGS = (b"vn", b"m", b"q", b"t", b"f", b"d")
+ENTRY = re.compile(rb"^(\S+) \d+ (" + b"|".join(FUNCTION_TAGS + VERB_TAGS + PROPER_TAGS + COMMON_TAGS) + rb")\r?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,17 @@ class Tags:
     function: frozenset[str]
     verbs: frozenset[str]
     proper: frozenset[str]
+    common: frozenset[str]            # verbal nouns, numerals, measures, times, places, adverbs
     known: frozenset[str] | dict      # every dictionary word (jieba's FREQ)
 
     def is_proper(self, word: str) -> bool:
         """A proper name, or a word the dictionary does not know (a brand, a new name)."""
         return word[:1].isalnum() and (word in self.proper or word not in self.known)
+
+    def names_something(self, word: str) -> bool:
+        """Whether a word can carry a name: not a verb, verbal noun, numeral, measure,
+        time, direction or adverb (拍摄|项目, 生产|项目, 19宗|项目 name nothing)."""
+        return word not in self.verbs and word not in self.common and word not in self.function
 
     def is_function(self, word: str) -> bool:
         """A closed-class word of two or more characters (此后, 其中, 以及)."""
@@ -58,4 +66,4 @@ def load_tags() -> Tags:
 
     def union(tags):
         return frozenset().union(*(sets.get(t, ()) for t in tags))
-    return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), jieba.dt.FREQ)
+    return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), union(COMMON_TAGS), jieba.dt.FREQ)

@@ -9,6 +9,7 @@ import re
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.lexicon import Lexicon, by_length
+from kg.extract.pos import load_tags
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
 INNER_VERBS = ("提升", "改造", "升级", "整治", "修复", "治理", "开发", "利用", "集成", "创新", "应用", "研发", "延伸")
@@ -18,15 +19,18 @@ INTRO = re.compile(r"项目(?:涉及|为|是)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3
 PHASE_NAME = re.compile(r"[一二三四五六七八九十]期(?!工程|项目)")
 PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
 DESCRIPTOR = re.compile(r"(?:类|相关|型|方面|以上|以下|领域|重大|重点|关键)$"
-                        r"|^第?[一二两三四五六七八九十百千\d]+(?:[个项批类座期]|亿|万)")
+                        r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
+                        r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
 AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
 def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
-    """A project name needs a word of two or more characters that is not generic
-    (水生态治理, 内网升级改造 have none)."""
+    """A project name needs a word of two or more characters that is not generic and
+    names something (水生态治理, 内网升级改造, 拍摄项目, 生产项目 have none)."""
     words = [t.word for t in doc.tokens_within(start, end)]
-    return not any(len(w) >= 2 and w not in lex.generic and w not in lex.boundary for w in words)
+    tags = load_tags()
+    return not any(len(w) >= 2 and w not in lex.generic and w not in lex.boundary and tags.names_something(w)
+                   for w in words)
 
 
 def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
