@@ -29,8 +29,10 @@ def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
     names something (水生态治理, 内网升级改造, 拍摄项目, 生产项目 have none)."""
     words = [t.word for t in doc.tokens_within(start, end)]
     tags = load_tags()
-    return not any(len(w) >= 2 and w not in lex.generic and w not in lex.boundary and tags.names_something(w)
-                   for w in words)
+    content = [w for w in words if len(w) >= 2 and w not in lex.generic and w not in lex.boundary]
+    # an action alone (生产|项目) names nothing; with the products it makes it does
+    # (新能源|汽车|零部件|生产|基地)
+    return not content or len(words) < 3 and not any(tags.names_something(w) for w in content)
 
 
 def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
