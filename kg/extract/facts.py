@@ -34,7 +34,7 @@ SITE = re.compile(r"选址|位于|落户|落地|坐落|建在|设在")
 HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?(?:举行|举办|召开|开幕)")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
 MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
-RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|近日|日前")
+RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|前天|近日|日前")
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -310,19 +310,22 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
     name (2020(第二届)…论坛), today for 今天/近日, else the year the text last named."""
     text = doc.text
     s = doc.sentence_at(c.start)
-    name_year = re.match(r"((?:19|20)\d{2})", c.name)
-    found = list(DATE.finditer(text, s.start, s.end))
-    if found and RELATIVE_DAY.search(text, s.start, s.end) and all(
+    name_year = re.match(r"((?:19|20)\d{2})", c.name) or re.search(r"((?:19|20)\d{2})年", c.name)
+    # dates outside the event's own name (巴南区2026年第一次…活动 names its year, not its day)
+    found = [d for d in DATE.finditer(text, s.start, s.end) if d.end() <= c.start or d.start() >= c.end]
+    relative = RELATIVE_DAY.search(text, s.start, s.end)
+    if found and relative and all(
             not d.group("m") and d.group("y") == doc.article.published[:4] for d in found):
-        return Value(doc.article.published, "date")     # 近日…2024年第一季度…: the article's day
+        return _relative_day(doc, relative.group())     # 近日…2024年第一季度…: the article's day
     if not found:
-        md = MONTH_DAY.search(text, s.start, s.end)
+        md = [m for m in MONTH_DAY.finditer(text, s.start, s.end) if m.end() <= c.start or m.start() >= c.end]
         if md:
-            year = name_year.group(1) if name_year else doc.article.published[:4]
-            return _day(year, md.group("m"), md.group("d"))
-        if RELATIVE_DAY.search(text, s.start, s.end) and (
-                not name_year or name_year.group(1) == doc.article.published[:4]):
-            return Value(doc.article.published, "date")
+            md = min(md, key=lambda m: abs(m.start() - c.start))
+            if name_year:
+                return _day(name_year.group(1), md.group("m"), md.group("d"))
+            return _month_day(doc, md.group("m"), md.group("d"))
+        if relative and (not name_year or name_year.group(1) == doc.article.published[:4]):
+            return _relative_day(doc, relative.group())
         month = MONTH_ONLY.search(text, s.start, s.end)
         if month:
             year = name_year.group(1) if name_year else doc.article.published[:4]
@@ -342,6 +345,25 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
     if mo:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
     return Value(y, "gYear")
+
+
+DAYS_BACK = {"昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
+
+
+def _relative_day(doc: Doc, word: str) -> Value:
+    """今天, 今日, 近日 … -> the article's day; 昨天, 昨日 -> the day before; 前天 -> two days before."""
+    day = datetime.date.fromisoformat(doc.article.published) - datetime.timedelta(days=DAYS_BACK.get(word, 0))
+    return Value(day.isoformat(), "date")
+
+
+def _month_day(doc: Doc, mo: str, day: str) -> Value:
+    """A month-day (7月8日) in the article's year, or the year before when it would fall
+    after the article's date (a January article about 12月28日)."""
+    year = int(doc.article.published[:4])
+    value = _day(str(year), mo, day)
+    if value.datatype == "date" and value.value > doc.article.published:
+        value = _day(str(year - 1), mo, day)
+    return value
 
 
 def _day(y: str, mo: str, day: str) -> Value:
