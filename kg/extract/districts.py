@@ -73,7 +73,8 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     return out
 
 
-PLACE_ANCHORED = ("新区", "园区", "经济区", "产业新区")   # generic unless the name starts with a place
+PLACE_ANCHORED = ("新区", "园区", "经济区", "产业新区", "科技城", "智造城", "工业区", "化工园", "集聚区", "聚集区",
+                  "片区", "合作区", "自贸区")   # generic unless the name starts with a place
 PARK_SUFFIXES = ("产业园",)   # a park named after a place is a zone; after a company, a project
 
 
