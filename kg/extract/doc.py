@@ -6,6 +6,7 @@ before overlaps are resolved.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -13,6 +14,9 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHARS, Sentence, Token, sentences, simplified, tokenize
 from kg.records import Article
+
+# a list item's number before a name: 1.国轩…项目, 2、枣阳市…项目, (3)X公司
+LIST_NUMBER = re.compile(r"(?:\d{1,2}[.．、](?!\d)|[(（]\d{1,2}[)）])")
 
 MAX_NAME = 24
 
@@ -134,4 +138,5 @@ class Doc:
             start = tok.start
             right = piece
             i -= 1
-        return start
+        item = LIST_NUMBER.match(self.text, start, pos)
+        return item.end() if item else start
