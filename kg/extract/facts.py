@@ -164,7 +164,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
             if own is None:
-                add(c, "locatedIn", home_mention(c), c.start)
+                add(c, "locatedIn", focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
                 add(c, "locatedIn", _synthetic(doc, c, "District", own.name, own.code), c.start)
             elif own.code == home.code:
