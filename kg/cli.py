@@ -43,8 +43,7 @@ class Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             where = shown(str(err.filename)) + ": " if err.filename else ""
-            click.echo(f"kg: error: {where}{err.strerror or err} (check the path, its permissions "
-                       "and the free disk space)", err=True)
+            click.echo(f"kg: error: {where}{err.strerror or err} ({os_error_hint(err)})", err=True)
             sys.exit(1)
         except Exception as err:
             if ctx.params.get("debug"):
@@ -53,6 +52,20 @@ class Group(click.Group):
             click.echo(f"kg: internal error: {type(err).__name__}: {text[:300]} "
                        "(please report it with the output of `kg --debug ...`)", err=True)
             sys.exit(1)
+
+
+def os_error_hint(err: OSError) -> str:
+    """What to do about an OSError, by its cause: a missing file is not a full disk."""
+    import errno
+
+    name = str(err.filename or "")
+    if err.errno == errno.ENOENT and name and Path(name).resolve().is_relative_to(Path(__file__).resolve().parent):
+        return "a file of kg itself is missing; reinstall kg"
+    return {errno.ENOENT: "check the path", errno.ENOTDIR: "check the path",
+            errno.EISDIR: "check the path", errno.EACCES: "check its permissions",
+            errno.EPERM: "check its permissions", errno.EROFS: "the file system is read-only",
+            errno.ENOSPC: "free some disk space", errno.EDQUOT: "the disk quota is full",
+            }.get(err.errno, "check the path, its permissions and the free disk space")
 
 
 def run() -> None:

@@ -142,8 +142,7 @@ def test_faults_os_error_is_one_line(tmp_path):
     out = blocker / "out"
     result = run("build", write(tmp_path, "a.txt", ONE), "--out", out, "-q", "--no-validate")
     assert result.exit_code == 1
-    assert result.stderr == (f"kg: error: {out}: Not a directory "
-                             "(check the path, its permissions and the free disk space)\n")
+    assert result.stderr == f"kg: error: {out}: Not a directory (check the path)\n"
 
 
 def test_faults_no_traceback_in_a_real_process(tmp_path):
@@ -231,8 +230,7 @@ def test_faults_disk_full_keeps_outputs(previous, tmp_path, monkeypatch):
     result = run("build", write(tmp_path, "a.txt", ONE), "--out", previous, "-q", "--no-validate")
     monkeypatch.setattr(turtle.os, "replace", real)
     assert result.exit_code == 1
-    assert result.stderr == (f"kg: error: {previous / 'graph.ttl'}: No space left on device "
-                             "(check the path, its permissions and the free disk space)\n")
+    assert result.stderr == f"kg: error: {previous / 'graph.ttl'}: No space left on device (free some disk space)\n"
     assert_untouched(previous)
 
 

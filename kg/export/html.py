@@ -7,8 +7,8 @@ jurisdiction, organizer), their values (investmentAmount, startDate, divisionCod
 level), the articles that mention them (kg:mentionedIn, schema:headline,
 schema:datePublished) and the kg:Evidence sentences. Produces a networkx
 ``MultiDiGraph`` (``to_networkx``) and from it an HTML page (``render_html``) with
-vis-network inlined from the copy pyvis ships, so the page loads nothing from the
-network. The page has a legend, a search by name or alias, filters by type,
+vis-network inlined from ``kg/export/vendor/vis-network.min.js``, so the page loads
+nothing from the network. The page has a legend, a search by name or alias, filters by type,
 relation, article and date, node size by degree or investment, and a details panel
 with each entity's relations and the sentences that state them.
 
@@ -48,7 +48,7 @@ from kg.errors import KgError, UsageError
 from kg.vocab import KG, PROV, SCHEMA
 
 DEFAULT_TITLE = "招商引资知识图谱"
-VIS_JS = ("templates/lib/vis-9.1.2/vis-network.min.js", "lib/vis-9.1.2/vis-network.min.js")
+VIS_JS = "vendor/vis-network.min.js"     # vis-network 9.1.2 (Apache-2.0 / MIT), see vendor/README.md
 LAYOUT_SEED = 20250710
 PIXELS_PER_UNIT = 140       # one ideal edge length, in screen pixels
 INVESTMENT_CURRENCY = "CNY"  # amounts in other currencies are listed but do not size nodes
@@ -661,16 +661,13 @@ def _sha256(script: str) -> str:
 
 
 def _vis_js() -> str:
-    """vis-network's standalone build, as shipped inside the pyvis package."""
-    root = resources.files("pyvis")
-    for candidate in VIS_JS:
-        resource = root.joinpath(candidate)
-        if resource.is_file():
-            text = resource.read_text(encoding="utf-8")
-            # the file holds no "</script", but an inlined script must never end early
-            return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
-    raise KgError("vis-network.min.js not found in the pyvis package; "
-                  "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'")
+    """vis-network's standalone build, shipped with kg (kg/export/vendor/)."""
+    resource = resources.files("kg.export").joinpath(VIS_JS)
+    if not resource.is_file():
+        raise KgError(f"kg/export/{VIS_JS} is missing from the installed kg; reinstall kg (pip install .)")
+    text = resource.read_text(encoding="utf-8")
+    # the file holds no "</script", but an inlined script must never end early
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
 
 
 def _type_legend(counts: dict[str, int]) -> str:
