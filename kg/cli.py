@@ -389,25 +389,36 @@ def serve(graphs, store_dir, host, port, allow_update, quiet):
               help="Replace the graph's content (PUT), or add to it (POST).")
 @click.option("--user", default=None, help="Login name (HTTP digest or basic, as the store asks).")
 @click.option("--password", default=None, envvar="KG_STORE_PASSWORD", show_envvar=True,
-              help="Password; asked for when --user is given without it.")
+              help="Password; asked for on the terminal when --user is given without it.")
+@click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+              help="Read the password from the first line of this file (for scripts without a terminal).")
 @click.option("--auth", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True,
               help="Authentication scheme; auto follows the store's challenge.")
 @click.option("--chunk-size", default=50000, show_default=True, type=click.IntRange(1),
               help="Triples per request.")
 @click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
-def push(file, url, graph_iri, replace, user, password, auth, chunk_size, timeout, quiet):
+def push(file, url, graph_iri, replace, user, password, auth, chunk_size, timeout, quiet, password_file=None):
     """Upload a graph file to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
     \b
     Works with Fuseki, Virtuoso, GraphDB, Oxigraph server and any store that speaks
-    the protocol. Large files go in chunks; the password is never printed.
+    the protocol. Large files go in chunks; the password is never printed. Without a
+    terminal, give the password with --password-file or KG_STORE_PASSWORD.
     Example:
       kg push output/graph.ttl --store http://localhost:8890/sparql-graph-crud-auth --graph https://w3id.org/zskg/graph --user dba
     """
-    from kg.push import push_file
+    from kg.errors import UsageError
+    from kg.push import push_file, read_password_file
 
+    if password_file is not None:
+        if password is not None:
+            raise UsageError("give the password once: --password-file, --password or KG_STORE_PASSWORD")
+        password = read_password_file(password_file)
     if user is not None and password is None:
+        if not sys.stdin.isatty():
+            raise UsageError(f"no password for {user} and no terminal to ask on: give --password-file FILE "
+                             "or set KG_STORE_PASSWORD")
         password = click.prompt(f"password for {user}", hide_input=True, err=True)
     if quiet:
         result = push_file(file, url=url, graph=graph_iri, user=user, password=password, replace=replace,
