@@ -169,18 +169,40 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
     # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
     more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
     written = write_outputs(result, Path(out), settings) + more
-    types = {}
-    for e in result.linked.entities:
-        t = "District" if e.type == "DevelopmentZone" else e.type
-        types[t] = types.get(t, 0) + 1
-    summary = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
-    click.echo(f"{len(result.articles)} articles -> {len(result.linked.entities)} entities ({summary}), "
-               f"{len(result.linked.relations)} relations, {result.triple_count} triples")
+    click.echo(build_summary(result))
     for p in written:
         click.echo(f"wrote {p}")
     if timings:
         click.echo("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()),
                    err=True)
+
+
+# the classes as the ontology names them, in the order of graph.html's legend
+SUMMARY_TYPES = ("Company", "GovernmentBody", "District", "DevelopmentZone", "Project", "Event")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def build_summary(result) -> str:
+    """One line with the counts graph.html shows: entities by class (a DevelopmentZone is
+    counted as such, not also as a District), relations between entities (the page's
+    edges) and the values (amounts, dates) stated besides."""
+    from kg.records import Value
+
+    types: dict[str, int] = {}
+    for e in result.linked.entities:
+        types[e.type] = types.get(e.type, 0) + 1
+    order = [t for t in SUMMARY_TYPES if t in types] + sorted(set(types) - set(SUMMARY_TYPES))
+    values = sum(isinstance(r.obj, Value) for r in result.linked.relations)
+    between = len(result.linked.relations) - values
+    entities = len(result.linked.entities)
+    return (f"{counted(len(result.articles), 'article')} -> {entities} {'entity' if entities == 1 else 'entities'} "
+            f"({', '.join(f'{types[t]} {t}' for t in order)}), "
+            f"{counted(between, 'relation')} between entities, {counted(values, 'value')} (amounts, dates), "
+            f"{counted(result.triple_count, 'triple')}")
 
 
 @main.command(context_settings=CONTEXT)

@@ -191,7 +191,7 @@ def test_faults_enormous_line_is_skipped_with_a_warning(tmp_path):
     assert result.exit_code == 0, result.output
     assert (f"kg: warning: huge.txt:2: article of {len(line) + 10:,} characters is longer than the limit of "
             f"{MAX_ARTICLE_CHARS:,}; line 3 alone has {len(line):,}; skipped") in result.stderr
-    assert result.stdout.startswith("1 articles -> ")
+    assert result.stdout.startswith("1 article -> ")
     strict = run("build", huge, good, "--out", tmp_path / "out2", "--strict", "-q")
     assert strict.exit_code == 1
     assert strict.stderr.startswith("kg: error: 2 warning(s), first: huge.txt:2: article of ")
