@@ -167,6 +167,7 @@ def test_faults_warnings_name_file_and_line(tmp_path):
         "kg: warning: b.txt:5: no '-' line before this article; read it as a new article "
         "(add a line with only '-' before it)",
         "kg: warning: b.txt:8: skipped a line outside any article: 页脚",
+        "kg: warning: b.txt:8: removed HTML markup (tags, entities such as &nbsp;) from 1 line(s), the first on this line; offsets count the text without it",
         "kg: warning: b.txt:5: same article as a.txt:2, kept once",
     ]
     assert result.stdout.startswith("2 articles -> ")
@@ -347,8 +348,9 @@ def test_faults_hostile_text_is_cleaned(hostile):
     assert "</script>" not in article.text and "<http://x>" not in article.text         # tags, even stray ones
     assert "黄石市人民政府举办2024黄石<招商>大会 第二届。" in article.text          # escaped text stays text
     assert "\\u0000" in article.text and "\U00020000" in article.text
-    assert result.warnings == ("hostile.txt:4: removed 2 control character(s) from the text, the first on this line "
-                               "(the file may be damaged)",)
+    assert result.warnings == ("hostile.txt:2: removed HTML markup (tags, entities such as &nbsp;) from 6 line(s), the first on this line; offsets count the text without it",
+                               "hostile.txt:4: removed 2 control character(s) from the text, the first on this line "
+                               "(the file may be damaged)")
 
 
 def test_faults_hostile_text_gives_valid_turtle(hostile):
@@ -447,6 +449,7 @@ def test_faults_messy_dump_builds_with_a_warning_per_problem(data_dir, tmp_path)
         "kg: warning: messy.txt:8: a 【tag】title line inside the article at line 6; kept as body text "
         "(if a new article starts here, end the one before with its date and put a '-' line before it)",
         "kg: warning: messy.txt:10: skipped a line outside any article: 有想补充的信息?点我投稿",
+        "kg: warning: messy.txt:2: removed HTML markup (tags, entities such as &nbsp;) from 3 line(s), the first on this line; offsets count the text without it",
         "kg: warning: messy.txt:7: removed 1 control character(s) from the text, the first on this line "
         "(the file may be damaged)",
     ]
