@@ -232,6 +232,8 @@ HOSTILE_ARTICLE = """-
 2024年，湖北楚峰新材料有限公司投资5亿元建设楚峰新材料产业园项目，&lt;/script&gt;&lt;script&gt;window.__kgPwned=3&lt;/script&gt;&lt;img src=x onerror="window.__kgPwned=4"&gt;项目落户黄石经济技术开发区。黄石市商务局主办了2024黄石招商推介会。
 2024-05-01
 """
+HOSTILE_SENTENCE = '</script><script>window.__kgPwned=3</script><img src=x onerror="window.__kgPwned=4">'
+HOSTILE_HEADLINE = '</script><script>window.__kgPwned=1</script>黄石签约<img src=x onerror="window.__kgPwned=2">'
 HOSTILE_NAME = "</script><script>window.__kgPwned=5</script><b onmouseover=alert(1)>楚峰</b>"
 HOSTILE_ALIAS = "<img src=x onerror=\"window.__kgPwned=6\">楚峰别名"
 
@@ -247,6 +249,13 @@ def test_html_browser_markup_article_executes_nothing(browser, tmp_path):
     # a graph file from elsewhere may carry markup in names too
     graph.set((company, RDFS.label, Literal(HOSTILE_NAME, lang="zh")))
     graph.add((company, SKOS.altLabel, Literal(HOSTILE_ALIAS, lang="zh")))
+    # kg build strips markup from articles (escaped or not); a graph from elsewhere may keep it
+    for ev in list(graph.subjects(RDF.type, KG.Evidence)):
+        text = str(graph.value(ev, KG.evidenceText))
+        if "产业园项目" in text:
+            graph.set((ev, KG.evidenceText, Literal(text.replace("项目落户", HOSTILE_SENTENCE + "项目落户"))))
+    for article in list(graph.subjects(RDF.type, KG.Article)):
+        graph.set((article, SCHEMA.headline, Literal(HOSTILE_HEADLINE)))
     markup = [str(o) for o in graph.objects(None, KG.evidenceText) if "<script>" in str(o)]
     markup += [str(o) for o in graph.objects(None, SCHEMA.headline) if "<script>" in str(o)]
     page = tmp_path / "hostile.html"
