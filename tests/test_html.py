@@ -461,3 +461,19 @@ def test_html_layout_leaves_ring_their_hub_and_nodes_keep_apart(seed_build):
     points = sorted(pos.values())
     nearest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:])
     assert nearest >= 0.3 * PIXELS_PER_UNIT
+
+
+def test_html_same_bytes_whatever_the_hash_seed(repo_dir, tmp_path):
+    """Layout and communities never depend on set order (string hashes vary by process)."""
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "kg", "view", str(repo_dir / "output" / "graph.ttl"), "--out", str(out)],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

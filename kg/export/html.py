@@ -321,22 +321,27 @@ def _component(undirected: nx.Graph, members: list[str], order, *, seed: int) ->
     size = [CORE_SIZE + (max(math.hypot(x, y) for x, y in offsets[n]) if n in offsets else 0.0) for n in core]
     index = {n: i for i, n in enumerate(core)}
     core_graph = sub.subgraph(core)
+    # a subgraph view may iterate a set (string hashes vary by process): canonical pairs, sorted
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in core_graph.edges()})
     community = {}
     if len(core) > 3:
         # a coarser, faster partition for large cores: a few levels are enough to hold groups apart
         big = len(core) > 500
-        groups = nx.community.louvain_communities(core_graph, seed=seed, threshold=0.01 if big else 1e-7,
+        # on integers: Louvain walks sets, and string hashes differ from one process to the next
+        numbered = nx.Graph()
+        numbered.add_nodes_from(range(len(core)))
+        numbered.add_edges_from(pairs)
+        groups = nx.community.louvain_communities(numbered, seed=seed, threshold=0.01 if big else 1e-7,
                                                   max_level=2 if big else None)
-        for number, group in enumerate(sorted(groups, key=lambda g: min(g))):
-            for n in group:
-                community[n] = number
+        for number, group in enumerate(sorted(groups, key=min)):
+            for i in group:
+                community[core[i]] = number
     edges = []
-    for u, v in sorted(core_graph.edges()):
-        i, j = index[u], index[v]
+    for i, j in pairs:
         length = size[i] + size[j] + 0.5
-        if community.get(u) != community.get(v):
+        if community.get(core[i]) != community.get(core[j]):
             length *= BETWEEN_COMMUNITIES
-        edges.append((min(i, j), max(i, j), length))
+        edges.append((i, j, length))
     points = _spring(len(core), edges, seed=seed, sizes=size)
     where = dict(zip(core, points))
     for hub, kids in leaves.items():
