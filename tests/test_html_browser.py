@@ -1,14 +1,15 @@
 """Browser tests of the HTML view in headless Chromium, driven by Selenium.
 
 Needs Debian's ``chromium``, ``chromium-driver`` and a CJK font (``fonts-wqy-zenhei``),
-which ``.ci/run`` installs from ``.ci/apt.d/browser.txt``; the tests skip only when
-chromium itself is missing. Each test loads the page afresh from a file:// URL in
+which ``.ci/run`` installs from ``.ci/apt.d/browser.txt``; without any of them the tests
+skip, naming what to install (in CI, with ``CI`` set, they fail instead). Each test loads the page afresh from a file:// URL in
 one browser started for this module (offline flags, a fresh profile) and waits,
 bounded, for the page's ``data-kg-drawn`` flag. The seed view's screenshots go to
 ``tests/artifacts/`` (gitignored) for a person to look at.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -26,10 +27,32 @@ WAIT = 20  # seconds any one wait may take
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1600,1000")
 
+
+
+def _missing_browser_parts() -> list[str]:
+    """The Debian packages these tests need that are not installed."""
+    missing = []
+    if shutil.which("chromium") is None and not CHROMIUM.exists():
+        missing.append("chromium")
+    if shutil.which("chromedriver") is None and not CHROMEDRIVER.exists():
+        missing.append("chromium-driver")
+    fonts = shutil.which("fc-list")
+    if fonts:
+        import subprocess
+        listed = subprocess.run([fonts, ":lang=zh", "family"], capture_output=True, text=True).stdout
+        if not listed.strip():
+            missing.append("fonts-wqy-zenhei")       # without a CJK font, Chinese labels are empty boxes
+    return missing
+
+
+MISSING = _missing_browser_parts()
+if MISSING and os.environ.get("CI"):
+    # in CI, .ci/run installed them: a missing one is a failure, not a skip
+    raise RuntimeError(f"browser tests need: {' '.join(MISSING)} (.ci/apt.d/browser.txt)")
 pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and not CHROMIUM.exists(),
-    reason="chromium is not installed: apt-get install chromium chromium-driver fonts-wqy-zenhei "
-           "(.ci/run installs them from .ci/apt.d/browser.txt)")
+    bool(MISSING),
+    reason=f"needs Debian packages {' '.join(MISSING)}: apt-get install chromium chromium-driver "
+           "fonts-wqy-zenhei (bash .ci/run installs them from .ci/apt.d/browser.txt)")
 
 
 @pytest.fixture(scope="module")
