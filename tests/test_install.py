@@ -194,3 +194,28 @@ def test_install_missing_ontology_is_one_line_with_the_fix(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["validate", str(graph)])
     assert result.exit_code == 1
     assert result.stderr == f"kg: error: {gone}: No such file or directory (a file of kg itself is missing; reinstall kg)\n"
+
+
+# --- the README's commands leave nothing untracked in the checkout ---
+
+def test_install_readme_commands_write_under_tmp_or_the_committed_output():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```bash\n(.*?)```", text, re.S))
+    targets = re.findall(r"--(?:out|store|cache)\s+(\S+)", blocks)
+    assert targets
+    for target in targets:
+        if target.startswith(("http://", "https://", "URL")):
+            continue
+        assert target.startswith("/tmp/") or target.rstrip("/") == "output", target
+
+
+@pytest.mark.parametrize("path", ["output/store/data", "output/graph.nt", "output/graph.jsonld",
+                                  "output/.graph.ttl.x1y2.tmp", "output/.graph.ttl.part.abc", "output/.store.a.new/x",
+                                  "kg/ontology/kg.ttl", "build/lib/kg/cli.py", "dist/kg-0.1.0-py3-none-any.whl",
+                                  "kg.egg-info/PKG-INFO", "tests/artifacts/view_1400x900.png",
+                                  "tests/js/node_modules/n3/package.json"])
+def test_install_gitignore_covers_what_builds_and_tests_leave(path):
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    done = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=REPO)
+    assert done.returncode == 0, f"{path} is not ignored by .gitignore"
