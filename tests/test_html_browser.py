@@ -497,3 +497,23 @@ def test_html_browser_minimap_moves_the_view(browser, tmp_path, viewport):
     after = browser.execute_script("return kgView.network.getViewPosition()")
     assert abs(after["x"] - before["x"]) + abs(after["y"] - before["y"]) > 100
     assert severe_logs(browser) == []
+
+
+def test_html_browser_zoomed_hub_names_its_ring_of_leaves(browser, seed_page, viewport):
+    """Zoomed in on the largest hub, the leaves on its rings are named, not hidden under it."""
+    viewport(1400, 900)
+    open_page(browser, seed_page)
+    hub = browser.execute_script("""
+        var hub = kgView.data.nodes.slice().sort(function (a, b) { return b.degree - a.degree; })[0];
+        kgView.network.moveTo({ position: { x: hub.x, y: hub.y }, scale: 1.1 });
+        return hub;""")
+    wait_for(browser, "kgView.network.getScale() > 1.09", "the zoom")
+    browser.execute_script("kgView.network.redraw()")
+    geo = browser.execute_script(GEOMETRY)
+    W, H = geo["W"], geo["H"]
+    on_screen = [n for n in geo["nodes"] if 0 <= n[1] <= W and 0 <= n[2] <= H]
+    labels = geo["labels"]
+    assert hub["label"] in {l["text"] for l in labels}
+    assert len(labels) >= 0.7 * len(on_screen) > 40
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "view_hub_zoom.png"))

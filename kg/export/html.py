@@ -1237,8 +1237,10 @@ _APP_JS = r"""
     var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
     c.strokeStyle = "#c0392b";
     c.lineWidth = 1.5;
-    c.strokeRect(miniBox.x + miniBox.s * tl.x, miniBox.y + miniBox.s * tl.y,
-                 miniBox.s * (br.x - tl.x), miniBox.s * (br.y - tl.y));
+    // the frame, clipped to the minimap (zoomed out, the view is larger than the graph)
+    var x0 = Math.max(1, miniBox.x + miniBox.s * tl.x), y0 = Math.max(1, miniBox.y + miniBox.s * tl.y);
+    var x1 = Math.min(mini.width - 1, miniBox.x + miniBox.s * br.x), y1 = Math.min(mini.height - 1, miniBox.y + miniBox.s * br.y);
+    if (x1 > x0 && y1 > y0) { c.strokeRect(x0, y0, x1 - x0, y1 - y0); }
   }
   function miniMove(ev) {
     if (!miniBox) { return; }
