@@ -43,8 +43,7 @@ class Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             where = shown(str(err.filename)) + ": " if err.filename else ""
-            click.echo(f"kg: error: {where}{err.strerror or err} (check the path, its permissions "
-                       "and the free disk space)", err=True)
+            click.echo(f"kg: error: {where}{err.strerror or err} ({os_error_hint(err)})", err=True)
             sys.exit(1)
         except Exception as err:
             if ctx.params.get("debug"):
@@ -53,6 +52,20 @@ class Group(click.Group):
             click.echo(f"kg: internal error: {type(err).__name__}: {text[:300]} "
                        "(please report it with the output of `kg --debug ...`)", err=True)
             sys.exit(1)
+
+
+def os_error_hint(err: OSError) -> str:
+    """What to do about an OSError, by its cause: a missing file is not a full disk."""
+    import errno
+
+    name = str(err.filename or "")
+    if err.errno == errno.ENOENT and name and Path(name).resolve().is_relative_to(Path(__file__).resolve().parent):
+        return "a file of kg itself is missing; reinstall kg"
+    return {errno.ENOENT: "check the path", errno.ENOTDIR: "check the path",
+            errno.EISDIR: "check the path", errno.EACCES: "check its permissions",
+            errno.EPERM: "check its permissions", errno.EROFS: "the file system is read-only",
+            errno.ENOSPC: "free some disk space", errno.EDQUOT: "the disk quota is full",
+            }.get(err.errno, "check the path, its permissions and the free disk space")
 
 
 def run() -> None:
@@ -156,18 +169,40 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
     # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
     more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
     written = write_outputs(result, Path(out), settings) + more
-    types = {}
-    for e in result.linked.entities:
-        t = "District" if e.type == "DevelopmentZone" else e.type
-        types[t] = types.get(t, 0) + 1
-    summary = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
-    click.echo(f"{len(result.articles)} articles -> {len(result.linked.entities)} entities ({summary}), "
-               f"{len(result.linked.relations)} relations, {result.triple_count} triples")
+    click.echo(build_summary(result))
     for p in written:
         click.echo(f"wrote {p}")
     if timings:
         click.echo("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items()),
                    err=True)
+
+
+# the classes as the ontology names them, in the order of graph.html's legend
+SUMMARY_TYPES = ("Company", "GovernmentBody", "District", "DevelopmentZone", "Project", "Event")
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def build_summary(result) -> str:
+    """One line with the counts graph.html shows: entities by class (a DevelopmentZone is
+    counted as such, not also as a District), relations between entities (the page's
+    edges) and the values (amounts, dates) stated besides."""
+    from kg.records import Value
+
+    types: dict[str, int] = {}
+    for e in result.linked.entities:
+        types[e.type] = types.get(e.type, 0) + 1
+    order = [t for t in SUMMARY_TYPES if t in types] + sorted(set(types) - set(SUMMARY_TYPES))
+    values = sum(isinstance(r.obj, Value) for r in result.linked.relations)
+    between = len(result.linked.relations) - values
+    entities = len(result.linked.entities)
+    return (f"{counted(len(result.articles), 'article')} -> {entities} {'entity' if entities == 1 else 'entities'} "
+            f"({', '.join(f'{types[t]} {t}' for t in order)}), "
+            f"{counted(between, 'relation')} between entities, {counted(values, 'value')} (amounts, dates), "
+            f"{counted(result.triple_count, 'triple')}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -376,25 +411,36 @@ def serve(graphs, store_dir, host, port, allow_update, quiet):
               help="Replace the graph's content (PUT), or add to it (POST).")
 @click.option("--user", default=None, help="Login name (HTTP digest or basic, as the store asks).")
 @click.option("--password", default=None, envvar="KG_STORE_PASSWORD", show_envvar=True,
-              help="Password; asked for when --user is given without it.")
+              help="Password; asked for on the terminal when --user is given without it.")
+@click.option("--password-file", type=click.Path(dir_okay=False), default=None,
+              help="Read the password from the first line of this file (for scripts without a terminal).")
 @click.option("--auth", type=click.Choice(["auto", "digest", "basic"]), default="auto", show_default=True,
               help="Authentication scheme; auto follows the store's challenge.")
 @click.option("--chunk-size", default=50000, show_default=True, type=click.IntRange(1),
               help="Triples per request.")
 @click.option("--timeout", default=300.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr.")
-def push(file, url, graph_iri, replace, user, password, auth, chunk_size, timeout, quiet):
+def push(file, url, graph_iri, replace, user, password, auth, chunk_size, timeout, quiet, password_file=None):
     """Upload a graph file to a triple store over the SPARQL 1.1 Graph Store HTTP Protocol.
 
     \b
     Works with Fuseki, Virtuoso, GraphDB, Oxigraph server and any store that speaks
-    the protocol. Large files go in chunks; the password is never printed.
+    the protocol. Large files go in chunks; the password is never printed. Without a
+    terminal, give the password with --password-file or KG_STORE_PASSWORD.
     Example:
       kg push output/graph.ttl --store http://localhost:8890/sparql-graph-crud-auth --graph https://w3id.org/zskg/graph --user dba
     """
-    from kg.push import push_file
+    from kg.errors import UsageError
+    from kg.push import push_file, read_password_file
 
+    if password_file is not None:
+        if password is not None:
+            raise UsageError("give the password once: --password-file, --password or KG_STORE_PASSWORD")
+        password = read_password_file(password_file)
     if user is not None and password is None:
+        if not sys.stdin.isatty():
+            raise UsageError(f"no password for {user} and no terminal to ask on: give --password-file FILE "
+                             "or set KG_STORE_PASSWORD")
         password = click.prompt(f"password for {user}", hide_input=True, err=True)
     if quiet:
         result = push_file(file, url=url, graph=graph_iri, user=user, password=password, replace=replace,

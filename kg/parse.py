@@ -12,7 +12,7 @@ What is odd but can be read safely is read, with a warning in ``Parsed.warnings`
 ``InputError`` naming the file and line and what to do. Every case:
 
     UTF-8 with BOM, CRLF or CR line ends      read as they are, silently
-    HTML tags and entities                    tags stripped, entities unescaped, silently
+    HTML tags and entities                    tags stripped, entities unescaped, warning
     GBK/GB18030, UTF-16/UTF-32                read, warning "read as GB18030, not UTF-8"
     control characters, lone surrogates       removed, one warning per file
     lines outside any article (a footer)      skipped, warning
@@ -56,7 +56,8 @@ MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][
 # surrogates and non-characters: removed (and counted, for a warning)
 SPACE_LIKE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 REMOVED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-INVISIBLE = re.compile("[\u200b\ufeff]")     # left by concatenated files and web pages: dropped silently
+INVISIBLE = re.compile("[\u200b\ufeff]")
+HTML_SPACES = re.compile("[\xa0\u2002-\u200a\u202f]")      # what &nbsp; and its kin unescape to     # left by concatenated files and web pages: dropped silently
 # any character _clean would change (one scan of a line that needs no cleaning: nearly all)
 UNUSUAL = re.compile("[<&" + SPACE_LIKE.pattern[1:-1] + REMOVED.pattern[1:-1] + INVISIBLE.pattern[1:-1] + "]")
 BOMS = ((b"\xef\xbb\xbf", "utf-8", ""), (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
@@ -144,23 +145,30 @@ def clean(line: str) -> str:
     return _clean(line)[0]
 
 
-def _clean(line: str) -> tuple[str, int]:
-    """clean(line), and how many control characters it removed."""
+def _clean(line: str) -> tuple[str, int, bool]:
+    """clean(line), how many control characters it removed, and whether it held HTML markup."""
     if not UNUSUAL.search(line):
-        return line.strip(), 0
+        return line.strip(), 0, False
     removed = 0
     if INVISIBLE.search(line):
         line = INVISIBLE.sub("", line)
     if REMOVED.search(line):
         line, removed = REMOVED.subn("", line)
+    markup = False
     if "<" in line or "&" in line:
+        before = line
         line = html.unescape(MARKUP.sub("", line))
+        if "<" in line:                 # escaped markup (&lt;br&gt;) is markup too, not text
+            line = MARKUP.sub("", line)
+        markup = line != before
+        if markup and HTML_SPACES.search(line):     # &nbsp; &ensp; &emsp; &thinsp;: a plain space
+            line = HTML_SPACES.sub(" ", line)
         if REMOVED.search(line) or INVISIBLE.search(line):      # from entities such as &#x85; &#xFEFF;
             line, n = REMOVED.subn("", INVISIBLE.sub("", line))
             removed += n
     if SPACE_LIKE.search(line):
         line = SPACE_LIKE.sub(" ", line)
-    return line.strip(), removed
+    return line.strip(), removed, markup
 
 
 class _Reader:
@@ -172,6 +180,7 @@ class _Reader:
         self.warnings: list[str] = []
         self._clean: dict[int, str] = {}
         self.removed, self.first_removed = 0, 0
+        self.markup, self.first_markup = 0, 0      # lines that held HTML tags or entities
         self._stop = (0, 0)
 
     def __len__(self) -> int:
@@ -186,10 +195,13 @@ class _Reader:
         if i not in self._clean:
             if self.too_long(i):
                 return ""
-            text, removed = _clean(self.lines[i])
+            text, removed, markup = _clean(self.lines[i])
             if removed:
                 self.removed += removed
                 self.first_removed = self.first_removed or i + 1
+            if markup:
+                self.markup += 1
+                self.first_markup = self.first_markup or i + 1
             self._clean[i] = text
         return self._clean[i]
 
@@ -243,6 +255,9 @@ def parse_text(text: str, path: str = "<text>") -> Parsed:
             continue
         if article is not None:
             articles.append(article)
+    if r.markup:
+        r.warn(r.first_markup - 1, f"removed HTML markup (tags, entities such as &nbsp;) from {r.markup} line(s), "
+                                   "the first on this line; offsets count the text without it")
     if r.removed:
         r.warn(r.first_removed - 1, f"removed {r.removed} control character(s) from the text, "
                                     "the first on this line (the file may be damaged)")

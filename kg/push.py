@@ -49,6 +49,22 @@ class PushResult:
     replaced: bool
 
 
+def read_password_file(path: Path | str) -> str:
+    """The password in the first line of a file (its line end dropped), for kg push --password-file."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = f.readline()
+    except FileNotFoundError as err:
+        raise UsageError(f"--password-file {path}: no such file") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"--password-file {path}: cannot read it ({getattr(err, 'strerror', None) or err})") from err
+    password = first.rstrip("\r\n")
+    if not password:
+        raise UsageError(f"--password-file {path}: the first line is empty (put the password on it)")
+    return password
+
+
 def push_file(path: Path | str, *, url: str, graph: str, user: str | None = None, password: str | None = None,
               replace: bool = True, auth: str = "auto", chunk_triples: int = CHUNK_TRIPLES, timeout: float = 300.0,
               progress: Callable[[int], None] | None = None) -> PushResult:

@@ -277,8 +277,26 @@ def write_results(results: Results, out: BinaryIO, fmt: str = "table") -> int | 
         text, rows = format_table(results)
         out.write(text.encode("utf-8"))
         return rows
-    results.serialize(out, RESULT_FORMATS[fmt])      # Oxigraph follows the W3C results specs
+    tail = _LastByte(out)
+    results.serialize(tail, RESULT_FORMATS[fmt])      # Oxigraph follows the W3C results specs
+    if tail.last != b"\n":
+        out.write(b"\n")       # JSON, XML and a csv/tsv ASK end without one; a prompt should not follow
     return None
+
+
+class _LastByte:
+    """A binary writer that passes bytes on and remembers the last one written."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.last = out, b""
+
+    def write(self, data) -> int:
+        if data:
+            self.last = bytes(data[-1:])
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:

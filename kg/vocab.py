@@ -11,7 +11,17 @@ from pathlib import Path
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+def _ontology_dir() -> Path:
+    """The ontology's folder: kg/ontology in an installed package (setup.py maps the
+    checkout's ontology/ there), else ontology/ beside the package in a checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "ontology"
+    return installed if (installed / "kg.ttl").is_file() else package.parent / "ontology"
+
+
+ONTOLOGY_DIR = _ontology_dir()
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 

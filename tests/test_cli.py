@@ -12,7 +12,8 @@ from rdflib import RDF, RDFS, Graph
 from kg.cli import main
 from kg.vocab import KG
 
-SUMMARY = re.compile(r"^10 articles -> \d+ entities \(\d+ \w+(, \d+ \w+)*\), \d+ relations, \d+ triples$")
+SUMMARY = re.compile(r"^10 articles -> \d+ entities \(\d+ \w+(, \d+ \w+)*\), \d+ relations between entities, "
+                     r"\d+ values \(amounts, dates\), \d+ triples$")
 ARTICLE = "-\n【襄阳招商】襄阳市签约一批重点项目\n襄阳市与湖北楚峰新材料有限公司签约。\n2024-05-01\n"
 
 
@@ -76,7 +77,7 @@ def test_cli_build_warnings_on_stderr(data_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "kg: warning: footer.txt:5: skipped a line outside any article: 有想补充的信息?点我投稿" in result.stderr
     assert "kg: warning" not in result.stdout
-    assert result.stdout.startswith("1 articles -> ")
+    assert result.stdout.startswith("1 article -> ")
 
 
 def test_cli_build_strict_turns_warnings_into_errors(data_dir, tmp_path):

@@ -407,3 +407,73 @@ def test_html_view_command_draws_any_turtle_that_follows_the_ontology(tmp_path, 
     assert {e["rel"] for e in data["edges"]} == {"investor", "locatedIn"}
     assert [(a["headline"], a["date"]) for a in data["articles"]] == [("襄阳市签约一批重点项目", "")]
     assert data["details"]["http://example.org/kg/xiangyang"]["code"] == "420600"
+
+
+# --- one set of names and counts: the build's summary, the page, the ontology ---
+
+def test_html_counts_match_the_build_summary_and_the_ontology(seed_dir, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(seed_dir), "--out", str(tmp_path), "-q", "--no-validate"])
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.splitlines()[0]
+    match = re.match(r"(\d+) articles -> (\d+) entities \((.*)\), (\d+) relations between entities, "
+                     r"(\d+) values \(amounts, dates\), (\d+) triples$", summary)
+    assert match, summary
+    by_type = {name: int(n) for n, name in (part.split(" ") for part in match.group(3).split(", "))}
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    legend = dict(re.findall(r'data-type="(\w+)">.*?<span class="kg-count">(\d+)</span>', page))
+    assert {k: int(v) for k, v in legend.items() if int(v)} == by_type
+    relations = [int(n) for n in re.findall(r'data-rel="\w+">.*?<span class="kg-count">(\d+)</span>', page)]
+    data = page_data(page)
+    assert sum(relations) == len(data["edges"]) == int(match.group(4))
+    assert sum(by_type.values()) == len(data["nodes"]) == int(match.group(2))
+    stats = re.search(r'<span id="kg-stats" title="([^"]*)">([^<]*)</span>', page)
+    assert stats.group(2) == f"{len(data['nodes'])} 节点 nodes · {len(data['edges'])} 边 edges"
+    assert "an edge is one relation between two entities" in stats.group(1)
+    # the names are the ontology's classes and properties
+    from kg.vocab import ONTOLOGY_FILE
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    for name in list(legend) + re.findall(r'data-rel="(\w+)"', page):
+        assert (KG[name], None, None) in ontology, name
+
+
+# --- layout: leaves on rings around their hub, nothing on top of anything else ---
+
+def test_html_layout_leaves_ring_their_hub_and_nodes_keep_apart(seed_build):
+    import math
+
+    from kg.export.html import FIRST_RING, PIXELS_PER_UNIT, RING_GAP, layout, select_nodes
+
+    nxg = to_networkx(seed_build.graph)
+    sub = nxg.subgraph(select_nodes(nxg, 3000))
+    pos = layout(sub)
+    undirected = sub.to_undirected()
+    hubs = {}
+    for n in undirected:
+        if undirected.degree(n) == 1:
+            (hub,) = set(undirected[n])
+            if undirected.degree(hub) > 1:
+                hubs[n] = hub
+    assert len(hubs) > 100
+    for leaf, hub in hubs.items():
+        d = math.dist(pos[leaf], pos[hub]) / PIXELS_PER_UNIT
+        ring = (d - FIRST_RING) / RING_GAP
+        assert abs(ring - round(ring)) < 0.02 and ring > -0.02, (leaf, hub, d)
+    points = sorted(pos.values())
+    nearest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:])
+    assert nearest >= 0.3 * PIXELS_PER_UNIT
+
+
+def test_html_same_bytes_whatever_the_hash_seed(repo_dir, tmp_path):
+    """Layout and communities never depend on set order (string hashes vary by process)."""
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "kg", "view", str(repo_dir / "output" / "graph.ttl"), "--out", str(out)],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

@@ -381,3 +381,50 @@ def test_parse_duplicates_keep_the_same_copy_whatever_the_order(tmp_path):
     parsed, = results
     assert [(x.path, x.line, x.source) for x in parsed.articles] == [("a.txt", 2, "襄阳招商"), ("b.txt", 2, "宜昌招商")]
     assert parsed.warnings == ("b.txt:6: same article as a.txt:2, kept once", "c.txt:2: same article as a.txt:2, kept once")
+
+
+# --- HTML in an article: stripped, with one warning naming file and line ---
+
+HTML_ARTICLE = ("-\n【黄石招商】<div class=\"t\">黄石市签约项目</div>\n"
+                "2024年5月1日，黄石市商务局与湖北华达电子股份有限公司签约。\n"
+                "<p>湖北华达电子股份有限公司&nbsp;投资5亿元建设<b>电子项目</b>。</p>&lt;br&gt;项目位于西塞山区。\n"
+                "2024-05-01\n")
+
+
+def test_parse_html_is_stripped_with_a_warning_naming_file_and_line():
+    parsed = parse_text(HTML_ARTICLE, "news.txt")
+    article, = parsed.articles
+    assert article.title == "黄石市签约项目"
+    assert article.text == ("2024年5月1日，黄石市商务局与湖北华达电子股份有限公司签约。\n"
+                            "湖北华达电子股份有限公司 投资5亿元建设电子项目。项目位于西塞山区。")
+    assert parsed.warnings == ("news.txt:2: removed HTML markup (tags, entities such as &nbsp;) from 2 line(s), "
+                               "the first on this line; offsets count the text without it",)
+
+
+def test_parse_html_free_text_has_no_markup_warning():
+    text = HTML_ARTICLE.replace('<div class="t">', "").replace("</div>", "")
+    text = text.split("\n")
+    text[3] = "湖北华达电子股份有限公司投资5亿元建设电子项目。R&D 与 a<b 不是标记。"
+    parsed = parse_text("\n".join(text), "plain.txt")
+    assert parsed.warnings == ()
+    assert "R&D 与 a<b 不是标记。" in parsed.articles[0].text
+
+
+def test_parse_html_offsets_point_into_the_stripped_text(tmp_path):
+    """Evidence offsets index Article.text (markup removed): the sentence is found where they say."""
+    from kg.pipeline import build
+    from kg.settings import Settings
+
+    path = tmp_path / "news.txt"
+    path.write_text(HTML_ARTICLE, encoding="utf-8")
+    result = build([path], Settings(validate=False))
+    article, = result.articles
+    raw = article.title + "\n" + article.text          # what extraction reads (kg.extract.doc)
+    spans = [(ev.start, ev.end, ev.sentence) for r in result.linked.relations for ev in r.evidence]
+    assert spans
+    for start, end, sentence in spans:
+        assert raw[start:end].strip() == sentence
+        assert "<" not in sentence and "&nbsp;" not in sentence and "\xa0" not in sentence
+    names = {e.label for e in result.linked.entities}
+    assert "湖北华达电子股份有限公司" in names
+    assert not any("<" in n or "&" in n or "\xa0" in n for n in names)

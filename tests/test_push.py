@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
@@ -335,6 +336,53 @@ def test_cli_push_refused(recorder, seed_file):
     assert result.exit_code == 4
     assert result.stderr.startswith(f"kg: error: {server.url} refused request 1 (1–")
     assert result.stderr.endswith("(HTTP 403 Forbidden: read-only dataset)\n")
+
+
+def test_cli_push_without_a_terminal_says_how_to_give_the_password(seed_file, tmp_path):
+    """No terminal, no password: one line naming --password-file and KG_STORE_PASSWORD, exit 2."""
+    env = {k: v for k, v in os.environ.items() if k != "KG_STORE_PASSWORD"}
+    done = subprocess.run([sys.executable, "-m", "kg", "push", str(seed_file), "--store", "http://127.0.0.1:9/store",
+                           "--graph", GRAPH, "--user", "dba"], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == ("kg: error: no password for dba and no terminal to ask on: give --password-file FILE "
+                           "or set KG_STORE_PASSWORD\n")
+    assert done.stdout == ""
+
+
+def test_cli_push_password_file(recorder, seed_file, tmp_path):
+    server = recorder(auth="digest")
+    secret = tmp_path / "password"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    result = run("push", seed_file, "--store", server.url, "--graph", GRAPH, "--user", "pusher",
+                 "--password-file", secret, "-q")
+    assert result.exit_code == 0, result.output
+    assert len(server.accepted) == 1 and PASSWORD not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    ("", "the first line is empty (put the password on it)"),
+    ("\nsecret\n", "the first line is empty (put the password on it)"),
+])
+def test_cli_push_password_file_problems(seed_file, tmp_path, content, message):
+    secret = tmp_path / "password"
+    if content is not None:
+        secret.write_text(content, encoding="utf-8")
+    result = run("push", seed_file, "--store", "http://127.0.0.1:9/store", "--graph", GRAPH, "--user", "dba",
+                 "--password-file", secret)
+    assert result.exit_code == 2
+    assert result.stderr == f"kg: error: --password-file {secret}: {message}\n"
+
+
+def test_cli_push_password_given_twice(seed_file, tmp_path):
+    secret = tmp_path / "password"
+    secret.write_text("x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["push", str(seed_file), "--store", "http://127.0.0.1:9/store", "--graph", GRAPH,
+                                       "--user", "dba", "--password-file", str(secret)],
+                                env={"KG_STORE_PASSWORD": "y"})
+    assert result.exit_code == 2
+    assert "give the password once" in result.stderr
 
 
 # --- a real Virtuoso ---

@@ -7,8 +7,8 @@ jurisdiction, organizer), their values (investmentAmount, startDate, divisionCod
 level), the articles that mention them (kg:mentionedIn, schema:headline,
 schema:datePublished) and the kg:Evidence sentences. Produces a networkx
 ``MultiDiGraph`` (``to_networkx``) and from it an HTML page (``render_html``) with
-vis-network inlined from the copy pyvis ships, so the page loads nothing from the
-network. The page has a legend, a search by name or alias, filters by type,
+vis-network inlined from ``kg/export/vendor/vis-network.min.js``, so the page loads
+nothing from the network. The page has a legend, a search by name or alias, filters by type,
 relation, article and date, node size by degree or investment, and a details panel
 with each entity's relations and the sentences that state them.
 
@@ -48,7 +48,7 @@ from kg.errors import KgError, UsageError
 from kg.vocab import KG, PROV, SCHEMA
 
 DEFAULT_TITLE = "招商引资知识图谱"
-VIS_JS = ("templates/lib/vis-9.1.2/vis-network.min.js", "lib/vis-9.1.2/vis-network.min.js")
+VIS_JS = "vendor/vis-network.min.js"     # vis-network 9.1.2 (Apache-2.0 / MIT), see vendor/README.md
 LAYOUT_SEED = 20250710
 PIXELS_PER_UNIT = 140       # one ideal edge length, in screen pixels
 INVESTMENT_CURRENCY = "CNY"  # amounts in other currencies are listed but do not size nodes
@@ -226,6 +226,18 @@ def select_nodes(nxg: nx.MultiDiGraph, max_nodes: int) -> list[str]:
     return sorted(ranked[:max_nodes])
 
 
+# Leaves (entities with one connection, e.g. the projects located in a district) sit on
+# rings around the entity they hang from, so a hub shows its leaves instead of hiding
+# them under a pile of dots; the rest of each component is laid out by force, with its
+# communities (Louvain) held further apart, and components and lone entities packed in rows.
+LEAF_GAP = 0.42      # arc length between neighbouring leaves on a ring, in layout units
+FIRST_RING = 0.9     # radius of a hub's first ring of leaves
+RING_GAP = 0.45      # distance between two rings
+CORE_SIZE = 0.35     # half the room a node without leaves takes
+BETWEEN_COMMUNITIES = 1.5   # edges across communities are this much longer
+GRAVITY = 0.08       # pull towards a component's centre, against its repulsion
+
+
 def layout(nxg: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, int]]:
     """Pixel positions for every node: each component laid out alone, then packed in rows."""
     undirected = nx.Graph()
@@ -233,19 +245,26 @@ def layout(nxg: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, in
     undirected.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in nxg.edges() if u != v))
     components = sorted((sorted(c) for c in nx.connected_components(undirected)),
                         key=lambda c: (-len(c), c[0]))
+
+    def order(n: str) -> tuple:
+        attrs = nxg.nodes[n]
+        return (attrs.get("type", ""), attrs.get("label", ""), n)
+
     boxes = []
     for members in components:
-        index = {n: i for i, n in enumerate(members)}
-        edges = sorted({(index[u], index[v]) for u, v in undirected.subgraph(members).edges()})
-        points = _spring(len(members), edges, seed=seed)
-        min_x = min(x for x, _ in points)
-        min_y = min(y for _, y in points)
-        points = [(x - min_x, y - min_y) for x, y in points]
-        boxes.append((members, points, max(x for x, _ in points), max(y for _, y in points)))
+        if len(members) == 1:
+            continue
+        points = _component(undirected, members, order, seed=seed)
+        boxes.append(_box(members, points))
+    singles = sorted((c[0] for c in components if len(c) == 1), key=order)
+    if singles:
+        # entities without any relation: one tidy block, in type order, not a long row
+        columns = max(1, math.ceil(math.sqrt(len(singles) * 2)))
+        boxes.append(_box(singles, [(1.1 * (i % columns), 0.8 * (i // columns)) for i in range(len(singles))]))
 
-    pad = 1.2
+    pad = 1.0
     area = sum((w + pad) * (h + pad) for _, _, w, h in boxes)
-    row_width = max([math.sqrt(area) * 1.3] + [w for _, _, w, _ in boxes])
+    row_width = max([math.sqrt(area) * 1.25] + [w for _, _, w, _ in boxes])
     positions: dict[str, tuple[float, float]] = {}
     x0 = y0 = row_height = 0.0
     for members, points, w, h in boxes:
@@ -263,19 +282,92 @@ def layout(nxg: nx.Graph, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[int, in
             for n, (x, y) in positions.items()}
 
 
+def _box(members: list[str], points: list[tuple[float, float]]) -> tuple:
+    """Members with their points moved to start at (0, 0), and the box's width and height."""
+    min_x = min(x for x, _ in points)
+    min_y = min(y for _, y in points)
+    points = [(x - min_x, y - min_y) for x, y in points]
+    return members, points, max(x for x, _ in points), max(y for _, y in points)
+
+
+def _rings(count: int) -> list[tuple[float, float]]:
+    """Offsets of ``count`` leaves on rings around their hub (inner rings full, the last spread)."""
+    out = []
+    ring = 0
+    while len(out) < count:
+        radius = FIRST_RING + RING_GAP * ring
+        room = max(6, int(2 * math.pi * radius / LEAF_GAP))
+        here = min(room, count - len(out))
+        turn = (ring % 2) * math.pi / max(here, 1)      # stagger rings so leaves do not line up
+        for i in range(here):
+            angle = -math.pi / 2 + turn + 2 * math.pi * i / here
+            out.append((radius * math.cos(angle), radius * math.sin(angle)))
+        ring += 1
+    return out
+
+
+def _component(undirected: nx.Graph, members: list[str], order, *, seed: int) -> list[tuple[float, float]]:
+    """Points of one connected component: its core by force, its leaves on rings around their hubs."""
+    sub = undirected.subgraph(members)
+    if len(members) == 2:
+        return [(0.0, 0.0), (1.2, 0.0)]
+    hub_of = {n: next(iter(sub[n])) for n in members
+              if sub.degree(n) == 1 and sub.degree(next(iter(sub[n]))) > 1}
+    core = [n for n in members if n not in hub_of]
+    leaves: dict[str, list[str]] = {}
+    for leaf, hub in hub_of.items():
+        leaves.setdefault(hub, []).append(leaf)
+    offsets = {hub: _rings(len(kids)) for hub, kids in leaves.items()}
+    size = [CORE_SIZE + (max(math.hypot(x, y) for x, y in offsets[n]) if n in offsets else 0.0) for n in core]
+    index = {n: i for i, n in enumerate(core)}
+    core_graph = sub.subgraph(core)
+    # a subgraph view may iterate a set (string hashes vary by process): canonical pairs, sorted
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in core_graph.edges()})
+    community = {}
+    if len(core) > 3:
+        # a coarser, faster partition for large cores: a few levels are enough to hold groups apart
+        big = len(core) > 500
+        # on integers: Louvain walks sets, and string hashes differ from one process to the next
+        numbered = nx.Graph()
+        numbered.add_nodes_from(range(len(core)))
+        numbered.add_edges_from(pairs)
+        groups = nx.community.louvain_communities(numbered, seed=seed, threshold=0.01 if big else 1e-7,
+                                                  max_level=2 if big else None)
+        for number, group in enumerate(sorted(groups, key=min)):
+            for i in group:
+                community[core[i]] = number
+    edges = []
+    for i, j in pairs:
+        length = size[i] + size[j] + 0.5
+        if community.get(core[i]) != community.get(core[j]):
+            length *= BETWEEN_COMMUNITIES
+        edges.append((i, j, length))
+    points = _spring(len(core), edges, seed=seed, sizes=size)
+    where = dict(zip(core, points))
+    for hub, kids in leaves.items():
+        hx, hy = where[hub]
+        for leaf, (dx, dy) in zip(sorted(kids, key=order), offsets[hub]):
+            where[leaf] = (hx + dx, hy + dy)
+    return [where[n] for n in members]
+
+
 _HALF_NEIGHBOURS = ((1, -1), (1, 0), (1, 1), (0, 1))
 
 
-def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[float, float]]:
-    """Fruchterman-Reingold with unit ideal distance for one connected component.
+def _spring(n: int, edges: list[tuple[int, int, float]], *, seed: int,
+            sizes: list[float] | None = None) -> list[tuple[float, float]]:
+    """Fruchterman-Reingold for one connected component: each edge (i, j, length) pulls
+    towards its length, nodes of a larger size (the room their leaves need) push harder.
 
     Pure Python (numpy is not a dependency); repulsion is exact up to 250 nodes and
     limited to neighbouring grid cells above, so 3000 nodes take seconds, not minutes.
+    A last pass moves apart any two nodes closer than their sizes allow.
     """
     if n == 1:
         return [(0.0, 0.0)]
+    sizes = sizes or [0.5] * n
     rng = random.Random(seed)
-    side = math.sqrt(n)
+    side = math.sqrt(sum((2 * r) ** 2 for r in sizes))
     xs = [rng.random() * side for _ in range(n)]
     ys = [rng.random() * side for _ in range(n)]
     iterations = max(50, min(300, 20000 // n))     # networkx uses 50
@@ -289,14 +381,19 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
             for i in range(n):
                 xi, yi = xs[i], ys[i]
                 fxi = fyi = 0.0  # summed locally: list writes dominate this loop
+                ri = sizes[i]
                 for j in range(i + 1, n):
                     ddx = xi - xs[j]
                     ddy = yi - ys[j]
                     d2 = ddx * ddx + ddy * ddy
                     if d2 < 1e-4:
                         d2 = 1e-4
-                    fx = ddx / d2
-                    fy = ddy / d2
+                    k = ri + sizes[j]
+                    k2 = k * k
+                    if d2 > 9 * k2:      # far apart: no push, so a component stays compact
+                        continue
+                    fx = ddx * k2 / d2
+                    fy = ddy * k2 / d2
                     fxi += fx
                     fyi += fy
                     dx[j] -= fx
@@ -328,13 +425,17 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
                             dy[j] -= fy
                     dx[i] += fxi
                     dy[i] += fyi
-        for i, j in edges:
+        for i, j, length in edges:
             ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-            d = math.sqrt(ddx * ddx + ddy * ddy)
+            d = math.sqrt(ddx * ddx + ddy * ddy) / length
             dx[i] -= ddx * d
             dy[i] -= ddy * d
             dx[j] += ddx * d
             dy[j] += ddy * d
+        mx, my = sum(xs) / n, sum(ys) / n
+        for i in range(n):      # a little gravity: loose parts come in instead of drifting off
+            dx[i] -= (xs[i] - mx) * GRAVITY
+            dy[i] -= (ys[i] - my) * GRAVITY
         for i in range(n):
             length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
             if length > 0:
@@ -342,7 +443,62 @@ def _spring(n: int, edges: list[tuple[int, int]], *, seed: int) -> list[tuple[fl
                 xs[i] += dx[i] * step
                 ys[i] += dy[i] * step
         temperature -= cooling
+    _separate(xs, ys, sizes)
     return list(zip(xs, ys))
+
+
+def _separate(xs: list[float], ys: list[float], sizes: list[float], *, rounds: int = 12) -> None:
+    """Push apart, in place, pairs of nodes nearer than the sum of their sizes.
+
+    Small nodes are compared through a grid of their size; the few large ones (hubs with
+    rings of leaves) with every node.
+    """
+    n = len(xs)
+    small = [i for i in range(n) if sizes[i] <= 2 * CORE_SIZE]
+    large = [i for i in range(n) if sizes[i] > 2 * CORE_SIZE]
+    cell = 4 * CORE_SIZE
+
+    def apart(i: int, j: int) -> bool:
+        ddx, ddy = xs[j] - xs[i], ys[j] - ys[i]
+        d2 = ddx * ddx + ddy * ddy
+        need = sizes[i] + sizes[j]
+        if d2 >= need * need:
+            return False
+        d = math.sqrt(d2)
+        if d < 1e-6:
+            ddx, ddy, d = 1.0, 0.0, 1.0
+        push = (need - d) / 2 / d
+        xs[i] -= ddx * push
+        ys[i] -= ddy * push
+        xs[j] += ddx * push
+        ys[j] += ddy * push
+        return True
+
+    for _ in range(rounds):
+        moved = False
+        grid: dict[tuple[int, int], list[int]] = {}
+        for i in small:
+            grid.setdefault((int(xs[i] // cell), int(ys[i] // cell)), []).append(i)
+        for i in small:
+            cx, cy = int(xs[i] // cell), int(ys[i] // cell)
+            for ox in (-1, 0, 1):
+                for oy in (-1, 0, 1):
+                    for j in grid.get((cx + ox, cy + oy), ()):
+                        if j > i and apart(i, j):
+                            moved = True
+        for a, i in enumerate(large):
+            for j in large[a + 1:]:
+                if apart(i, j):
+                    moved = True
+            reach = int((sizes[i] + 2 * CORE_SIZE) // cell) + 1
+            cx, cy = int(xs[i] // cell), int(ys[i] // cell)
+            for ox in range(-reach, reach + 1):
+                for oy in range(-reach, reach + 1):
+                    for j in grid.get((cx + ox, cy + oy), ()):
+                        if apart(i, j):
+                            moved = True
+        if not moved:
+            return
 
 
 # --------------------------------------------------------------------------- page data
@@ -661,16 +817,13 @@ def _sha256(script: str) -> str:
 
 
 def _vis_js() -> str:
-    """vis-network's standalone build, as shipped inside the pyvis package."""
-    root = resources.files("pyvis")
-    for candidate in VIS_JS:
-        resource = root.joinpath(candidate)
-        if resource.is_file():
-            text = resource.read_text(encoding="utf-8")
-            # the file holds no "</script", but an inlined script must never end early
-            return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
-    raise KgError("vis-network.min.js not found in the pyvis package; "
-                  "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'")
+    """vis-network's standalone build, shipped with kg (kg/export/vendor/)."""
+    resource = resources.files("kg.export").joinpath(VIS_JS)
+    if not resource.is_file():
+        raise KgError(f"kg/export/{VIS_JS} is missing from the installed kg; reinstall kg (pip install .)")
+    text = resource.read_text(encoding="utf-8")
+    # the file holds no "</script", but an inlined script must never end early
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
 
 
 def _type_legend(counts: dict[str, int]) -> str:
@@ -764,6 +917,13 @@ header select, header button { font: inherit; font-size: 12px; padding: 3px 6px;
 #kg-reset { font: inherit; font-size: 12px; padding: 3px 8px; cursor: pointer; }
 #kg-article-count { font-size: 12px; color: #777; margin: 0 0 8px; }
 #kg-network { flex: 1; min-width: 0; position: relative; background: #fff; }
+#kg-minimap { position: absolute; right: 8px; bottom: 8px; z-index: 4; width: 200px; height: 140px;
+  border: 1px solid #b8c2cf; border-radius: 3px; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.2); cursor: crosshair; }
+#kg-minimap[hidden] { display: none; }
+.kg-export { font-size: 12px; color: #d8dee8; }
+.kg-export button { margin-left: 4px; }
+.kg-hint { margin: -8px 0 14px; font-size: 11px; color: #777; }
+.kg-filter-row input.kg-bad { border-color: #c0392b; background: #fdecea; }
 #kg-panel { width: 380px; flex: none; padding: 10px 14px; border-left: 1px solid #ddd; background: #fff;
   overflow-y: auto; font-size: 13px; }
 #kg-panel h3 { font-size: 13px; margin: 14px 0 4px; color: #26364a; border-bottom: 1px solid #eee; }
@@ -838,9 +998,13 @@ _APP_JS = r"""
     if (/^\d{4}-\d{2}-\d{2}/.test(a.date)) { dates.push(a.date.slice(0, 10)); }
   });
   dates.sort();
+  var dateList = $("kg-dates");
+  dates.forEach(function (d, i) {
+    if (i === 0 || d !== dates[i - 1]) { var o = el("option"); o.value = d; dateList.appendChild(o); }
+  });
   if (dates.length) {
-    fromBox.min = toBox.min = dates[0];
-    fromBox.max = toBox.max = dates[dates.length - 1];
+    fromBox.placeholder = dates[0];
+    toBox.placeholder = dates[dates.length - 1];
   }
 
   var container = $("kg-network");
@@ -867,10 +1031,11 @@ _APP_JS = r"""
     return { color: c, highlight: c, hover: c, opacity: dim ? 0.12 : 1 };
   }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, group: n.type, x: n.x, y: n.y, size: n.size, title: nodeTip(n) };
+    // no vis-network label: the label layer below places names so that they do not overlap
+    return { id: n.id, group: n.type, x: n.x, y: n.y, size: n.size, title: nodeTip(n) };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = { id: e.id, from: e.from, to: e.to, label: relName(e.rel), color: edgeColor(e.rel, false),
+    var item = { id: e.id, from: e.from, to: e.to, color: edgeColor(e.rel, false),
                  title: el("div", "kg-tip", byId[e.from].label + " → " + relName(e.rel) + " → " + byId[e.to].label) };
     if (e.roundness) { item.smooth = { enabled: true, type: "curvedCW", roundness: e.roundness }; }
     return item;
@@ -925,40 +1090,242 @@ _APP_JS = r"""
     if (nu.length) { nodes.update(nu); }
     if (eu.length) { edges.update(eu); }
   }
-  // ---- overview labels: zoomed out, vis-network stops drawing labels (14 px font under
-  // 5 px on screen); then the hubs, or the emphasized nodes, are named in screen-sized text
-  var hubs = data.nodes.filter(function (n) { return n.degree >= 3; })
-                       .sort(function (a, b) { return b.degree - a.degree; }).slice(0, 40)
-                       .map(function (n) { return n.id; });
+  // ---- labels: names in screen-sized text (12-14 px at any zoom), placed greedily by
+  // importance (emphasized nodes, then the most connected) below, above, right of or left
+  // of their node, never over another label or a labelled node, never cut by the canvas
+  // edge; long names are shortened (the whole name is in the tooltip and the panel)
+  var LABEL_CHARS = 12, MAX_LABELS = 400;
+  var labelOrder = data.nodes.slice().sort(function (a, b) {
+    return b.degree - a.degree || b.invest - a.invest || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  }).map(function (n) { return n.id; });
+  var placed = [];        // the labels of the last drawing: {text, x, y, px, bold, color}, for the SVG export
+  view.labels = function () { return placed.slice(); };
+  function shortLabel(text) {
+    return text.length > LABEL_CHARS ? text.slice(0, LABEL_CHARS - 1) + "…" : text;
+  }
+  function nodeSize(n) { return state.sizeBy === "invest" ? n.sizeInvest : n.size; }
   network.on("afterDrawing", function (ctx) {
-    var scale = network.getScale();
-    if (scale * 14 >= 5) { return; }
-    var ids = (emphasized || hubs).filter(function (id) { return shownNode[id]; }).slice(0, 60);
-    if (!ids.length) { return; }
-    var pos = network.getPositions(ids), boxes = [];
+    var canvas = ctx.canvas, ratio = canvas.width / Math.max(1, canvas.clientWidth);
+    var W = canvas.clientWidth, H = canvas.clientHeight, scale = network.getScale();
+    var grid = {}, CELL = 48, first = {}, order = [];
+    placed = [];
+    function cells(b, add) {
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+          var key = cx + "," + cy, list = grid[key];
+          if (add) { (grid[key] = list || []).push(b); continue; }
+          if (!list) { continue; }
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    (emphasized || []).forEach(function (id) { if (!first[id]) { first[id] = true; order.push(id); } });
+    labelOrder.forEach(function (id) { if (!first[id]) { order.push(id); } });
+    var ids = order.filter(function (id) { return shownNode[id]; });
+    var pos = network.getPositions(ids);
     ctx.save();
-    ctx.font = (13 / scale) + "px " + face;
-    ctx.textAlign = "center";
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
-    ctx.lineWidth = 4 / scale;
-    ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    ctx.fillStyle = "#1b2733";
-    ids.forEach(function (id) {
-      var n = byId[id], p = pos[id];
-      var size = state.sizeBy === "invest" ? n.sizeInvest : n.size;
-      var w = ctx.measureText(n.label).width, h = 15 / scale;
-      var box = [p.x - w / 2, p.y + size + 3 / scale, p.x + w / 2, p.y + size + 3 / scale + h];
-      // skip a label that would cover one already drawn (more connected ones come first)
-      for (var i = 0; i < boxes.length; i++) {
-        var b = boxes[i];
-        if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) { return; }
+    for (var k = 0; k < ids.length && placed.length < MAX_LABELS; k++) {
+      var id = ids[k], n = byId[id], keep = emphasized === null || first[id];
+      if (!keep) { continue; }     // dimmed nodes stay unnamed
+      var p = network.canvasToDOM(pos[id]), r = nodeSize(n) * scale;
+      if (p.x < -50 || p.y < -50 || p.x > W + 50 || p.y > H + 50) { continue; }
+      var whole = first[id] && emphasized.length <= 30;
+      var text = whole ? n.label : shortLabel(n.label);
+      var px = n.degree >= 8 ? 14 : first[id] ? 13 : 12, bold = n.degree >= 8 || !!first[id];
+      ctx.font = (bold ? "600 " : "") + px + "px " + face;
+      var w = ctx.measureText(text).width, h = px + 3, gap = 3;
+      var spots = [[p.x - w / 2, p.y + r + gap], [p.x - w / 2, p.y - r - gap - h],
+                   [p.x + r + gap + 2, p.y - h / 2], [p.x - r - gap - 2 - w, p.y - h / 2]];
+      for (var c = 0; c < spots.length; c++) {
+        var b = [spots[c][0] - 2, spots[c][1], spots[c][0] + w + 2, spots[c][1] + h];
+        if (b[0] < 2 || b[1] < 2 || b[2] > W - 2 || b[3] > H - 2 || !cells(b, false)) { continue; }
+        cells(b, true);
+        cells([p.x - r, p.y - r, p.x + r, p.y + r], true);     // a named node is not covered by later labels
+        ctx.lineWidth = 3.5;
+        ctx.strokeStyle = "rgba(255,255,255,0.92)";
+        ctx.fillStyle = n.type === "Event" || n.type === "Project" ? "#33302b" : "#1b2733";
+        ctx.strokeText(text, spots[c][0], spots[c][1] + 1);
+        ctx.fillText(text, spots[c][0], spots[c][1] + 1);
+        placed.push({ text: text, x: spots[c][0], y: spots[c][1] + 1, px: px, bold: bold, color: ctx.fillStyle });
+        break;
       }
-      boxes.push(box);
-      ctx.strokeText(n.label, p.x, box[1]);
-      ctx.fillText(n.label, p.x, box[1]);
-    });
+    }
+    // the relations of an emphasized neighbourhood are named on their edges, where there is room
+    if (emphasized && emphasized.length <= 60) {
+      var ends = network.getPositions(emphasized);
+      data.edges.forEach(function (e) {
+        if (!shownEdge[e.id] || !ends[e.from] || !ends[e.to] || !first[e.from] || !first[e.to]) { return; }
+        var a = network.canvasToDOM(ends[e.from]), z = network.canvasToDOM(ends[e.to]);
+        var label = data.relations[e.rel] ? data.relations[e.rel].zh : e.rel;
+        ctx.font = "11px " + face;
+        var w = ctx.measureText(label).width, x = (a.x + z.x) / 2 - w / 2, y = (a.y + z.y) / 2 - 7;
+        var b = [x - 1, y, x + w + 1, y + 13];
+        if (b[0] < 2 || b[1] < 2 || b[2] > W - 2 || b[3] > H - 2 || !cells(b, false)) { return; }
+        cells(b, true);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.92)";
+        ctx.fillStyle = relColor(e.rel);
+        ctx.strokeText(label, x, y);
+        ctx.fillText(label, x, y);
+        placed.push({ text: label, x: x, y: y, px: 11, bold: false, color: relColor(e.rel) });
+      });
+    }
     ctx.restore();
+    drawMinimap();
+  });
+
+  // ---- fit: the shown nodes with room for their labels, never zoomed in past 1.5
+  function fitAll(animate) {
+    var ids = data.nodes.filter(function (n) { return shownNode[n.id]; }).map(function (n) { return n.id; });
+    if (!ids.length) { return; }
+    var pos = network.getPositions(ids), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id], r = nodeSize(byId[id]);
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+      y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+    });
+    var W = container.clientWidth, H = container.clientHeight, margin = 36;
+    var scale = Math.min((W - 2 * margin) / Math.max(x1 - x0, 1), (H - 2 * margin - 18) / Math.max(y1 - y0, 1), 1.5);
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 9 / scale }, scale: scale,
+                     animation: animate ? { duration: 300 } : false });
+  }
+  view.fit = fitAll;
+
+  // ---- minimap: every shown node as a dot and the part the canvas shows as a frame; a
+  // click or drag there moves the view (for graphs too large to read at once)
+  var mini = el("canvas"), miniBase = null, miniBox = null;
+  mini.id = "kg-minimap";
+  mini.width = 200; mini.height = 140;
+  mini.title = "概览 overview: click or drag to move the view";
+  mini.hidden = data.nodes.length < 40;
+  container.appendChild(mini);      // after vis-network emptied the container for its canvas
+  function miniTransform() {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    data.nodes.forEach(function (n) {
+      x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x); y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y);
+    });
+    var pad = 6, s = Math.min((mini.width - 2 * pad) / Math.max(x1 - x0, 1), (mini.height - 2 * pad) / Math.max(y1 - y0, 1));
+    return { s: s, x: pad + ((mini.width - 2 * pad) - s * (x1 - x0)) / 2 - s * x0,
+             y: pad + ((mini.height - 2 * pad) - s * (y1 - y0)) / 2 - s * y0 };
+  }
+  function drawMinimap() {
+    if (mini.hidden || !data.nodes.length) { return; }
+    var c = mini.getContext("2d");
+    if (!miniBase) {
+      miniBox = miniTransform();
+      miniBase = document.createElement("canvas");
+      miniBase.width = mini.width; miniBase.height = mini.height;
+      var b = miniBase.getContext("2d");
+      b.fillStyle = "#ffffff";
+      b.fillRect(0, 0, mini.width, mini.height);
+      data.nodes.forEach(function (n) {
+        if (!shownNode[n.id]) { return; }
+        b.fillStyle = data.types[n.type].color;
+        var r = n.degree >= 8 ? 2.5 : 1.3;
+        b.fillRect(miniBox.x + miniBox.s * n.x - r, miniBox.y + miniBox.s * n.y - r, 2 * r, 2 * r);
+      });
+    }
+    c.drawImage(miniBase, 0, 0);
+    var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+    var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    c.strokeStyle = "#c0392b";
+    c.lineWidth = 1.5;
+    // the frame, clipped to the minimap (zoomed out, the view is larger than the graph)
+    var x0 = Math.max(1, miniBox.x + miniBox.s * tl.x), y0 = Math.max(1, miniBox.y + miniBox.s * tl.y);
+    var x1 = Math.min(mini.width - 1, miniBox.x + miniBox.s * br.x), y1 = Math.min(mini.height - 1, miniBox.y + miniBox.s * br.y);
+    if (x1 > x0 && y1 > y0) { c.strokeRect(x0, y0, x1 - x0, y1 - y0); }
+  }
+  function miniMove(ev) {
+    if (!miniBox) { return; }
+    var rect = mini.getBoundingClientRect();
+    var x = (ev.clientX - rect.left) * mini.width / rect.width, y = (ev.clientY - rect.top) * mini.height / rect.height;
+    network.moveTo({ position: { x: (x - miniBox.x) / miniBox.s, y: (y - miniBox.y) / miniBox.s } });
+  }
+  var miniDrag = false;
+  mini.addEventListener("mousedown", function (ev) { miniDrag = true; miniMove(ev); ev.preventDefault(); });
+  mini.addEventListener("mousemove", function (ev) { if (miniDrag) { miniMove(ev); } });
+  document.addEventListener("mouseup", function () { miniDrag = false; });
+
+  // ---- export what the canvas shows: PNG (the drawing itself) or SVG (nodes, edges, labels)
+  function pngURL() {
+    var source = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = source.width; out.height = source.height;
+    var c = out.getContext("2d");
+    c.fillStyle = "#ffffff";
+    c.fillRect(0, 0, out.width, out.height);
+    c.drawImage(source, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  function xml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function shapeSVG(shape, x, y, r, fill, stroke, opacity) {
+    var paint = ' fill="' + fill + '" stroke="' + stroke + '" stroke-width="1" opacity="' + opacity + '"';
+    if (shape === "dot") { return '<circle cx="' + x.toFixed(1) + '" cy="' + y.toFixed(1) + '" r="' + r.toFixed(1) + '"' + paint + "/>"; }
+    if (shape === "square") {
+      return '<rect x="' + (x - r).toFixed(1) + '" y="' + (y - r).toFixed(1) + '" width="' + (2 * r).toFixed(1) +
+             '" height="' + (2 * r).toFixed(1) + '"' + paint + "/>";
+    }
+    var corners = { triangle: [3, -90, 0], diamond: [4, -90, 0], hexagon: [6, 0, 0], star: [10, -90, 0.45] }[shape] || [4, -90, 0];
+    var pts = [];
+    for (var i = 0; i < corners[0]; i++) {
+      var radius = r * (corners[2] && i % 2 ? corners[2] : 1), angle = (corners[1] + 360 * i / corners[0]) * Math.PI / 180;
+      pts.push((x + radius * Math.cos(angle)).toFixed(1) + "," + (y + radius * Math.sin(angle)).toFixed(1));
+    }
+    return '<polygon points="' + pts.join(" ") + '"' + paint + "/>";
+  }
+  function svgText() {
+    var W = container.clientWidth, H = container.clientHeight, scale = network.getScale();
+    var ids = data.nodes.filter(function (n) { return shownNode[n.id]; }).map(function (n) { return n.id; });
+    var pos = network.getPositions(ids), screen = {};
+    ids.forEach(function (id) { screen[id] = network.canvasToDOM(pos[id]); });
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H +
+               '" font-family="' + xml(face) + '">', '<rect width="100%" height="100%" fill="#ffffff"/>'];
+    data.edges.forEach(function (e) {
+      if (!shownEdge[e.id] || !screen[e.from] || !screen[e.to]) { return; }
+      var a = screen[e.from], z = screen[e.to];
+      out.push('<line x1="' + a.x.toFixed(1) + '" y1="' + a.y.toFixed(1) + '" x2="' + z.x.toFixed(1) + '" y2="' +
+               z.y.toFixed(1) + '" stroke="' + relColor(e.rel) + '" stroke-width="1.2" opacity="' + (dimEdge[e.id] ? 0.12 : 1) + '"/>');
+    });
+    ids.forEach(function (id) {
+      var n = byId[id], p = screen[id], t = data.types[n.type];
+      if (p.x < -60 || p.y < -60 || p.x > W + 60 || p.y > H + 60) { return; }
+      out.push(shapeSVG(t.shape, p.x, p.y, nodeSize(n) * scale, t.color, t.border, dimNode[id] ? 0.18 : 1));
+    });
+    placed.forEach(function (l) {
+      out.push('<text x="' + l.x.toFixed(1) + '" y="' + (l.y + l.px * 0.85).toFixed(1) + '" font-size="' + l.px + '"' +
+               (l.bold ? ' font-weight="600"' : "") + ' fill="' + l.color + '" stroke="#ffffff" stroke-width="3" ' +
+               'paint-order="stroke">' + xml(l.text) + "</text>");
+    });
+    out.push("</svg>");
+    return out.join("\n") + "\n";
+  }
+  view.exportPNG = pngURL;
+  view.exportSVG = svgText;
+  function download(name, blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  $("kg-export-png").addEventListener("click", function () {
+    var url = pngURL(), bytes = atob(url.split(",")[1]), buf = new Uint8Array(bytes.length);
+    for (var i = 0; i < bytes.length; i++) { buf[i] = bytes.charCodeAt(i); }
+    download("graph-view.png", new Blob([buf], { type: "image/png" }));
+  });
+  $("kg-export-svg").addEventListener("click", function () {
+    download("graph-view.svg", new Blob([svgText()], { type: "image/svg+xml" }));
   });
 
   function neighbourhood(id) {
@@ -1160,7 +1527,7 @@ _APP_JS = r"""
       if (show !== shownEdge[e.id]) { shownEdge[e.id] = show; eu.push({ id: e.id, hidden: !show }); }
       if (show) { eShown += 1; }
     });
-    if (nu.length) { nodes.update(nu); }
+    if (nu.length) { nodes.update(nu); miniBase = null; }
     if (eu.length) { edges.update(eu); }
     $("kg-stats").textContent = nShown + "/" + data.nodes.length + " 节点 nodes · " +
                                 eShown + "/" + data.edges.length + " 边 edges";
@@ -1170,8 +1537,7 @@ _APP_JS = r"""
     state.article = value;
     articleSelect.value = value;
     applyFilters();
-    network.fit({ nodes: data.nodes.filter(function (n) { return shownNode[n.id]; })
-                                   .map(function (n) { return n.id; }), animation: { duration: 300 } });
+    fitAll(true);
   }
   function resetFilters() {
     data.typeOrder.forEach(function (t) { state.types[t] = true; });
@@ -1193,8 +1559,18 @@ _APP_JS = r"""
     box.addEventListener("change", function () { state.rels[box.value] = box.checked; applyFilters(); });
   });
   articleSelect.addEventListener("change", function () { setArticle(articleSelect.value); });
-  fromBox.addEventListener("change", function () { state.from = fromBox.value; applyFilters(); });
-  toBox.addEventListener("change", function () { state.to = toBox.value; applyFilters(); });
+  // dates are typed (or picked from the list of article dates) as ISO YYYY-MM-DD, as the
+  // page shows them everywhere; YYYY or YYYY-MM mean the start (from) or end (to) of that span
+  function isoDate(box, end) {
+    var v = box.value.trim(), m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(v);
+    box.classList.toggle("kg-bad", v !== "" && !m);
+    box.title = v !== "" && !m ? "写成 YYYY-MM-DD, e.g. 2024-05-01" : "";
+    if (!m) { return ""; }
+    var pad = function (x) { return (x.length < 2 ? "0" : "") + x; };
+    return m[1] + "-" + (m[2] ? pad(m[2]) : end ? "12" : "01") + "-" + (m[3] ? pad(m[3]) : end ? "31" : "01");
+  }
+  fromBox.addEventListener("change", function () { state.from = isoDate(fromBox, false); applyFilters(); });
+  toBox.addEventListener("change", function () { state.to = isoDate(toBox, true); applyFilters(); });
   $("kg-reset").addEventListener("click", function () { resetFilters(); emphasize(null); });
   $("kg-size").addEventListener("change", function () {
     state.sizeBy = $("kg-size").value;
@@ -1202,7 +1578,7 @@ _APP_JS = r"""
       return { id: n.id, size: state.sizeBy === "invest" ? n.sizeInvest : n.size };
     }));
   });
-  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("kg-fit").addEventListener("click", function () { fitAll(true); });
 
   // ---- search by canonical name, alias or code: exact, then prefix, then substring
   function norm(s) { return String(s).trim().toLowerCase(); }
@@ -1296,6 +1672,7 @@ _APP_JS = r"""
 
   applyFilters();
   showHelp();
+  fitAll(false);
 })();
 """
 
@@ -1318,7 +1695,8 @@ _PAGE = """<!DOCTYPE html>
 <span id="kg-search-count"></span>
 <label>节点大小 size <select id="kg-size"><option value="degree">连接数 degree</option><option value="invest">投资额 investment</option></select></label>
 <button id="kg-fit" type="button">全图 fit</button>
-<span id="kg-stats">{stats}</span>
+<span class="kg-export">导出 export <button id="kg-export-png" type="button" title="the view as drawn, PNG">PNG</button><button id="kg-export-svg" type="button" title="the view as drawn, SVG (vector)">SVG</button></span>
+<span id="kg-stats" title="节点 = 实体；边 = 两个实体之间的一条关系（投资方、位于、隶属于、管辖、主办方）。投资额与日期不是边，见详情。 Nodes are entities; an edge is one relation between two entities (the five relations of the legend); amounts and dates are not edges, see the details.">{stats}</span>
 {note}
 </header>
 <div id="kg-main">
@@ -1327,10 +1705,12 @@ _PAGE = """<!DOCTYPE html>
 <ul id="kg-types">{types}</ul>
 <h2>关系 relations</h2>
 <ul id="kg-relations">{relations}</ul>
+<p class="kg-hint">每条边是两个实体之间的一条关系；投资额、日期见详情。 An edge is one relation between two entities; amounts and dates are in the details.</p>
 <h2>文章 articles</h2>
 <div class="kg-filter-row"><label for="kg-article">文章 article</label><select id="kg-article"></select></div>
-<div class="kg-filter-row"><label for="kg-from">起 from</label><input id="kg-from" type="date"></div>
-<div class="kg-filter-row"><label for="kg-to">止 to</label><input id="kg-to" type="date"></div>
+<div class="kg-filter-row"><label for="kg-from">起 from (YYYY-MM-DD)</label><input id="kg-from" type="text" list="kg-dates" inputmode="numeric" autocomplete="off" spellcheck="false"></div>
+<div class="kg-filter-row"><label for="kg-to">止 to (YYYY-MM-DD)</label><input id="kg-to" type="text" list="kg-dates" inputmode="numeric" autocomplete="off" spellcheck="false"></div>
+<datalist id="kg-dates"></datalist>
 <p id="kg-article-count"></p>
 <button id="kg-reset" type="button">重置筛选 reset filters</button>
 </aside>
