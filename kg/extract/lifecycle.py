@@ -46,6 +46,8 @@ MONTH_DAY = re.compile(r"(?<![\d月])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|
                        r"(?P<range>\s*(?:至|到|-|—|－|~|～)\s*\d{1,2}[日号])?")
 MONTH = re.compile(r"(?<![\d月至到\-—－~～])(?P<m>1[0-2]|0?[1-9])月(?:份|底|初|中旬|上旬|下旬)?(?![\d日号])")
 DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚)")
+# a date that qualifies a name (2020年12月份重大项目…, 2016年第二批…, 2021年一季度…) is no date
+NAME_AFTER = re.compile(r"份(?=[\u4e00-\u9fff])(?!以来|起|开始|底|初|中旬|上旬|下旬)|第|[一二三四]季度|度")
 YEAR_BEFORE = {"当年": "named", "同年": "named", "今年": 0, "去年": -1, "上年": -1, "明年": 1, "次年": "next"}
 
 
@@ -165,6 +167,10 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None) 
             continue
         y = int(m.group("y"))
         named_years.append((m.start(), y))
+        if NAME_AFTER.match(text, m.end()) or (m.group("m") and not m.group("d") and text.startswith("份", m.end() - 1)
+                                               and NAME_AFTER.match(text, m.end() - 1)):
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            continue
         if m.group("d") and not m.group("range"):
             value = _day_value(y, int(m.group("m")), int(m.group("d")))
         elif m.group("m") and not (m.group("range") and "年" in m.group("range")):
@@ -353,7 +359,6 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
 
     out: list[Fact] = []
     seen: set[tuple] = set()
-    last_event: dict[str, Candidate] = {}
     inherited: dict[tuple[int, int], Cue | None] = {}
 
     def context_cue(lo: int, hi: int) -> Cue | None:
@@ -372,6 +377,49 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
                     inherited[key] = context_cue(*prev)
         return inherited[key]
 
+    resolved: dict[Cue, tuple[Value | None, Candidate | None]] = {}
+
+    def resolve(cue: Cue) -> tuple[Value | None, Candidate | None]:
+        """The date and the event of what a milestone word states (memoised; earlier
+        words first, as 当天/此次 refer back to them)."""
+        if cue in resolved:
+            return resolved[cue]
+        pred = cue.predicate
+        clo, chi = period_of(cue.start)
+        here = [w for w in whens if clo <= w.start < cue.start]
+        own = here[-1] if here else None
+        if own is None:
+            k0, k1 = _clause(text, clo, chi, cue.start)
+            own = next((w for w in whens if cue.end <= w.start < k1), None)
+        event = cue.event
+        if event is None:
+            near = [e for e in events if clo <= e.start < chi]
+            event = next((e for e in reversed(near) if e.start < cue.start), near[0] if near else None)
+        date = own.value if own is not None and not own.same else None
+        if date is None and event is None:
+            # 此次, 当天, 同期 or nothing: what the last milestone word of that kind stated
+            earlier = [c for c in cues if c.start < cue.start and not c.plan and c.predicate == pred]
+            if earlier:
+                date, event = resolve(earlier[-1])
+            else:
+                named = [e for e in events if any(c.event is e and c.predicate == pred for c in cues)]
+                before = [e for e in named if e.start < cue.start]
+                if named and (own is None or own.same):
+                    event = before[-1] if before else named[0]
+        if event is not None and date is None:
+            date = event_date(event)
+        if date is None and own is not None and own.same:
+            date = last_date_before(cue.start)
+        if event is not None and own is not None and not own.same and cue.event is not event \
+                and not clo <= event.start < chi and date != event_date(event):
+            event = None        # a date of its own: not at the article's event
+        resolved[cue] = (date, event)
+        return resolved[cue]
+
+    for c in cues:
+        if not c.plan:
+            resolve(c)
+
     for p in projects:
         lo, hi = period_of(p.start)
         cue = governing(p, lo, hi)
@@ -383,36 +431,9 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if cue is None or cue.plan:
             continue
         pred = cue.predicate
-        clo, chi = period_of(cue.start)
-        here = [w for w in whens if clo <= w.start < cue.start]
-        own = here[-1] if here else None
-        if own is None:
-            k0, k1 = _clause(text, clo, chi, cue.start)
-            own = next((w for w in whens if cue.end <= w.start < k1), None)
-        # the event: in the word itself, in its sentence, or the article's of that milestone
-        event = cue.event
-        if event is None:
-            near = [e for e in events if clo <= e.start < chi]
-            event = next((e for e in reversed(near) if e.start < cue.start), near[0] if near else None)
-        date = own.value if own is not None and not own.same else None
-        if event is None and date is None:
-            named = [e for e in events if any(c.event is e and c.predicate == pred for c in cues)]
-            earlier = [e for e in named if e.start < p.start]
-            if pred in last_event:
-                event = last_event[pred]
-            elif named:
-                event = earlier[-1] if earlier else named[0]
-        if event is not None and date is None:
-            date = event_date(event)
-        if date is None and own is not None and own.same:
-            date = last_date_before(cue.start)
+        date, event = resolve(cue)
         if date is not None and _after_article(date, published):
             continue
-        if event is not None:
-            ev_date = event_date(event)
-            if own is not None and not own.same and ev_date is not None and own.value != ev_date \
-                    and not (cue.event is event) and not (clo <= event.start < chi):
-                event = None
         m = by_cand[p]
         if (m.name, pred) in seen:
             continue            # one milestone of a kind per project and article: its first statement
@@ -420,7 +441,6 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if date is not None:
             out.append(Fact(m, pred, date, _evidence(doc, p.start)))
         if event is not None:
-            last_event[pred] = event
             if (m.name, event) not in seen:
                 seen.add((m.name, event))
                 out.append(Fact(m, "atEvent", by_cand[event], _evidence(doc, p.start)))
