@@ -20,7 +20,8 @@ and ``atEvent`` (an Event mention), each with its sentence. The words are data:
   GUIDELINES.md says; a month without a year takes the year named before it in the
   sentence or 当年's); 当天/同日 the last day named before; else the event's date. A
   milestone the text gives no date for gets none.
-- the event: one whose name holds the milestone word, else one named in the sentence,
+- the event: one whose name holds the milestone word, else one named in the sentence
+  that is a venue (…洽谈会, …推介会; not a congress session or a forum: milestone_words.tsv),
   else (when the sentence names no date of its own) the article's event named with a
   word of that milestone, or the event of the last milestone of that kind.
 """
@@ -289,7 +290,12 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     words = load_words()
     text = doc.text
     by_cand = dict(zip(chosen, mentions))
-    events = [c for c in chosen if c.type == "Event" and c.end > c.start]
+    venue = tuple(words.roles.get("venue", ()))
+    not_venue = tuple(words.roles.get("not-venue", ()))
+    named = [c for c in chosen if c.type == "Event" and c.end > c.start]
+    events = [c for c in named if not any(w in c.name for w in not_venue)
+              and (c.name.endswith(venue) or words.cue_pattern.search(c.name))]
+    sessions = [c for c in named if c not in events]     # their time is a milestone's, not their place
     projects = [c for c in chosen if c.type == "Project" and c.end > c.start]
     if not projects:
         return []
@@ -408,6 +414,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
                     event = before[-1] if before else named[0]
         if event is not None and date is None:
             date = event_date(event)
+        if date is None and event is None:
+            during = [e for e in sessions if clo <= e.start < chi]
+            if during:
+                date = event_date(during[0])
         if date is None and own is not None and own.same:
             date = last_date_before(cue.start)
         if event is not None and own is not None and not own.same and cue.event is not event \
