@@ -303,10 +303,10 @@ def query(query, graphs, store_dir, fmt, list_examples, params):
     QUERY is SPARQL text, a .rq file, or the name of an example (kg query --list).
     The ontology is loaded beside the data, so rdfs:subClassOf and the labels of
     classes and properties can be queried; kg:, rdfs:, schema:, skos:, prov:, xsd:
-    and the other usual prefixes need no PREFIX line.
+    and the other usual prefixes need no PREFIX line. --param NAME=VALUE gives
+    ?NAME a value (kg query signed-not-started --param months=18 …).
     Example:
       kg query top-investors --graph output/graph.ttl
-      kg query signed-not-started --param months=18 --graph output/graph.ttl
     """
     from kg.errors import UsageError
     from kg.store import examples, parse_params, resolve_query, result_kind, run_query, write_results
