@@ -85,7 +85,7 @@ def load_words() -> Words:
         roles.setdefault(role, set()).update(words)
     ordered = tuple(sorted(cues.items(), key=lambda kv: (-len(kv[0]), kv[0])))
     dated = sorted(set().union(*(roles.get(r, set()) for r in
-                                 ("same", "day", "day-1", "month", "month-1", "year", "year-1"))),
+                                 ("same", "same-day", "day", "day-1", "month", "month-1", "year", "year-1"))),
                    key=lambda w: (-len(w), w))
     return Words(ordered, {r: frozenset(w) for r, w in roles.items()},
                  re.compile("|".join(map(re.escape, (w for w, _ in ordered)))),
@@ -226,7 +226,9 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None) 
             continue
         if w in roles.get("day", ()) and (text[m.start() - 1:m.start()] in "日号)）" or not free(m.start() - 1, m.start())):
             continue            # 24日上午, 今天(12月28日)上午: the day is named already
-        if w in roles.get("same", ()):
+        if w in roles.get("same-day", ()):
+            claim(m.start(), m.end(), Value("", "date"), same=True)      # a day, to be found
+        elif w in roles.get("same", ()):
             claim(m.start(), m.end(), None, same=True)
         elif w in roles.get("day", ()):
             claim(m.start(), m.end(), Value(pub.isoformat(), "date"))
@@ -253,6 +255,40 @@ def _periods_cache(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(_periods(text))
 
 
+def _in_plan_section(text: str, pos: int, words: Words) -> bool:
+    """Whether pos follows a plan heading (2020年工作安排) with no review (工作回顾) since."""
+    last_plan = max((text.rfind(w, 0, pos) for w in words.roles.get("plan-section", ())), default=-1)
+    if last_plan < 0:
+        return False
+    last_review = max((text.rfind(w, 0, pos) for w in words.roles.get("review", ())), default=-1)
+    return last_plan > last_review
+
+
+REVIEW_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
+    """Where a text starts reviewing a year, and which (2021年工作回顾 -> 2021; 过去一年 in a
+    report of January -> the year before; in one of July or later -> the article's year)."""
+    words = words or load_words()
+    text = doc.text
+    pub = datetime.date.fromisoformat(doc.article.published)
+    found = []
+    for w in sorted(words.roles.get("review", ()), key=len, reverse=True):
+        pos = text.find(w)
+        while pos >= 0:
+            near = [m for m in REVIEW_YEAR.finditer(text, max(0, pos - 6), min(len(text), pos + len(w) + 6))]
+            found.append((pos, int(min(near, key=lambda m: abs(m.start() - pos)).group(1)) if near else None))
+            pos = text.find(w, pos + len(w))
+    out, last = [], None
+    for pos, year in sorted(found):
+        year = year or last or (pub.year - 1 if pub.month <= 6 else pub.year)
+        if year <= pub.year:
+            out.append((pos, year))
+            last = year
+    return out
+
+
 def _after_article(v: Value, published: str) -> bool:
     return v.value > published[: len(v.value)]
 
@@ -276,7 +312,7 @@ def find_cues(doc: Doc, chosen: list[Candidate], words: Words | None = None) -> 
         event = inside[0] if inside else None
         lo, hi = next(((a, b) for a, b in periods if a <= s < b), (0, len(text)))
         c0, _ = _clause(text, lo, hi, s)
-        plan = any(t.word in plan_words for t in doc.tokens_within(c0, s))
+        plan = any(t.word in plan_words for t in doc.tokens_within(c0, s)) or _in_plan_section(text, s, words)
         plan = plan or any(text.startswith(w, e) for w in after_words)
         out.append(Cue(s, e, pred_of[m.group()], plan, event))
     return out
@@ -304,10 +340,12 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         return []
     periods = _periods_cache(text)
     whens = dates_in(doc, [(e.start, e.end) for e in events], words)
-    concrete = [w for w in whens if w.value is not None]
+    concrete = [w for w in whens if w.value is not None and not w.same]
     published = doc.article.published
     list_words = tuple(sorted(words.roles.get("list", ()), key=len, reverse=True))
     start_dates = {f.subject: f.obj for f in facts if f.predicate == "startDate"}
+
+    reviewed = review_years(doc, words)
 
     def period_of(pos: int) -> tuple[int, int]:
         return next(((a, b) for a, b in periods if a <= pos < b), (0, len(text)))
@@ -327,7 +365,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             before = [w for w in here if w.start < ev.start]
             pick = (before or here)[-1:] if (before or here) else []
             value = None
-            if pick and pick[0].value is not None:
+            if pick and pick[0].value is not None and not pick[0].same:
                 value = pick[0].value
             elif pick:
                 value = last_date_before(ev.start)
@@ -405,6 +443,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if date is None and event is None:
             # 此次, 当天, 同期 or nothing: what the last milestone word of that kind stated
             earlier = [c for c in cues if c.start < cue.start and not c.plan and c.predicate == pred]
+            if earlier and own is not None and own.value is not None:
+                # 当天: the last of them that happened on a day (not 本月…开工 between)
+                days = [c for c in earlier if (resolve(c)[0] or Value("", "")).datatype == "date"]
+                earlier = days or earlier
             if earlier:
                 date, event = resolve(earlier[-1])
             else:
@@ -414,6 +456,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
                     event = before[-1] if before else named[0]
         if event is not None and date is None:
             date = event_date(event)
+        if date is None and event is None:
+            years = [y for pos, y in reviewed if pos < cue.start]
+            if years:
+                date = Value(str(years[-1]), "gYear")
         if date is None and event is None:
             during = [e for e in sessions if clo <= e.start < chi]
             if during:
