@@ -436,8 +436,11 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             k0, k1 = _clause(text, clo, chi, cue.start)
             own = next((w for w in whens if cue.end <= w.start < k1), None)
         event = cue.event
+        in_review = any(pos < cue.start for pos, _ in reviewed)
         if event is None:
-            near = [e for e in events if clo <= e.start < chi]
+            # in a report's review, a forum it names in passing is no venue of its milestones
+            near = [e for e in events if clo <= e.start < chi
+                    and (not in_review or words.cue_pattern.search(e.name))]
             event = next((e for e in reversed(near) if e.start < cue.start), near[0] if near else None)
         date = own.value if own is not None and not own.same else None
         if date is None and event is None:
