@@ -171,3 +171,15 @@ def test_lifecycle_timeline_and_event_queries(stories):
 def test_lifecycle_param_must_be_name_value(stories):
     result = CliRunner().invoke(main, ["query", "landing-rate", "--param", "months", "--graph", str(stories)])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_lifecycle_view_has_stages_and_timeline_rows(stories, tmp_path):
+    page = (stories.parent / "graph.html").read_text(encoding="utf-8")
+    assert '"stage":"built"' in page and '"stage":"started"' in page
+    assert '"rel":"signedOn"' in page and '"rel":"atEvent"' in page
+    assert 'id="kg-stage"' in page and "时间线 timeline" in page
+    # the page drawn from the Turtle says the same as the one drawn from the records
+    view = tmp_path / "view.html"
+    result = CliRunner().invoke(main, ["view", str(stories), "--out", str(view)])
+    assert result.exit_code == 0, result.output
+    assert view.read_text(encoding="utf-8") == page
