@@ -141,10 +141,12 @@ def _day_value(y: int, m: int, d: int) -> Value:
     return Value(f"{y}-{m:02d}", "gYearMonth")
 
 
-def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None) -> list[When]:
+def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
+             name_starts: frozenset[int] = frozenset()) -> list[When]:
     """Every date expression of the text, resolved from the article's date, in order.
 
-    ``skip`` are spans (names of events) whose dates are a part of a name, not a date.
+    ``skip`` are spans (names of events) whose dates are a part of a name, not a date;
+    a bare year right before a name (``name_starts``: 2018年武汉市…活动) qualifies that name.
     """
     words = words or load_words()
     text = doc.text
@@ -168,7 +170,7 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None) 
             continue
         y = int(m.group("y"))
         named_years.append((m.start(), y))
-        if NAME_AFTER.match(text, m.end()) or (m.group("m") and not m.group("d") and text.startswith("份", m.end() - 1)
+        if (not m.group("m") and m.end() in name_starts) or NAME_AFTER.match(text, m.end()) or (m.group("m") and not m.group("d") and text.startswith("份", m.end() - 1)
                                                and NAME_AFTER.match(text, m.end() - 1)):
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             continue
@@ -339,7 +341,8 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     if not cues:
         return []
     periods = _periods_cache(text)
-    whens = dates_in(doc, [(e.start, e.end) for e in events], words)
+    whens = dates_in(doc, [(e.start, e.end) for e in events], words,
+                     frozenset(c.start for c in chosen if c.type in ("District", "GovernmentBody")))
     concrete = [w for w in whens if w.value is not None and not w.same]
     published = doc.article.published
     list_words = tuple(sorted(words.roles.get("list", ()), key=len, reverse=True))
@@ -446,12 +449,19 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if date is None and event is None:
             # 此次, 当天, 同期 or nothing: what the last milestone word of that kind stated
             earlier = [c for c in cues if c.start < cue.start and not c.plan and c.predicate == pred]
-            if earlier and own is not None and own.value is not None:
+            same_day = own is not None and own.value is not None
+            if earlier and same_day:
                 # 当天: the last of them that happened on a day (not 本月…开工 between)
                 days = [c for c in earlier if (resolve(c)[0] or Value("", "")).datatype == "date"]
-                earlier = days or earlier
+                if days:
+                    earlier = days
+                else:
+                    date, event = last_date_before(cue.start), resolve(earlier[-1])[1]
+                    earlier = []
             if earlier:
                 date, event = resolve(earlier[-1])
+            elif date is not None:
+                pass
             else:
                 named = [e for e in events if any(c.event is e and c.predicate == pred for c in cues)]
                 before = [e for e in named if e.start < cue.start]
