@@ -49,6 +49,8 @@ MONTH = re.compile(r"(?<![\d月至到\-—－~～])(?P<m>1[0-2]|0?[1-9])月(?:�
 DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚)")
 # a date that qualifies a name (2020年12月份重大项目…, 2016年第二批…, 2021年一季度…) is no date
 NAME_AFTER = re.compile(r"份(?=[\u4e00-\u9fff])(?!以来|起|开始|底|初|中旬|上旬|下旬)|第|[一二三四]季度|度")
+SECTION = re.compile(r"(?:^|\s)[一二三四五六七八九十]+、")
+SECTION_YEAR = re.compile(r"(?:^|\s)[一二三四五六七八九十]+、\s*((?:19|20)\d{2})年")
 YEAR_BEFORE = {"当年": "named", "同年": "named", "今年": 0, "去年": -1, "上年": -1, "明年": 1, "次年": "next"}
 
 
@@ -85,7 +87,7 @@ def load_words() -> Words:
         roles.setdefault(role, set()).update(words)
     ordered = tuple(sorted(cues.items(), key=lambda kv: (-len(kv[0]), kv[0])))
     dated = sorted(set().union(*(roles.get(r, set()) for r in
-                                 ("same", "same-day", "day", "day-1", "month", "month-1", "year", "year-1"))),
+                                 ("same", "same-day", "day", "day-1", "month", "month-1", "year", "year-1", "year-named"))),
                    key=lambda w: (-len(w), w))
     return Words(ordered, {r: frozenset(w) for r, w in roles.items()},
                  re.compile("|".join(map(re.escape, (w for w, _ in ordered)))),
@@ -164,6 +166,7 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
         out.append(When(s, e, value, same))
 
     named_years: list[tuple[int, int]] = []        # (position, year) of each 2021年
+    section_years = [(m.start(), int(m.group(1))) for m in SECTION_YEAR.finditer(text)]
 
     for m in FULL.finditer(text):
         if not free(m.start(), m.end()):
@@ -196,6 +199,9 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
         years = [y for p, y in named_years if lo <= p < pos]
         if years:
             return years[-1]
+        heading = [(p, y) for p, y in section_years if p < pos]
+        if heading and not SECTION.search(text, heading[-1][0] + 2, pos):
+            return heading[-1][1]       # 三、2022年：… 2月8日: the year the section is about
         try:
             after = datetime.date(pub.year, month, day) > pub
         except ValueError:
@@ -245,6 +251,11 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
             if MONTH.match(text, m.end()) or MONTH_DAY.match(text, m.end()):
                 continue        # 今年9月: the month says it
             claim(m.start(), m.end(), Value(str(pub.year), "gYear"))
+        elif w in roles.get("year-named", ()):
+            if MONTH.match(text, m.end()) or MONTH_DAY.match(text, m.end()):
+                continue        # 当年5月27日: the month says it, with that year
+            years = [y for p, y in named_years if p < m.start()]
+            claim(m.start(), m.end(), Value(str(years[-1] if years else pub.year), "gYear"))
         elif w in roles.get("year-1", ()):
             if MONTH.match(text, m.end()) or MONTH_DAY.match(text, m.end()):
                 continue
