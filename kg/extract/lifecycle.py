@@ -360,6 +360,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     start_dates = {f.subject: f.obj for f in facts if f.predicate == "startDate"}
 
     reviewed = review_years(doc, words)
+    at_event = tuple(words.roles.get("at-event", ()))
 
     def period_of(pos: int) -> tuple[int, int]:
         return next(((a, b) for a, b in periods if a <= pos < b), (0, len(text)))
@@ -456,6 +457,9 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             near = [e for e in events if clo <= e.start < chi
                     and (not in_review or words.cue_pattern.search(e.name))]
             event = next((e for e in reversed(near) if e.start < cue.start), near[0] if near else None)
+        if event is None and any(text.find(w, clo, cue.start) >= 0 for w in at_event):
+            before = [e for e in events if e.end <= clo]
+            event = before[-1] if before else None
         date = own.value if own is not None and not own.same else None
         if date is None and event is None:
             # 此次, 当天, 同期 or nothing: what the last milestone word of that kind stated
