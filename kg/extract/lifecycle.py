@@ -465,14 +465,11 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             # 此次, 当天, 同期 or nothing: what the last milestone word of that kind stated
             earlier = [c for c in cues if c.start < cue.start and not c.plan and c.predicate == pred]
             same_day = own is not None and own.value is not None
-            if earlier and same_day:
-                # 当天: the last of them that happened on a day (not 本月…开工 between)
-                days = [c for c in earlier if (resolve(c)[0] or Value("", "")).datatype == "date"]
-                if days:
-                    earlier = days
-                else:
-                    date, event = last_date_before(cue.start), resolve(earlier[-1])[1]
-                    earlier = []
+            if same_day:
+                # 当天, 同一天: the last day named; at the event of a milestone of that day
+                date = last_date_before(cue.start)
+                event = next((resolve(c)[1] for c in reversed(earlier) if resolve(c)[0] == date), None)
+                earlier = []
             if earlier:
                 date, event = resolve(earlier[-1])
             elif date is not None:
