@@ -302,6 +302,18 @@ def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
     return out
 
 
+COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]")
+KIND_OF = re.compile(r"^[\u4e00-\u9fff]{1,4}[业类]项目$")
+
+
+def _a_kind_of_project(text: str, c: Candidate) -> bool:
+    """制造业项目30个, 15宗项目, (50.19亿元): a kind or a count of projects, not one project
+    whose milestones could be told."""
+    name = c.name
+    return (not re.match(r"[\u4e00-\u9fffA-Za-z\d]", name) or bool(COUNTED.search(name))
+            or bool(KIND_OF.match(name)))
+
+
 def _after_article(v: Value, published: str) -> bool:
     return v.value > published[: len(v.value)]
 
@@ -345,7 +357,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     events = [c for c in named if not any(w in c.name for w in not_venue)
               and (c.name.endswith(venue) or words.cue_pattern.search(c.name))]
     sessions = [c for c in named if c not in events]     # their time is a milestone's, not their place
-    projects = [c for c in chosen if c.type == "Project" and c.end > c.start]
+    projects = [c for c in chosen if c.type == "Project" and c.end > c.start and not _a_kind_of_project(text, c)]
     if not projects:
         return []
     cues = find_cues(doc, chosen, words)
