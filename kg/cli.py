@@ -329,19 +329,22 @@ def _open_store(graphs, store_dir, *, writable: bool = False):
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
               help="table for people, or a SPARQL 1.1 results format; turtle, nt or jsonld for CONSTRUCT.")
 @click.option("--list", "list_examples", is_flag=True, help="List the example queries shipped with kg.")
-def query(query, graphs, store_dir, fmt, list_examples):
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Give the query's ?NAME this value (a number, a date or text), e.g. --param months=6; repeatable.")
+def query(query, graphs, store_dir, fmt, list_examples, params):
     """Run a SPARQL query on graph files or a store and print the results.
 
     \b
     QUERY is SPARQL text, a .rq file, or the name of an example (kg query --list).
     The ontology is loaded beside the data, so rdfs:subClassOf and the labels of
     classes and properties can be queried; kg:, rdfs:, schema:, skos:, prov:, xsd:
-    and the other usual prefixes need no PREFIX line.
+    and the other usual prefixes need no PREFIX line. --param NAME=VALUE gives
+    ?NAME a value (kg query signed-not-started --param months=18 …).
     Example:
       kg query top-investors --graph output/graph.ttl
     """
     from kg.errors import UsageError
-    from kg.store import examples, resolve_query, result_kind, run_query, write_results
+    from kg.store import examples, parse_params, resolve_query, result_kind, run_query, write_results
 
     if list_examples:
         shipped = examples()
@@ -353,7 +356,7 @@ def query(query, graphs, store_dir, fmt, list_examples):
         raise UsageError("give a QUERY (SPARQL text, a .rq file or an example name; kg query --list shows them)")
     sparql, label = resolve_query(query)
     store = _open_store(graphs, store_dir)
-    results = run_query(store, sparql, label=label)
+    results = run_query(store, sparql, label=label, params=parse_params(params))
     sys.stdout.flush()
     out = sys.stdout.buffer
     rows = write_results(results, out, fmt)

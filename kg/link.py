@@ -176,6 +176,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                 relations[(prev, "partOf", pkey)]
                 prev = pkey
     alias = _aliases(idx, res)
+    alias.update(link_project_stories(extractions, mention_key, alias))
 
     def final(key: str) -> str:
         while key in alias:
@@ -215,6 +216,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
     keys = {e.key for e in entities}
     _drop_broader_places(relations, idx)
     _one_start_date(relations)
+    _one_milestone_date(relations)
     rels = []
     for (s, p, o), ev in relations.items():
         if s not in keys or (not isinstance(o, Value) and o not in keys):
@@ -225,6 +227,104 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
 
 
 PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
+MILESTONES = ("signedOn", "startedOn", "completedOn")
+CAPACITY = re.compile(r"^(?:年产|年加工|年处理|年吞吐)?[\d.]+[万亿千百]?(?:吨|台|套|辆|件|片|平方米|千瓦|兆瓦|吉瓦|GWh|MW)")
+PHASE = re.compile(r"[(（]?([一二三四五六七八九十\d])期[)）]?")
+
+
+@functools.lru_cache(maxsize=1)
+def _story_tails() -> tuple[str, ...]:
+    from kg.extract.lexicon import DATA
+    words = [w for line in (DATA / "project_story_tails.txt").read_text(encoding="utf-8").splitlines()
+             if not line.lstrip().startswith("#") for w in line.split()]
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def story_core(name: str) -> tuple[str, str]:
+    """A project's name as stories vary it: (core, phase). 年产10万吨X项目 -> (X, ""),
+    X项目一期 -> (X, "一"), X生产基地 -> (X, "")."""
+    phases = PHASE.findall(name)
+    core = PHASE.sub("", name)
+    core = CAPACITY.sub("", core)
+    changed = True
+    while changed:
+        changed = False
+        for tail in _story_tails():
+            if core.endswith(tail) and len(core) - len(tail) >= 2:
+                core, changed = core[: -len(tail)], True
+                break
+    return core, "".join(phases)
+
+
+def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str, str]:
+    """One project told by several articles (the signing story's 年产10万吨X项目, the later
+    X项目一期, X生产基地) -> one key, when the text supports it: the same investor, no
+    other place, names equal once capacity, phase and generic endings are dropped (or
+    one core contains the other). Phases stay apart: X一期 and X二期 are two projects."""
+    def final(k: str) -> str:
+        while k in alias:
+            k = alias[k]
+        return k
+
+    investors: dict[str, set[str]] = defaultdict(set)
+    places: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.type == "Project":
+                k = final(key_of(m))
+                articles[k].add(m.article_id)
+                names.setdefault(k, normalize(m.name))
+        for f in ex.facts:
+            if f.subject.type != "Project" or isinstance(f.obj, Value):
+                continue
+            k = final(key_of(f.subject))
+            if f.predicate == "investor":
+                investors[k].add(final(key_of(f.obj)))
+            elif f.predicate == "locatedIn":
+                places[k].add(final(key_of(f.obj)))
+    by_investor: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(investors):
+        for inv in investors[k]:
+            by_investor[inv].append(k)
+    out: dict[str, str] = {}
+    phase_of: dict[str, str] = {}            # a kept key -> the phase its group names
+    for inv, keys in sorted(by_investor.items()):
+        cores = {k: story_core(names.get(k, k.split(":", 1)[1])) for k in keys}
+        for a in keys:
+            for b in keys:
+                if a >= b or a in out or b in out or not (articles[a] - articles[b] and articles[b] - articles[a]):
+                    continue
+                (ca, pa), (cb, pb) = cores[a], cores[b]
+                pa, pb = phase_of.get(a, pa), phase_of.get(b, pb)
+                if pa and pb and pa != pb:
+                    continue            # 一期 and 二期: two projects
+                if not (ca == cb or (min(len(ca), len(cb)) >= 3 and (ca in cb or cb in ca))):
+                    continue
+                if places[a] and places[b] and not places[a] & places[b]:
+                    continue
+                # the fuller name stays, the other joins it
+                keep, join = (a, b) if (len(names.get(a, a)), a) >= (len(names.get(b, b)), b) else (b, a)
+                out[join] = keep
+                phase_of[keep] = pa or pb
+    return out
+
+
+def _one_milestone_date(relations: dict) -> None:
+    """A project keeps one date per milestone: the one most sentences state, then the most
+    precise, then the earliest (a later story's 2020年 for the signing story's day)."""
+    dates: dict[tuple[str, str], list] = defaultdict(list)
+    for (s, p, o), ev in relations.items():
+        if p in MILESTONES:
+            dates[(s, p)].append((o, ev))
+    for (s, p), options in dates.items():
+        if len(options) < 2:
+            continue
+        keep = max(options, key=lambda x: (len(x[1]), PRECISION[x[0].datatype], [-ord(c) for c in x[0].value]))
+        for o, _ in options:
+            if o != keep[0]:
+                del relations[(s, p, o)]
 
 
 def _one_start_date(relations: dict) -> None:

@@ -206,10 +206,35 @@ def build_store(graph: Graph, path: Path | str) -> int:
 
 # --- queries ---
 
+def parse_params(pairs) -> dict:
+    """``NAME=VALUE`` pairs -> values for the query's variables (SPARQL substitution, SEP-0007):
+    an integer, a decimal, an ISO date (2024, 2024-03, 2024-03-18) or else a string."""
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"--param {pair!r}: write it NAME=VALUE, e.g. --param months=12")
+        value = value.strip()
+        if re.fullmatch(r"-?\d+", value):
+            term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        elif re.fullmatch(r"-?\d+\.\d+", value):
+            term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            term = ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+        else:
+            term = ox.Literal(value)
+        out[ox.Variable(name)] = term
+    return out
+
+
 def run_query(store: ox.Store, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, label: str = "query") -> Results:
-    """Run a SPARQL query; the default graph is the union of all graphs unless default_graphs are given."""
+              named_graphs: list[str] | None = None, label: str = "query", params: dict | None = None) -> Results:
+    """Run a SPARQL query; the default graph is the union of all graphs unless default_graphs are given.
+    ``params`` give variables values (``parse_params``)."""
     options: dict = {"prefixes": PREFIXES}
+    if params:
+        options["substitutions"] = params
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:

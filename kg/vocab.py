@@ -58,6 +58,11 @@ class KG(DefinedNamespace):
     # values
     investmentAmount: URIRef     # -> schema:MonetaryAmount node (schema:value, schema:currency)
     startDate: URIRef            # xsd:date | xsd:gYearMonth | xsd:gYear
+    # project lifecycle (milestones and the event at which one happened)
+    signedOn: URIRef             # Project -> xsd:date | xsd:gYearMonth | xsd:gYear: agreement signed
+    startedOn: URIRef            # Project -> date: construction began
+    completedOn: URIRef          # Project -> date: built or put into operation
+    atEvent: URIRef              # Project -> Event at which one of its milestones happened
     divisionCode: URIRef         # GB/T 2260 code of a District
     level: URIRef                # administrative level of a District: province/city/county/town/zone
     # provenance

@@ -97,11 +97,18 @@ RELATIONS = (
     RelationType("partOf", KG.partOf, "隶属于", "#3C8D40"),
     RelationType("jurisdiction", KG.jurisdiction, "管辖", "#8E44AD"),
     RelationType("organizer", KG.organizer, "主办方", "#2471A3"),
+    RelationType("atEvent", KG.atEvent, "于活动", "#D4AC0D"),
 )
 _REL_KEY = {r.iri: r.key for r in RELATIONS}
 _REL_LABEL = {r.key: f"{r.key} {r.zh}" for r in RELATIONS}
 # Evidence may also state a value of an entity; those are listed, not drawn.
-_VALUE_LABEL = {KG.investmentAmount: "investmentAmount 投资额", KG.startDate: "startDate 时间"}
+_VALUE_LABEL = {KG.investmentAmount: "investmentAmount 投资额", KG.startDate: "startDate 时间",
+                KG.signedOn: "signedOn 签约", KG.startedOn: "startedOn 开工", KG.completedOn: "completedOn 建成"}
+
+
+def project_stage(signed, started, completed) -> str:
+    """How far a project got, for the stage filter: built, started, signed (only) or ""."""
+    return "built" if completed else "started" if started else "signed" if signed else ""
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -134,6 +141,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             amounts=tuple(sorted(text for text, _ in amounts)),
             invested=sum((value for _, value in amounts), Decimal(0)),
             dates=_texts(graph, node, KG.startDate),
+            stage=project_stage(*(_texts(graph, node, p) for p in (KG.signedOn, KG.startedOn, KG.completedOn))),
             articles=tuple(sorted({str(a) for a in graph.objects(node, KG.mentionedIn)})),
         )
     triples = set()
@@ -545,6 +553,7 @@ def _page_data(source: "GraphSource", nxg: nx.MultiDiGraph, shown: list[str],
             "size": round(min(12 + 5 * math.sqrt(degree), 50), 1),
             "invest": _number(investment(nxg, n)),
             "arts": sorted(art_index[a] for a in attrs["articles"]),
+            "stage": attrs.get("stage", ""),
         })
         relations = [{"dir": "out", "rel": key, "other": o, "otherLabel": labels[o],
                       "otherType": nxg.nodes[o]["type"]} for _, o, key in nxg.out_edges(n, keys=True)]
@@ -961,7 +970,7 @@ _APP_JS = r"""
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var edgeById = {};
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
-  var state = { types: {}, rels: {}, article: "", from: "", to: "", sizeBy: "degree" };
+  var state = { types: {}, rels: {}, article: "", from: "", to: "", sizeBy: "degree", stage: "" };
   data.typeOrder.forEach(function (t) { state.types[t] = true; });
   data.relationOrder.forEach(function (r) { state.rels[r] = true; });
   var shownNode = {}, shownEdge = {}, dimNode = {}, dimEdge = {}, activeArt = [];
@@ -1416,6 +1425,32 @@ _APP_JS = r"""
       "click an edge for its evidence. Search finds names and aliases (Enter focuses the best match); " +
       "filter by type, relation, article or date on the left. Scroll to zoom, drag to pan."));
   }
+  // ---- a project's timeline: each milestone with its date, event and article
+  var MILESTONES = { signedOn: "签约 signed", startedOn: "开工 started", completedOn: "建成 built" };
+  function timeline(id, d) {
+    var items = d.evidence.map(function (i) { return data.evidence[i]; })
+                          .filter(function (e) { return e.s === id; });
+    var events = {}, seen = {}, steps = [];
+    items.forEach(function (e) { if (e.rel === "atEvent") { events[e.art] = e; } });
+    items.forEach(function (e) {
+      var key = e.rel + "|" + e.oLabel + "|" + e.art;
+      if (!MILESTONES[e.rel] || seen[key]) { return; }
+      seen[key] = true;
+      steps.push(e);
+    });
+    if (!steps.length) { return; }
+    steps.sort(function (a, b) { return a.oLabel < b.oLabel ? -1 : a.oLabel > b.oLabel ? 1 : a.art - b.art; });
+    panel.appendChild(el("h3", null, "时间线 timeline (" + steps.length + ")"));
+    steps.forEach(function (e) {
+      var row = el("div", "kg-item kg-timeline");
+      row.appendChild(el("b", null, e.oLabel + " "));
+      row.appendChild(el("span", null, MILESTONES[e.rel] + " "));
+      var ev = events[e.art];
+      if (ev && ev.o) { row.appendChild(el("span", "kg-muted", "@ ")); row.appendChild(nodeRef(ev.o, ev.oLabel)); }
+      if (e.art >= 0) { row.appendChild(el("div", "kg-muted kg-small", articleText(data.articles[e.art]))); }
+      panel.appendChild(row);
+    });
+  }
   function showNode(id) {
     var n = byId[id], d = data.details[id];
     if (!n || !d) { showHelp(); return; }
@@ -1431,6 +1466,7 @@ _APP_JS = r"""
       field("相关项目投资 projects", (n.invest / 1e8).toFixed(2).replace(/\.?0+$/, "") + "亿 CNY");
     }
     field("时间 date", d.dates);
+    timeline(id, d);
     field("连接 degree", String(n.degree));
     field("IRI", id);
     if (d.relations.length) {
@@ -1517,7 +1553,8 @@ _APP_JS = r"""
     });
     var nu = [], eu = [], nShown = 0, eShown = 0;
     data.nodes.forEach(function (n) {
-      var show = state.types[n.type] && (!byArticle || anyActive(n.arts));
+      var show = state.types[n.type] && (!byArticle || anyActive(n.arts)) &&
+                 (!state.stage || n.type !== "Project" || n.stage === state.stage);
       if (show !== shownNode[n.id]) { shownNode[n.id] = show; nu.push({ id: n.id, hidden: !show }); }
       if (show) { nShown += 1; }
     });
@@ -1542,7 +1579,8 @@ _APP_JS = r"""
   function resetFilters() {
     data.typeOrder.forEach(function (t) { state.types[t] = true; });
     data.relationOrder.forEach(function (r) { state.rels[r] = true; });
-    state.article = state.from = state.to = "";
+    state.article = state.from = state.to = state.stage = "";
+    $("kg-stage").value = "";
     Array.prototype.forEach.call(document.querySelectorAll("input.kg-filter, input.kg-rel-filter"),
                                  function (box) { box.checked = true; });
     articleSelect.value = fromBox.value = toBox.value = "";
@@ -1571,6 +1609,7 @@ _APP_JS = r"""
   }
   fromBox.addEventListener("change", function () { state.from = isoDate(fromBox, false); applyFilters(); });
   toBox.addEventListener("change", function () { state.to = isoDate(toBox, true); applyFilters(); });
+  $("kg-stage").addEventListener("change", function () { state.stage = $("kg-stage").value; applyFilters(); });
   $("kg-reset").addEventListener("click", function () { resetFilters(); emphasize(null); });
   $("kg-size").addEventListener("change", function () {
     state.sizeBy = $("kg-size").value;
@@ -1712,6 +1751,10 @@ _PAGE = """<!DOCTYPE html>
 <div class="kg-filter-row"><label for="kg-to">止 to (YYYY-MM-DD)</label><input id="kg-to" type="text" list="kg-dates" inputmode="numeric" autocomplete="off" spellcheck="false"></div>
 <datalist id="kg-dates"></datalist>
 <p id="kg-article-count"></p>
+<h2>项目阶段 project stage</h2>
+<div class="kg-filter-row"><label for="kg-stage">阶段 stage</label><select id="kg-stage">
+<option value="">全部项目 all projects</option><option value="signed">仅签约 signed only</option>
+<option value="started">已开工 started</option><option value="built">已建成 built</option></select></div>
 <button id="kg-reset" type="button">重置筛选 reset filters</button>
 </aside>
 <div id="kg-network"></div>

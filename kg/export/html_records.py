@@ -15,11 +15,14 @@ from decimal import Decimal
 import networkx as nx
 from rdflib import Namespace
 
-from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, amount_text, relation_key
+from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, amount_text, project_stage, relation_key
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
 from kg.vocab import KG
+
+
+MILESTONE_INDEX = {"signedOn": 0, "startedOn": 1, "completedOn": 2}
 
 
 class RecordSource:
@@ -41,6 +44,7 @@ class RecordSource:
             entities[self.iri[e.key]].append(e)
         amounts: dict[str, dict[str, tuple[str, Decimal]]] = defaultdict(dict)
         dates: dict[str, set[str]] = defaultdict(set)
+        milestones: dict[str, list[bool]] = defaultdict(lambda: [False, False, False])
         triples = set()
         for r in self.linked.relations:
             s = self.iri[r.subject]
@@ -50,6 +54,8 @@ class RecordSource:
                     amounts[s][node] = amount_text(r.obj.value, r.obj.currency)
                 elif r.predicate == "startDate" and r.obj.datatype in DATATYPE:
                     dates[s].add(r.obj.value)
+                elif r.predicate in MILESTONE_INDEX and r.obj.datatype in DATATYPE:
+                    milestones[s][MILESTONE_INDEX[r.predicate]] = True
             else:
                 key = _REL_KEY.get(KG[r.predicate])
                 o = self.iri[r.obj]
@@ -70,6 +76,7 @@ class RecordSource:
                 amounts=tuple(sorted(text for text, _ in own)),
                 invested=sum((value for _, value in own), Decimal(0)),
                 dates=tuple(sorted(dates.get(iri, ()))),
+                stage=project_stage(*milestones.get(iri, (False, False, False))),
                 articles=tuple(sorted({self.article_iri[a] for e in group for a in e.articles
                                        if a in self.article_iri})),
             )

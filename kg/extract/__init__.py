@@ -20,6 +20,7 @@ from kg.extract.facts import find_facts
 from kg.extract.gazetteer import Gazetteer, disambiguate, load_gazetteer
 from kg.extract.governments import find_bodies
 from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.lifecycle import find_milestones
 from kg.extract.lists import find_enumerations
 from kg.extract.projects import ROAD_END, distribute, find_projects
 from kg.records import Article, Fact, Mention
@@ -283,4 +284,5 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     mentions = tuple(Mention(article.id, c.start, c.end, doc.raw[c.start:c.end], c.type, c.name, c.code)
                      for c in chosen)
     facts = find_facts(doc, res, chosen, mentions, divisions)
+    facts += find_milestones(doc, chosen, mentions, facts)
     return Extraction(article, mentions, tuple(facts), doc.home.code if doc.home else "")
