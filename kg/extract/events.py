@@ -48,7 +48,10 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     start -= len(m.group())
                 # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
                 while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1, lex):
-                    start = doc.left_edge(start - 1, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
+                    further = doc.left_edge(start - 1, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
+                    if further >= start - 1:
+                        break
+                    start = further
                 sec = SECTION.match(text, start)
                 if sec:
                     start = sec.end()

@@ -440,6 +440,7 @@ def brands(name: str) -> list[str]:
 PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
 RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
+AMOUNT_HEAD = re.compile(r"\s*(?:项目)?(?:总投资|计划总投资|总投资额|投资)(?:约|近|超|逾|达|为)?")
 THEN_BUILD = re.compile(r"[，,]\s*(?:实施|建设|用于|启动|新建)")
 
 
@@ -463,6 +464,12 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
             if not near and THEN_BUILD.match(text, hi):
                 lo2, hi2 = _clause_bounds(doc, hi + 1)
                 near = [p for p in projects if lo2 <= p.start and p.end <= hi2]
+            if not near and AMOUNT_HEAD.fullmatch(text, lo, m.start()):
+                # X项目落户Y,总投资5亿元,占地100亩: a clause that is only the amount is
+                # about the project the sentence has just named
+                s = doc.sentence_at(m.start())
+                earlier = [p for p in projects if s.start <= p.start and p.end <= lo]
+                near = earlier[-1:]
         if len(near) == 1 and not GROUP_AFTER.match(text, near[0].end):
             value = parse_amount(m)
             if value is not None:

@@ -13,6 +13,8 @@ from kg.extract.pos import load_tags
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
 INNER_VERBS = ("提升", "改造", "升级", "整治", "修复", "治理", "开发", "利用", "集成", "创新", "应用", "研发", "延伸")
+# one project of two products or works (抗生素及氨基酸生产项目, 研发总部及生产基地项目)
+JOINED = ("及",)
 ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:技术改造|技改|改扩建|提档升级|升级改造|综合改造))(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
 INTRO = re.compile(r"项目(?:涉及|为|是)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
@@ -66,7 +68,10 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if phase:
                 end = phase.end()
             if end not in taken_ends and text[pos - 1:pos] != "等":
-                start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS)
+                joined = JOINED if kind == "strong" else ()     # 黄颡口及富池砂石集并中心 is two
+                start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS + joined, stop_at=("项目",) if joined else ())
+                if text[start:start + 1] in JOINED:     # never start with the joining word
+                    start += 1
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
