@@ -19,19 +19,27 @@ line of each is its one-line description.
 """
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
 import os
 import re
+import selectors
 import shutil
+import signal
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Union
+from typing import BinaryIO, Callable, Iterable, Union
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.errors import InputError, StoreError, UsageError
+from kg import errors
+from kg.errors import InputError, KgError, QueryTimeout, StoreError, UsageError, shown
 from kg.export.turtle import iter_serialized, ntriples_reader
 from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_FILE, ONTOLOGY_IRI
 
@@ -221,7 +229,7 @@ def run_query(store: ox.Store, sparql: str, *, default_graphs: list[str] | None 
     except SyntaxError as err:
         raise InputError(f"SPARQL syntax error: {err}", path=label) from err
     except (OSError, ValueError, TypeError) as err:
-        raise InputError(f"the query failed: {err}", path=label) from err
+        raise InputError(f"the query failed: {error_text(err)}", path=label) from err
 
 
 def run_update(store: ox.Store, sparql: str, *, label: str = "update") -> None:
@@ -232,6 +240,250 @@ def run_update(store: ox.Store, sparql: str, *, label: str = "update") -> None:
         raise InputError(f"SPARQL syntax error: {err}", path=label) from err
     except (OSError, ValueError) as err:
         raise StoreError(f"the update failed: {err}") from err
+
+
+# --- bounded queries: a time limit, a row cap, federated calls only where allowed ---
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one query may do: seconds before it is stopped, rows (or triples) kept, SERVICE hosts it may call.
+
+    0 means no limit; ``service_hosts=None`` allows any SERVICE endpoint, ``()`` none.
+    """
+
+    timeout: float = 0.0
+    max_rows: int = 0
+    service_hosts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a bounded query gives: the rendered body, what render said about it, and whether the cap cut it."""
+
+    body: bytes
+    info: dict
+    cut: bool
+
+
+def run_bounded(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *,
+                limits: QueryLimits = QueryLimits(), default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None, label: str = "query", fork_lock=None) -> Answer:
+    """Check the query's SERVICE calls, run it in a worker process, keep max_rows, render(results) there.
+
+    The worker is a fork of this process, so it sees the store as it is now. It is
+    killed when the time limit passes (``QueryTimeout``): Oxigraph cannot be
+    interrupted, and a killed process frees its core at once. Ctrl-C stops it too.
+    render's JSON-able info dict comes back beside the body. Where there is no fork
+    (Windows), the query runs here with no time limit. fork_lock, when given, is
+    held while forking (an update holding it is never seen half done).
+    """
+    check_service(sparql, limits.service_hosts, label=label)
+
+    def task() -> tuple[dict, bytes]:
+        results = run_query(store, sparql, default_graphs=default_graphs, named_graphs=named_graphs, label=label)
+        try:
+            results, cut = cap_results(results, limits.max_rows)
+            body, info = render(results)        # SELECT and CONSTRUCT results are computed as they are read
+        except (OSError, ValueError, RuntimeError) as err:
+            raise InputError(f"the query failed: {error_text(err)}", path=label) from err
+        return {"cut": cut, "info": info}, body
+
+    if hasattr(os, "fork"):
+        header, body = _in_worker(task, limits.timeout, fork_lock)
+    else:
+        header, body = task()
+    return Answer(body, header["info"], header["cut"])
+
+
+def _in_worker(task: Callable[[], tuple[dict, bytes]], timeout: float, fork_lock) -> tuple[dict, bytes]:
+    """task() in a forked process: its header and body, or its KgError raised here; QueryTimeout after timeout s."""
+    read_fd, write_fd = os.pipe()
+    with fork_lock or contextlib.nullcontext():
+        pid = os.fork()
+    if pid == 0:                                    # the worker: answer through the pipe, never return
+        code = 0
+        try:
+            os.close(read_fd)
+            try:
+                header, body = task()
+            except KgError as err:
+                header, body = {"error": type(err).__name__, "message": str(err)}, b""
+            except BaseException as err:            # noqa: BLE001 -- anything else is reported, not raised
+                header, body = {"error": "", "message": f"{type(err).__name__}: {error_text(err)}"}, b""
+            data = memoryview(json.dumps(header).encode("utf-8") + b"\n" + body)
+            while data:
+                data = data[os.write(write_fd, data):]
+        except BaseException:                       # noqa: BLE001 -- the parent sees a missing answer
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    chunks, finished = [], False
+    deadline = time.monotonic() + timeout if timeout > 0 else None
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(read_fd, selectors.EVENT_READ)
+            while True:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and (remaining <= 0 or not selector.select(remaining)):
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped "
+                                       "(--timeout; narrow it down with more specific patterns or a LIMIT)")
+                chunk = os.read(read_fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finished = True
+    finally:
+        os.close(read_fd)
+        if not finished:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    line, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        raise StoreError("the query worker ended without an answer (out of memory?)") from None
+    if "error" in header:
+        cls = getattr(errors, header["error"], None)
+        if isinstance(cls, type) and issubclass(cls, KgError):
+            raise cls(header["message"])
+        raise StoreError(f"the query failed: {header['message']}")
+    return header, body
+
+
+def cap_results(results: Results, max_rows: int) -> tuple[Results, bool]:
+    """The first max_rows solutions or triples (all when 0), and whether there were more."""
+    kind = result_kind(results)
+    if max_rows <= 0 or kind == "boolean":
+        return results, False
+    if kind == "graph":
+        triples = list(itertools.islice(results, max_rows + 1))
+        return triples[:max_rows], len(triples) > max_rows
+    names = [v.value for v in results.variables]
+    rows, cut = [], False
+    for solution in results:
+        if len(rows) == max_rows:
+            cut = True
+            break
+        rows.append({name: _json_term(solution[i]) for i, name in enumerate(names) if solution[i] is not None})
+    # back into QuerySolutions through the results JSON, so Oxigraph's own writers write them
+    data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode("utf-8")
+    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON), cut
+
+
+def _json_term(term) -> dict:
+    """A term in the SPARQL 1.1 (and SPARQL-star) results JSON."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def error_text(err: BaseException) -> str:
+    """An error's message on one line, without what another server answered (a SERVICE call's payload)."""
+    text = " ".join(str(err).split())
+    text = re.split(r"\s*\bwith payload\b", text, maxsplit=1)[0]
+    return shown(text[:300])
+
+
+def service_endpoints(sparql: str) -> list[str | None]:
+    """The endpoint IRIs of the query's SERVICE clauses (None for a variable), as rdflib's SPARQL parser reads it.
+
+    A query whose text, with its \\u escapes decoded, does not contain the word
+    ``service`` cannot call one, and is not parsed again. Raises rdflib's
+    ParseException when the parser cannot read the query.
+    """
+    if "service" not in _unescape(sparql).lower():
+        return []
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    tree = parseQuery(sparql)
+    prefixes, base = dict(PREFIXES), ""
+    for decl in tree[0]:
+        if decl.name == "PrefixDecl":
+            prefixes[decl.get("prefix") or ""] = str(decl["iri"])
+        elif decl.name == "Base":
+            base = str(decl["iri"])
+    found: list[str | None] = []
+
+    def endpoint(term) -> str | None:
+        if isinstance(term, CompValue) and term.name == "pname":
+            namespace = prefixes.get(term.get("prefix") or "")
+            return None if namespace is None else namespace + (term.get("localname") or "")
+        if isinstance(term, URIRef):
+            return urljoin(base, str(term)) if base else str(term)
+        return None                                     # a variable: any server at all
+
+    def walk(node) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                found.append(endpoint(node.get("term")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(list(tree))
+    return found
+
+
+def check_service(sparql: str, hosts: tuple[str, ...] | None, *, label: str = "query") -> None:
+    """InputError unless every SERVICE of the query calls one of hosts (``host`` or ``host:port``); None: any."""
+    if hosts is None:
+        return
+    how = "start kg serve with --allow-service HOST to let it call the hosts you list"
+    try:
+        endpoints = service_endpoints(sparql)
+    except Exception as err:                            # rdflib's ParseException, or a parser bug
+        raise InputError(f"federated queries (SERVICE) are off here, and this query mentions SERVICE in a form "
+                         f"kg cannot check ({error_text(err)})", path=label) from None
+    for found in endpoints:
+        if found is not None and _host_allowed(found, hosts):
+            continue
+        what = f"SERVICE <{found}>" if found else "SERVICE with a variable or unknown endpoint"
+        if not hosts:
+            raise InputError(f"{what}: federated queries are off on this endpoint, so that it never calls other "
+                             f"servers on its network for a client; {how}", path=label)
+        raise InputError(f"{what}: this endpoint calls only {', '.join(hosts)} (kg serve --allow-service)",
+                         path=label)
+
+
+def _host_allowed(endpoint: str, hosts: tuple[str, ...]) -> bool:
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    for allowed in hosts:
+        name, _, allowed_port = allowed.lower().rpartition(":") if allowed.count(":") == 1 else (allowed.lower(), "", "")
+        if name == parts.hostname.lower() and (not allowed_port or allowed_port == str(port)):
+            return True
+    return False
+
+
+def _unescape(text: str) -> str:
+    """The \\uXXXX and \\UXXXXXXXX escapes decoded, as SPARQL parsers do before reading a query."""
+    def char(m: re.Match) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", char, text)
 
 
 def result_kind(results: Results) -> str:
