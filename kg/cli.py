@@ -353,7 +353,7 @@ def query(query, graphs, store_dir, fmt, list_examples, timeout=0):
 @click.option("--max-rows", type=click.IntRange(min=0), default=10000, show_default=True,
               help="Rows (or triples) in one answer; a cut answer says so in a Warning header. 0 for no limit.")
 @click.option("--max-queries", type=click.IntRange(min=1), default=None,
-              help="Queries run at once; others wait for a free slot (default: one per core, at least 2).")
+              help="Queries run at once; others wait for a free slot (default: two per core).")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
               help="Let SERVICE (federated query) call this host; repeatable. Off by default.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests on stderr.")

@@ -16,9 +16,10 @@ Safe to share on a network by default (Fuseki and Virtuoso have the same knobs):
 - no federated queries: a query with ``SERVICE`` is refused with ``400`` unless the
   operator lists the hosts it may call (``allow_service``), so a client cannot make
   the server call services on its own network and read their answers;
-- each query runs in a forked worker process that is killed after ``timeout``
-  seconds (``503``), so a runaway query frees its core; at most ``max_queries`` run
-  at once, the others wait for a free one, up to the timeout (then ``503``);
+- each query runs in a worker process (``kg.workers``, forked from this one and
+  kept for the next queries) that is killed after ``timeout`` seconds (``503``),
+  so a runaway query frees its core; at most ``max_queries`` run at once, the
+  others wait for a free one, up to the timeout (then ``503``);
 - an answer keeps at most ``max_rows`` rows or triples, with a ``Warning`` header
   saying it was cut; request bodies and open connections are bounded.
 
@@ -42,7 +43,9 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, QueryTimeout
 from kg.export.turtle import iter_serialized
-from kg.store import QueryLimits, Results, error_text, examples, result_kind, run_bounded, run_update, to_rdflib
+from kg.store import (QueryLimits, Results, answer_of, check_service, error_text, examples, execute, result_kind,
+                      run_update, to_rdflib)
+from kg.workers import WorkerPool
 
 MAX_BODY = 1024 * 1024               # a query's request body; a large query is a mistake or an attack
 MAX_UPDATE_BODY = 16 * 1024 * 1024   # with --update, INSERT DATA may carry a graph
@@ -126,8 +129,8 @@ def _quality(media_type: str, aliases: set[str], ranges: list[tuple[str, float]]
 
 
 def default_max_queries() -> int:
-    """Queries run at once by default: one per core, at least two (a light query passes a heavy one)."""
-    return max(2, os.cpu_count() or 2)
+    """Queries run at once by default: two per core, so light queries still pass while a few heavy ones run."""
+    return 2 * (os.cpu_count() or 1)
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -147,7 +150,28 @@ class SparqlServer(ThreadingHTTPServer):
         self.slots = threading.BoundedSemaphore(self.max_queries)
         self.fork_lock = threading.Lock()          # an update and a worker's fork never overlap
         self.connections, self._count_lock = 0, threading.Lock()
-        super().__init__(address, Handler)
+        self.workers = WorkerPool(self._execute, fork_lock=self.fork_lock)
+        try:
+            super().__init__(address, Handler)
+        except OSError:
+            self.workers.close()
+            raise
+
+    def _execute(self, request: dict) -> tuple[dict, bytes]:
+        """One query in a worker process: run, cut at max_rows, render as the client asked."""
+        def render(results: Results) -> tuple[bytes, dict]:
+            try:
+                return render_results(results, request["accept"], request["format"])
+            except HttpError as err:
+                return b"", {"status": int(err.status), "message": err.message}
+
+        return execute(self.store, request["query"], render, max_rows=self.limits.max_rows,
+                       default_graphs=request["default_graphs"], named_graphs=request["named_graphs"])
+
+    def server_close(self) -> None:
+        """Stop listening and end the query workers."""
+        super().server_close()
+        self.workers.close()
 
     def process_request(self, request, client_address) -> None:
         """Serve the connection in a thread of its own, or answer 503 at once when there are too many."""
@@ -187,7 +211,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, a
     """A SPARQL endpoint on host:port (port 0 picks a free one); call serve_forever() on it.
 
     timeout (seconds) and max_rows bound each query (0: no bound), max_queries the
-    queries run at once (default: one per core, at least 2); allow_service lists the
+    queries run at once (default: two per core); allow_service lists the
     hosts (``host`` or ``host:port``) a SERVICE clause may call: none by default.
     """
     limits = QueryLimits(timeout=timeout, max_rows=max_rows, service_hosts=tuple(allow_service))
@@ -202,6 +226,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql/1"
     protocol_version = "HTTP/1.1"
     timeout = 30                   # seconds an idle keep-alive connection (or a slow request) is kept
+    disable_nagle_algorithm = True # headers and body go out in two writes: no 40 ms wait for a delayed ACK
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -296,23 +321,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def _query(self, sparql: str, params: dict) -> None:
         server, limits = self.server, self.server.limits
-        accept, override = self.headers.get("Accept"), (params.get("format") or [None])[0]
-
-        def render(results: Results) -> tuple[bytes, dict]:      # runs in the query's worker process
-            try:
-                return render_results(results, accept, override)
-            except HttpError as err:
-                return b"", {"status": int(err.status), "message": err.message}
-
+        request = {"query": sparql, "accept": self.headers.get("Accept"), "format": (params.get("format") or [None])[0],
+                   "default_graphs": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri")}
         wait = limits.timeout if limits.timeout > 0 else None
         if not server.slots.acquire(timeout=wait):
             raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,
                             f"busy: {server.max_queries} queries are running and none ended within "
                             f"{limits.timeout:g} s; try again shortly", {"Retry-After": "1"})
         try:
-            answer = run_bounded(server.store, sparql, render, limits=limits,
-                                 default_graphs=params.get("default-graph-uri"),
-                                 named_graphs=params.get("named-graph-uri"), fork_lock=server.fork_lock)
+            check_service(sparql, limits.service_hosts)
+            answer = answer_of(*server.workers.call(request, limits.timeout))
         except QueryTimeout as err:
             raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,
                             str(err).replace("(--timeout;", "(this endpoint's limit, kg serve --timeout;")) from None
@@ -335,7 +353,10 @@ class Handler(BaseHTTPRequestHandler):
                                                   "SPARQL Update")
         try:
             with self.server.fork_lock:
-                run_update(self.server.store, sparql)
+                try:
+                    run_update(self.server.store, sparql)
+                finally:
+                    self.server.workers.renew()       # the next queries see the change
         except KgError as err:
             raise HttpError(HTTPStatus.BAD_REQUEST, str(err).removeprefix("update: ")) from None
         self._send(HTTPStatus.NO_CONTENT, None, b"")

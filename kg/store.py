@@ -19,16 +19,12 @@ line of each is its one-line description.
 """
 from __future__ import annotations
 
-import contextlib
+import io
 import itertools
-import json
 import os
 import re
-import selectors
 import shutil
-import signal
 import tempfile
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +35,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg import errors
-from kg.errors import InputError, KgError, QueryTimeout, StoreError, UsageError, shown
+from kg.errors import InputError, KgError, StoreError, UsageError, shown
 from kg.export.turtle import iter_serialized, ntriples_reader
 from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_FILE, ONTOLOGY_IRI
+from kg.workers import run_in_fork
 
 DATA_GRAPH = ox.NamedNode("https://w3id.org/zskg/graph")
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/zskg/ontology")
@@ -268,88 +265,47 @@ class Answer:
 def run_bounded(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *,
                 limits: QueryLimits = QueryLimits(), default_graphs: list[str] | None = None,
                 named_graphs: list[str] | None = None, label: str = "query", fork_lock=None) -> Answer:
-    """Check the query's SERVICE calls, run it in a worker process, keep max_rows, render(results) there.
+    """Check the query's SERVICE calls, then run it in a forked process (kg.workers) stopped after limits.timeout.
 
-    The worker is a fork of this process, so it sees the store as it is now. It is
-    killed when the time limit passes (``QueryTimeout``): Oxigraph cannot be
-    interrupted, and a killed process frees its core at once. Ctrl-C stops it too.
-    render's JSON-able info dict comes back beside the body. Where there is no fork
-    (Windows), the query runs here with no time limit. fork_lock, when given, is
-    held while forking (an update holding it is never seen half done).
+    The worker keeps limits.max_rows and calls render(results) -> (body, info), so
+    only bytes come back; it is killed when the time is up (``QueryTimeout``), which
+    frees its core at once, as Oxigraph cannot interrupt a query. Ctrl-C stops it too.
+    fork_lock, when given, is held while forking.
     """
     check_service(sparql, limits.service_hosts, label=label)
+    header, body = run_in_fork(lambda: execute(store, sparql, render, max_rows=limits.max_rows,
+                                               default_graphs=default_graphs, named_graphs=named_graphs, label=label),
+                               limits.timeout, fork_lock)
+    return answer_of(header, body)
 
-    def task() -> tuple[dict, bytes]:
+
+def execute(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *, max_rows: int = 0,
+            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+            label: str = "query") -> tuple[dict, bytes]:
+    """Run the query, keep max_rows, render: a JSON-able header and the body (a worker's task; see answer_of).
+
+    A KgError goes into the header, so that it can be raised again in the process that asked.
+    """
+    try:
         results = run_query(store, sparql, default_graphs=default_graphs, named_graphs=named_graphs, label=label)
         try:
-            results, cut = cap_results(results, limits.max_rows)
+            results, cut = cap_results(results, max_rows)
             body, info = render(results)        # SELECT and CONSTRUCT results are computed as they are read
         except (OSError, ValueError, RuntimeError) as err:
             raise InputError(f"the query failed: {error_text(err)}", path=label) from err
         return {"cut": cut, "info": info}, body
-
-    if hasattr(os, "fork"):
-        header, body = _in_worker(task, limits.timeout, fork_lock)
-    else:
-        header, body = task()
-    return Answer(body, header["info"], header["cut"])
+    except KgError as err:
+        return {"error": type(err).__name__, "message": str(err)}, b""
 
 
-def _in_worker(task: Callable[[], tuple[dict, bytes]], timeout: float, fork_lock) -> tuple[dict, bytes]:
-    """task() in a forked process: its header and body, or its KgError raised here; QueryTimeout after timeout s."""
-    read_fd, write_fd = os.pipe()
-    with fork_lock or contextlib.nullcontext():
-        pid = os.fork()
-    if pid == 0:                                    # the worker: answer through the pipe, never return
-        code = 0
-        try:
-            os.close(read_fd)
-            try:
-                header, body = task()
-            except KgError as err:
-                header, body = {"error": type(err).__name__, "message": str(err)}, b""
-            except BaseException as err:            # noqa: BLE001 -- anything else is reported, not raised
-                header, body = {"error": "", "message": f"{type(err).__name__}: {error_text(err)}"}, b""
-            data = memoryview(json.dumps(header).encode("utf-8") + b"\n" + body)
-            while data:
-                data = data[os.write(write_fd, data):]
-        except BaseException:                       # noqa: BLE001 -- the parent sees a missing answer
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    chunks, finished = [], False
-    deadline = time.monotonic() + timeout if timeout > 0 else None
-    try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(read_fd, selectors.EVENT_READ)
-            while True:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and (remaining <= 0 or not selector.select(remaining)):
-                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped "
-                                       "(--timeout; narrow it down with more specific patterns or a LIMIT)")
-                chunk = os.read(read_fd, 1 << 16)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        finished = True
-    finally:
-        os.close(read_fd)
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    data = b"".join(chunks)
-    line, _, body = data.partition(b"\n")
-    try:
-        header = json.loads(line)
-    except ValueError:
-        raise StoreError("the query worker ended without an answer (out of memory?)") from None
+def answer_of(header: dict, body: bytes) -> Answer:
+    """The Answer that execute's header and body make, or the error it reported, raised here."""
     if "error" in header:
         cls = getattr(errors, header["error"], None)
         if isinstance(cls, type) and issubclass(cls, KgError):
             raise cls(header["message"])
         raise StoreError(f"the query failed: {header['message']}")
-    return header, body
+    return Answer(body, header["info"], header["cut"])
 
 
 def cap_results(results: Results, max_rows: int) -> tuple[Results, bool]:
@@ -360,34 +316,45 @@ def cap_results(results: Results, max_rows: int) -> tuple[Results, bool]:
     if kind == "graph":
         triples = list(itertools.islice(results, max_rows + 1))
         return triples[:max_rows], len(triples) > max_rows
-    names = [v.value for v in results.variables]
-    rows, cut = [], False
-    for solution in results:
-        if len(rows) == max_rows:
-            cut = True
-            break
-        rows.append({name: _json_term(solution[i]) for i, name in enumerate(names) if solution[i] is not None})
-    # back into QuerySolutions through the results JSON, so Oxigraph's own writers write them
-    data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode("utf-8")
-    return ox.parse_query_results(data, ox.QueryResultsFormat.JSON), cut
+    # Oxigraph writes the solutions as TSV, a header line and one line a row, until a
+    # row too many; its own reader makes them QuerySolutions again, with every term
+    # as it was, for its writers to write in the format asked for
+    sink = _Lines(max_rows + 1)
+    try:
+        results.serialize(sink, ox.QueryResultsFormat.TSV)
+    except Exception:
+        if not sink.full:
+            raise
+    return ox.parse_query_results(sink.text(), ox.QueryResultsFormat.TSV), sink.full
 
 
-def _json_term(term) -> dict:
-    """A term in the SPARQL 1.1 (and SPARQL-star) results JSON."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
+class _Lines(io.RawIOBase):
+    """A binary sink that keeps the first lines written and stops the writer at one line more."""
+
+    def __init__(self, keep: int):
+        super().__init__()
+        self.keep, self.seen, self.parts, self.full = keep, 0, [], False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.seen += data.count(b"\n")
+        if self.seen > self.keep:
+            self.full = True
+            raise EOFError("enough rows")
+        return len(data)
+
+    def text(self) -> bytes:
+        data = b"".join(self.parts)
+        if self.full:
+            end = -1
+            for _ in range(self.keep):
+                end = data.index(b"\n", end + 1)
+            data = data[:end + 1]
+        return data
 
 
 def error_text(err: BaseException) -> str:

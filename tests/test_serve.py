@@ -188,6 +188,7 @@ def test_serve_is_read_only_by_default(endpoint, how):
 def test_serve_update_when_allowed(graph_file):
     server, stop = serving(memory_store([graph_file]), allow_update=True)
     try:
+        assert bindings(get(server.url, "SELECT ?l WHERE { <http://e/a> rdfs:label ?l }")) == []   # a worker now
         response = requests.post(server.url, data={"update": "INSERT DATA { GRAPH <https://w3id.org/zskg/graph> { "
                                                               "<http://e/a> rdfs:label \"新\"@zh } }"},
                                  timeout=TIMEOUT)
@@ -414,27 +415,27 @@ def test_serve_timeout_stops_a_heavy_query_while_a_light_one_answers(graph_file)
             heavy["response"] = get(server.url, HEAVY)
             heavy["seconds"] = time.monotonic() - start
 
+        before = children()
         thread = threading.Thread(target=run_heavy)
         thread.start()
-        wait_for(lambda: children(), "a query worker")
-        workers = children()
+        wait_for(lambda: children() - before, "a query worker")
+        (worker,) = children() - before
         light = get(server.url, "ASK { ?x a kg:Project }")          # another client, meanwhile
         assert light.json()["boolean"] is True
-        assert thread.is_alive() and workers <= children()          # the heavy query was still running then
+        assert thread.is_alive() and worker in children()           # the heavy query was still running then
         thread.join(TIMEOUT)
         response = heavy["response"]
         assert response.status_code == 503
         assert response.text.startswith("the query ran longer than 1 s and was stopped (this endpoint's limit")
         assert heavy["seconds"] < 1 + 5                             # stopped at the timeout, not hours later
-        assert not workers & children()                             # the worker is gone: no core still busy
-        for pid in workers:
-            with pytest.raises(ProcessLookupError):
-                os.kill(pid, 0)
+        assert worker not in children() | server.workers.pids()     # killed and reaped: no core still busy
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker, 0)
+        assert get(server.url, "ASK { ?x a kg:Project }").json()["boolean"] is True     # a new worker answers
     finally:
         stop()
 
 
-@needs_proc
 def test_serve_runs_at_most_max_queries_at_once(graph_file):
     server, stop = serving(memory_store([graph_file]), timeout=1, max_queries=2)
     try:
@@ -442,7 +443,7 @@ def test_serve_runs_at_most_max_queries_at_once(graph_file):
         with ThreadPoolExecutor(max_workers=4) as pool:
             futures = [pool.submit(get, server.url, HEAVY) for _ in range(4)]
             while not all(f.done() for f in futures):
-                most = max(most, len(children()))
+                most = max(most, len(server.workers.pids()))
                 time.sleep(0.01)
         assert 1 <= most <= 2
         assert {f.result().status_code for f in futures} == {503}
@@ -594,3 +595,30 @@ def test_serve_load_all_requests_succeed(endpoint):
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = list(pool.map(lambda i: get(endpoint, queries[i % len(queries)]).status_code, range(400)))
     assert statuses == [200] * 400
+
+
+def test_serve_updates_reach_the_workers_of_a_store_folder(seed_build, tmp_path):
+    from kg.store import build_store
+
+    build_store(seed_build.graph, tmp_path / "store")
+    server, stop = serving(ox.Store(str(tmp_path / "store")), allow_update=True)
+    try:
+        for i in range(3):
+            response = requests.post(server.url, timeout=TIMEOUT, data={
+                "update": f'INSERT DATA {{ GRAPH <{DATA_GRAPH.value}> {{ <http://e/a{i}> <http://e/b> "{i}" }} }}'})
+            assert response.status_code == 204, response.text
+            rows = bindings(get(server.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://e/b> ?o }"))
+            assert int(rows[0]["n"]["value"]) == i + 1
+    finally:
+        stop()
+
+
+def test_serve_close_ends_the_workers(graph_file):
+    server, stop = serving(memory_store([graph_file]))
+    assert get(server.url, "ASK { ?x a kg:Project }").json()["boolean"] is True
+    workers = server.workers.pids()
+    assert len(workers) == 1
+    stop()
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

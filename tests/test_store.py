@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.cli import main
 from kg.errors import InputError, StoreError
 from kg.export.turtle import write_graph
-from kg.store import (DATA_GRAPH, ONTOLOGY_GRAPH, build_store, check_service, error_text, is_store, load_file,
+from kg.store import (DATA_GRAPH, ONTOLOGY_GRAPH, build_store, cap_results, check_service, error_text, is_store, load_file,
                       memory_store, open_store, run_query, service_endpoints)
 from kg.vocab import ONTOLOGY_FILE
 
@@ -216,3 +216,36 @@ def test_store_error_text_drops_another_servers_answer():
     err = OSError("Error 501 Unsupported method returned by http://127.0.0.1:9/x with payload: <!DOCTYPE HTML>\n"
                   "<html>secret</html>")
     assert error_text(err) == "Error 501 Unsupported method returned by http://127.0.0.1:9/x"
+
+
+# --- the row cap keeps every term as it was ---
+
+@pytest.fixture(scope="module")
+def odd_terms() -> ox.Store:
+    store, g, p = ox.Store(), ox.NamedNode("http://e/g"), ox.NamedNode("http://e/p")
+    for s, o in [(ox.BlankNode("b1"), ox.Literal('行一\n行二\t"引"\\ \r end')),
+                 (ox.BlankNode("b1"), ox.Literal("x", language="zh-Hans")),
+                 (ox.NamedNode("http://e/a"), ox.Literal("1.50", datatype=ox.NamedNode(
+                     "http://www.w3.org/2001/XMLSchema#decimal"))),
+                 (ox.NamedNode("http://e/a"), ox.Literal(""))]:
+        store.add(ox.Quad(s, p, o, g))
+    return store
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * {}",
+    "SELECT * { ?s ?p ?o } ORDER BY ?o",
+    "SELECT ?unbound ?s { ?s ?p ?o } ORDER BY ?o",
+    "SELECT * { ?s ?p ?o BIND(<<( ?s ?p ?o )>> AS ?t) } ORDER BY ?o",
+    "SELECT * { ?s ?p ?o } LIMIT 0",
+])
+@pytest.mark.parametrize("cap", [1, 2, 4, 10])
+def test_store_cap_results_keeps_the_first_rows_exactly(odd_terms, query, cap):
+    import json
+
+    whole = json.loads(run_query(odd_terms, query).serialize(format=ox.QueryResultsFormat.JSON))
+    results, cut = cap_results(run_query(odd_terms, query), cap)
+    kept = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
+    assert kept["head"] == whole["head"]
+    assert kept["results"]["bindings"] == whole["results"]["bindings"][:cap]
+    assert cut == (len(whole["results"]["bindings"]) > cap)
