@@ -1,6 +1,7 @@
 """Tests for kg.serve: the SPARQL 1.1 Protocol over HTTP on 127.0.0.1 (random free ports, bounded waits)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -622,3 +623,46 @@ def test_serve_close_ends_the_workers(graph_file):
     for pid in workers:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+@needs_proc
+def test_cli_serve_workers_die_with_the_server(graph_file):
+    """A worker busy with a query that has no time limit ends when kg serve is killed (-9), not hours later."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(graph_file), "--port", "0",
+                             "--timeout", "0", "-q"], stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "kg serve printed nothing within 60 s"
+        url = re.search(r"(http://\S+/sparql)", proc.stdout.readline()).group(1)
+        def heavy():
+            with contextlib.suppress(requests.RequestException):       # the server is killed under it
+                requests.get(url, params={"query": HEAVY}, timeout=60)
+        threading.Thread(target=heavy, daemon=True).start()
+
+        def workers():
+            found = set()
+            for pid in os.listdir("/proc"):
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == proc.pid:
+                            found.add(int(pid))
+                except (OSError, ValueError, IndexError):
+                    pass
+            return found
+
+        wait_for(workers, "a query worker", 30)
+        (worker,) = workers()
+        proc.kill()
+        proc.wait(TIMEOUT)
+
+        def gone():
+            try:
+                with open(f"/proc/{worker}/stat") as f:
+                    return f.read().rsplit(")", 1)[1].split()[0] == "Z"      # ended, waiting to be reaped by init
+            except OSError:
+                return True
+        wait_for(gone, "the worker's end")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
