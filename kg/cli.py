@@ -324,12 +324,25 @@ def query(query, graphs, store_dir, fmt, list_examples, timeout=0):
     store = _open_store(graphs, store_dir)
 
     def render(results):                # in a worker process that --timeout (or Ctrl-C) can stop
-        buffer = io.BytesIO()
-        rows = write_results(results, buffer, fmt)
-        return buffer.getvalue(), {"rows": rows, "kind": result_kind(results)}
+        info = {"rows": None, "kind": result_kind(results)}
+        try:
+            stream = sys.stdout.buffer
+            stream.fileno()
+        except (AttributeError, io.UnsupportedOperation):       # not a file (a test's runner): bring bytes back
+            buffer = io.BytesIO()
+            info["rows"] = write_results(results, buffer, fmt)
+            return buffer.getvalue(), info
+        try:                            # a file or a pipe: the worker writes to it as the rows come
+            info["rows"] = write_results(results, stream, fmt)
+            stream.flush()
+        except BrokenPipeError:
+            info["broken_pipe"] = True
+        return b"", info
 
-    answer = run_bounded(store, sparql, render, limits=QueryLimits(timeout=timeout), label=label)
     sys.stdout.flush()
+    answer = run_bounded(store, sparql, render, limits=QueryLimits(timeout=timeout), label=label)
+    if answer.info.get("broken_pipe"):
+        raise BrokenPipeError("the reader of the output went away")
     out = sys.stdout.buffer
     out.write(answer.body)
     out.flush()

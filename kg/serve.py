@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, QueryTimeout
+from kg.errors import InputError, KgError, QueryTimeout, UsageError
 from kg.export.turtle import iter_serialized
 from kg.store import (QueryLimits, Results, answer_of, check_service, error_text, examples, execute, result_kind,
                       run_update, to_rdflib)
@@ -334,8 +334,10 @@ class Handler(BaseHTTPRequestHandler):
         except QueryTimeout as err:
             raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,
                             str(err).replace("(--timeout;", "(this endpoint's limit, kg serve --timeout;")) from None
-        except KgError as err:
+        except (InputError, UsageError) as err:
             raise HttpError(HTTPStatus.BAD_REQUEST, str(err).removeprefix("query: ")) from None
+        except KgError as err:                    # the worker ended without an answer
+            raise HttpError(HTTPStatus.INTERNAL_SERVER_ERROR, str(err).removeprefix("query: ")) from None
         finally:
             server.slots.release()
         if "status" in answer.info:
