@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, KgError, QueryTimeout, UsageError
 from kg.export.turtle import iter_serialized
-from kg.store import (QueryLimits, Results, answer_of, check_service, error_text, examples, execute, result_kind,
+from kg.store import (QueryLimits, Results, answer_of, error_text, examples, execute, result_kind,
                       run_update, to_rdflib)
 from kg.workers import WorkerPool
 
@@ -166,7 +166,8 @@ class SparqlServer(ThreadingHTTPServer):
                 return b"", {"status": int(err.status), "message": err.message}
 
         return execute(self.store, request["query"], render, max_rows=self.limits.max_rows,
-                       default_graphs=request["default_graphs"], named_graphs=request["named_graphs"])
+                       service_hosts=self.limits.service_hosts, default_graphs=request["default_graphs"],
+                       named_graphs=request["named_graphs"])
 
     def server_close(self) -> None:
         """Stop listening and end the query workers."""
@@ -329,7 +330,6 @@ class Handler(BaseHTTPRequestHandler):
                             f"busy: {server.max_queries} queries are running and none ended within "
                             f"{limits.timeout:g} s; try again shortly", {"Retry-After": "1"})
         try:
-            check_service(sparql, limits.service_hosts)
             answer = answer_of(*server.workers.call(request, limits.timeout))
         except QueryTimeout as err:
             raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE,

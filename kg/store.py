@@ -265,28 +265,31 @@ class Answer:
 def run_bounded(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *,
                 limits: QueryLimits = QueryLimits(), default_graphs: list[str] | None = None,
                 named_graphs: list[str] | None = None, label: str = "query", fork_lock=None) -> Answer:
-    """Check the query's SERVICE calls, then run it in a forked process (kg.workers) stopped after limits.timeout.
+    """Run the query in a forked process (kg.workers) that is stopped after limits.timeout.
 
-    The worker keeps limits.max_rows and calls render(results) -> (body, info), so
-    only bytes come back; it is killed when the time is up (``QueryTimeout``), which
-    frees its core at once, as Oxigraph cannot interrupt a query. Ctrl-C stops it too.
-    fork_lock, when given, is held while forking.
+    The worker checks the SERVICE calls, keeps limits.max_rows and calls
+    render(results) -> (body, info), so only bytes come back; it is killed when the
+    time is up (``QueryTimeout``), which frees its core at once, as Oxigraph cannot
+    interrupt a query. Ctrl-C stops it too. fork_lock, when given, is held while forking.
     """
-    check_service(sparql, limits.service_hosts, label=label)
     header, body = run_in_fork(lambda: execute(store, sparql, render, max_rows=limits.max_rows,
-                                               default_graphs=default_graphs, named_graphs=named_graphs, label=label),
+                                               service_hosts=limits.service_hosts, default_graphs=default_graphs,
+                                               named_graphs=named_graphs, label=label),
                                limits.timeout, fork_lock)
     return answer_of(header, body)
 
 
 def execute(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *, max_rows: int = 0,
-            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            label: str = "query") -> tuple[dict, bytes]:
-    """Run the query, keep max_rows, render: a JSON-able header and the body (a worker's task; see answer_of).
+            service_hosts: tuple[str, ...] | None = None, default_graphs: list[str] | None = None,
+            named_graphs: list[str] | None = None, label: str = "query") -> tuple[dict, bytes]:
+    """Check SERVICE calls, run the query, keep max_rows, render: a JSON-able header and the body.
 
-    A KgError goes into the header, so that it can be raised again in the process that asked.
+    A worker's task (see answer_of): the SERVICE check parses the query, which is
+    slow on a crafted one, so it too runs under the time limit. A KgError goes into
+    the header, so that it can be raised again in the process that asked.
     """
     try:
+        check_service(sparql, service_hosts, label=label)
         results = run_query(store, sparql, default_graphs=default_graphs, named_graphs=named_graphs, label=label)
         try:
             results, cut = cap_results(results, max_rows)

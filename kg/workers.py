@@ -94,10 +94,17 @@ class WorkerPool:
         """run(request) in a worker; QueryTimeout (and the worker killed) after timeout seconds (0: none)."""
         if not HAS_FORK:
             return self._run(request)
-        deadline = _deadline(timeout)
-        worker = self._checkout()
+        deadline, data = _deadline(timeout), json.dumps(request).encode("utf-8")
+        for attempt in range(2):
+            worker = self._checkout()
+            try:
+                _write_frame(worker.to_fd, data)
+                break
+            except OSError:                     # it died while idle (out of memory?): another one
+                self._discard(worker)
+                if attempt:
+                    raise StoreError("cannot hand the query to a worker process") from None
         try:
-            _write_frame(worker.to_fd, json.dumps(request).encode("utf-8"))
             answer = _read_frame(worker.from_fd, deadline, timeout)
         except BaseException:
             self._discard(worker)

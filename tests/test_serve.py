@@ -666,3 +666,17 @@ def test_cli_serve_workers_die_with_the_server(graph_file):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@needs_proc
+def test_serve_replaces_a_worker_that_died_while_idle(graph_file):
+    server, stop = serving(memory_store([graph_file]))
+    try:
+        assert get(server.url, "ASK { ?x a kg:Project }").json()["boolean"] is True
+        (worker,) = server.workers.pids()
+        os.kill(worker, signal.SIGKILL)
+        wait_for(lambda: open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[0] == "Z", "its end")
+        assert get(server.url, "ASK { ?x a kg:Project }").json()["boolean"] is True
+        assert worker not in server.workers.pids()
+    finally:
+        stop()
