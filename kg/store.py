@@ -440,7 +440,14 @@ def _host_allowed(endpoint: str, hosts: tuple[str, ...]) -> bool:
     except ValueError:
         return False
     for allowed in hosts:
-        name, _, allowed_port = allowed.lower().rpartition(":") if allowed.count(":") == 1 else (allowed.lower(), "", "")
+        allowed = allowed.lower()
+        if allowed.startswith("["):                       # [::1] or [::1]:8080
+            name, _, allowed_port = allowed[1:].partition("]")
+            allowed_port = allowed_port.removeprefix(":")
+        elif allowed.count(":") == 1:
+            name, _, allowed_port = allowed.partition(":")
+        else:
+            name, allowed_port = allowed, ""
         if name == parts.hostname.lower() and (not allowed_port or allowed_port == str(port)):
             return True
     return False

@@ -199,6 +199,8 @@ def test_store_service_endpoints(query, endpoints):
     ("SELECT * { SERVICE <http://a.example.evil/sparql> { ?s ?p ?o } }", ("a.example",), False),
     ("SELECT * { SERVICE <http://a.example@127.0.0.1/sparql> { ?s ?p ?o } }", ("a.example",), False),
     ("SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", ("a.example",), False),
+    ("SELECT * { SERVICE <http://[::1]:8080/q> { ?s ?p ?o } }", ("[::1]:8080",), True),
+    ("SELECT * { SERVICE <http://[::1]:8081/q> { ?s ?p ?o } }", ("[::1]:8080",), False),
     ("SELECT * { SERVICE ?x { ?s ?p ?o } }", ("a.example",), False),
     ("SELECT * { SERVICE <http://a.example/> { ?s ?p ?o } SERVICE <http://b.example/> { ?s ?p ?o } }",
      ("a.example",), False),
