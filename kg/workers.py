@@ -47,10 +47,11 @@ def run_in_fork(task: Task, timeout: float = 0, fork_lock=None) -> tuple[dict, b
     if not HAS_FORK:
         return task()
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     with fork_lock or contextlib.nullcontext():
         pid = os.fork()
     if pid == 0:
-        _become_worker(keep={write_fd})
+        _become_worker(parent, keep={write_fd})
         _exit_after(lambda: _write_frame(write_fd, _frame(*_guarded(task))))
     os.close(write_fd)
     done = False
@@ -176,11 +177,12 @@ class WorkerPool:
     def _fork(self) -> _Worker:
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
+        parent = os.getpid()
         with self._fork_lock:
             generation = self.generation
             pid = os.fork()
         if pid == 0:
-            _become_worker(keep={request_read, answer_write})
+            _become_worker(parent, keep={request_read, answer_write})
             _exit_after(lambda: self._serve(request_read, answer_write))
         os.close(request_read)
         os.close(answer_write)
@@ -201,11 +203,13 @@ class WorkerPool:
 
 # --- in the worker ---
 
-def _become_worker(keep: set[int]) -> None:
+def _become_worker(parent: int, keep: set[int]) -> None:
     """Right after the fork: default Ctrl-C, die with the forking thread, drop inherited sockets and pipes."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    if os.getppid() != parent:          # the parent died before the line above: nobody would be told
+        os._exit(1)
     try:
         fds = [int(name) for name in os.listdir("/proc/self/fd")]
     except OSError:

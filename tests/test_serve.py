@@ -630,6 +630,7 @@ def test_cli_serve_workers_die_with_the_server(graph_file):
     """A worker busy with a query that has no time limit ends when kg serve is killed (-9), not hours later."""
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(graph_file), "--port", "0",
                              "--timeout", "0", "-q"], stdout=subprocess.PIPE, text=True)
+    worker = None
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         assert ready, "kg serve printed nothing within 60 s"
@@ -666,6 +667,9 @@ def test_cli_serve_workers_die_with_the_server(graph_file):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if worker is not None:                  # never leave a busy orphan behind, even when the test fails
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
 
 
 @needs_proc
