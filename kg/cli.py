@@ -331,7 +331,9 @@ def _open_store(graphs, store_dir, *, writable: bool = False):
 @click.option("--list", "list_examples", is_flag=True, help="List the example queries shipped with kg.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Give the query's ?NAME this value (a number, a date or text), e.g. --param months=6; repeatable.")
-def query(query, graphs, store_dir, fmt, list_examples, params):
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Stop the query after this many seconds (exit 4); 0 for no limit.")
+def query(query, graphs, store_dir, fmt, list_examples, params=(), timeout=0):
     """Run a SPARQL query on graph files or a store and print the results.
 
     \b
@@ -344,7 +346,9 @@ def query(query, graphs, store_dir, fmt, list_examples, params):
       kg query top-investors --graph output/graph.ttl
     """
     from kg.errors import UsageError
-    from kg.store import examples, parse_params, resolve_query, result_kind, run_query, write_results
+    import io
+
+    from kg.store import QueryLimits, examples, parse_params, resolve_query, result_kind, run_bounded, write_results
 
     if list_examples:
         shipped = examples()
@@ -356,13 +360,34 @@ def query(query, graphs, store_dir, fmt, list_examples, params):
         raise UsageError("give a QUERY (SPARQL text, a .rq file or an example name; kg query --list shows them)")
     sparql, label = resolve_query(query)
     store = _open_store(graphs, store_dir)
-    results = run_query(store, sparql, label=label, params=parse_params(params))
+
+    def render(results):                # in a worker process that --timeout (or Ctrl-C) can stop
+        info = {"rows": None, "kind": result_kind(results)}
+        try:
+            stream = sys.stdout.buffer
+            stream.fileno()
+        except (AttributeError, io.UnsupportedOperation):       # not a file (a test's runner): bring bytes back
+            buffer = io.BytesIO()
+            info["rows"] = write_results(results, buffer, fmt)
+            return buffer.getvalue(), info
+        try:                            # a file or a pipe: the worker writes to it as the rows come
+            info["rows"] = write_results(results, stream, fmt)
+            stream.flush()
+        except BrokenPipeError:
+            info["broken_pipe"] = True
+        return b"", info
+
     sys.stdout.flush()
+    answer = run_bounded(store, sparql, render, limits=QueryLimits(timeout=timeout), label=label,
+                         params=parse_params(params))
+    if answer.info.get("broken_pipe"):
+        raise BrokenPipeError("the reader of the output went away")
     out = sys.stdout.buffer
-    rows = write_results(results, out, fmt)
+    out.write(answer.body)
     out.flush()
+    rows = answer.info["rows"]
     if fmt == "table" and rows is not None:
-        noun = "triple" if result_kind(results) == "graph" else "row"
+        noun = "triple" if answer.info["kind"] == "graph" else "row"
         click.echo(f"({rows} {noun}{'s' if rows != 1 else ''})", err=True)
 
 
@@ -375,14 +400,24 @@ def query(query, graphs, store_dir, fmt, list_examples, params):
               help="Port to listen on (0 picks a free one).")
 @click.option("--update", "allow_update", is_flag=True,
               help="Accept SPARQL Update (read-only otherwise); with --store, changes are saved.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=10.0, show_default=True,
+              help="Stop a query after this many seconds and answer 503; 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10000, show_default=True,
+              help="Rows (or triples) in one answer; a cut answer says so in a Warning header. 0 for no limit.")
+@click.option("--max-queries", type=click.IntRange(min=1), default=None,
+              help="Queries run at once; others wait for a free slot (default: two per core).")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Let SERVICE (federated query) call this host; repeatable. Off by default.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests on stderr.")
-def serve(graphs, store_dir, host, port, allow_update, quiet):
+def serve(graphs, store_dir, host, port, allow_update, quiet, timeout=10.0, max_rows=10000, max_queries=None,
+          allow_service=()):
     """Serve graph files or a store as a SPARQL 1.1 Protocol endpoint, with a query page.
 
     \b
     GET or POST queries to http://HOST:PORT/sparql; results in JSON, XML, CSV or TSV
     (SELECT, ASK) or Turtle, N-Triples, JSON-LD (CONSTRUCT) by the Accept header.
     The page at http://HOST:PORT/ runs queries and has the examples. Ctrl-C stops.
+    By default: read-only, on 127.0.0.1, no SERVICE calls, 10 s and 10,000 rows a query.
     Example:
       kg serve --graph output/graph.ttl --port 7878
     """
@@ -390,7 +425,9 @@ def serve(graphs, store_dir, host, port, allow_update, quiet):
 
     store = _open_store(graphs, store_dir, writable=allow_update)
     try:
-        server = make_server(store, host, port, allow_update=allow_update, log=None if quiet else stderr_log)
+        server = make_server(store, host, port, allow_update=allow_update, log=None if quiet else stderr_log,
+                             timeout=timeout, max_rows=max_rows, max_queries=max_queries,
+                             allow_service=tuple(allow_service))
     except OSError as err:
         from kg.errors import UsageError
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err} (choose another --port)") from err

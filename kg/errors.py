@@ -5,6 +5,7 @@ KgError                  anything the user can fix; cli.py prints it as one line
 ├── ValidationError      the built graph does not conform to the SHACL shapes
 ├── UsageError           options that do not fit together
 └── StoreError           a triple store cannot be opened or written, or an endpoint refused (exit 4)
+    └── QueryTimeout     a query ran longer than its --timeout and was stopped
 
 The library raises these; only ``kg.cli`` prints them and picks the exit code:
 0 ok, 1 input error, 2 usage error, 3 the graph does not conform, 4 a store
@@ -63,3 +64,7 @@ class StoreError(KgError):
     """A store folder cannot be opened or written, or a remote store refused a request."""
 
     exit_code = 4
+
+
+class QueryTimeout(StoreError):
+    """A query ran longer than its time limit (``--timeout``) and was stopped."""

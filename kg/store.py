@@ -19,6 +19,8 @@ line of each is its one-line description.
 """
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import re
 import shutil
@@ -26,14 +28,17 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Union
+from typing import BinaryIO, Callable, Iterable, Union
+from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.errors import InputError, StoreError, UsageError
+from kg import errors
+from kg.errors import InputError, KgError, StoreError, UsageError, shown
 from kg.export.turtle import iter_serialized, ntriples_reader
 from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_FILE, ONTOLOGY_IRI
+from kg.workers import run_in_fork
 
 DATA_GRAPH = ox.NamedNode("https://w3id.org/zskg/graph")
 ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/zskg/ontology")
@@ -246,7 +251,7 @@ def run_query(store: ox.Store, sparql: str, *, default_graphs: list[str] | None 
     except SyntaxError as err:
         raise InputError(f"SPARQL syntax error: {err}", path=label) from err
     except (OSError, ValueError, TypeError) as err:
-        raise InputError(f"the query failed: {err}", path=label) from err
+        raise InputError(f"the query failed: {error_text(err)}", path=label) from err
 
 
 def run_update(store: ox.Store, sparql: str, *, label: str = "update") -> None:
@@ -257,6 +262,233 @@ def run_update(store: ox.Store, sparql: str, *, label: str = "update") -> None:
         raise InputError(f"SPARQL syntax error: {err}", path=label) from err
     except (OSError, ValueError) as err:
         raise StoreError(f"the update failed: {err}") from err
+
+
+# --- bounded queries: a time limit, a row cap, federated calls only where allowed ---
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """What one query may do: seconds before it is stopped, rows (or triples) kept, SERVICE hosts it may call.
+
+    0 means no limit; ``service_hosts=None`` allows any SERVICE endpoint, ``()`` none.
+    """
+
+    timeout: float = 0.0
+    max_rows: int = 0
+    service_hosts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a bounded query gives: the rendered body, what render said about it, and whether the cap cut it."""
+
+    body: bytes
+    info: dict
+    cut: bool
+
+
+def run_bounded(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *,
+                limits: QueryLimits = QueryLimits(), default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None, label: str = "query", fork_lock=None,
+                params: dict | None = None) -> Answer:
+    """Run the query in a forked process (kg.workers) that is stopped after limits.timeout.
+
+    The worker checks the SERVICE calls, keeps limits.max_rows and calls
+    render(results) -> (body, info), so only bytes come back; it is killed when the
+    time is up (``QueryTimeout``), which frees its core at once, as Oxigraph cannot
+    interrupt a query. Ctrl-C stops it too. fork_lock, when given, is held while forking.
+    """
+    header, body = run_in_fork(lambda: execute(store, sparql, render, max_rows=limits.max_rows,
+                                               service_hosts=limits.service_hosts, default_graphs=default_graphs,
+                                               named_graphs=named_graphs, label=label, params=params),
+                               limits.timeout, fork_lock)
+    return answer_of(header, body)
+
+
+def execute(store: ox.Store, sparql: str, render: Callable[[Results], tuple[bytes, dict]], *, max_rows: int = 0,
+            service_hosts: tuple[str, ...] | None = None, default_graphs: list[str] | None = None,
+            named_graphs: list[str] | None = None, label: str = "query",
+            params: dict | None = None) -> tuple[dict, bytes]:
+    """Check SERVICE calls, run the query, keep max_rows, render: a JSON-able header and the body.
+
+    A worker's task (see answer_of): the SERVICE check parses the query, which is
+    slow on a crafted one, so it too runs under the time limit. A KgError goes into
+    the header, so that it can be raised again in the process that asked.
+    """
+    try:
+        check_service(sparql, service_hosts, label=label)
+        results = run_query(store, sparql, default_graphs=default_graphs, named_graphs=named_graphs, label=label,
+                            params=params)
+        try:
+            results, cut = cap_results(results, max_rows)
+            body, info = render(results)        # SELECT and CONSTRUCT results are computed as they are read
+        except (OSError, ValueError, RuntimeError) as err:
+            raise InputError(f"the query failed: {error_text(err)}", path=label) from err
+        return {"cut": cut, "info": info}, body
+    except KgError as err:
+        return {"error": type(err).__name__, "message": str(err)}, b""
+
+
+def answer_of(header: dict, body: bytes) -> Answer:
+    """The Answer that execute's header and body make, or the error it reported, raised here."""
+    if "error" in header:
+        cls = getattr(errors, header["error"], None)
+        if isinstance(cls, type) and issubclass(cls, KgError):
+            raise cls(header["message"])
+        raise StoreError(f"the query failed: {header['message']}")
+    return Answer(body, header["info"], header["cut"])
+
+
+def cap_results(results: Results, max_rows: int) -> tuple[Results, bool]:
+    """The first max_rows solutions or triples (all when 0), and whether there were more."""
+    kind = result_kind(results)
+    if max_rows <= 0 or kind == "boolean":
+        return results, False
+    if kind == "graph":
+        triples = list(itertools.islice(results, max_rows + 1))
+        return triples[:max_rows], len(triples) > max_rows
+    # Oxigraph writes the solutions as TSV, a header line and one line a row, until a
+    # row too many; its own reader makes them QuerySolutions again, with every term
+    # as it was, for its writers to write in the format asked for
+    sink = _Lines(max_rows + 1)
+    try:
+        results.serialize(sink, ox.QueryResultsFormat.TSV)
+    except Exception:
+        if not sink.full:
+            raise
+    return ox.parse_query_results(sink.text(), ox.QueryResultsFormat.TSV), sink.full
+
+
+class _Lines(io.RawIOBase):
+    """A binary sink that keeps the first lines written and stops the writer at one line more."""
+
+    def __init__(self, keep: int):
+        super().__init__()
+        self.keep, self.seen, self.parts, self.full = keep, 0, [], False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.seen += data.count(b"\n")
+        if self.seen > self.keep:
+            self.full = True
+            raise EOFError("enough rows")
+        return len(data)
+
+    def text(self) -> bytes:
+        data = b"".join(self.parts)
+        if self.full:
+            end = -1
+            for _ in range(self.keep):
+                end = data.index(b"\n", end + 1)
+            data = data[:end + 1]
+        return data
+
+
+def error_text(err: BaseException) -> str:
+    """An error's message on one line, without what another server answered (a SERVICE call's payload)."""
+    text = " ".join(str(err).split())
+    text = re.split(r"\s*\bwith payload\b", text, maxsplit=1)[0]
+    return shown(text[:300])
+
+
+def service_endpoints(sparql: str) -> list[str | None]:
+    """The endpoint IRIs of the query's SERVICE clauses (None for a variable), as rdflib's SPARQL parser reads it.
+
+    A query whose text, with its \\u escapes decoded, does not contain the word
+    ``service`` cannot call one, and is not parsed again. Raises rdflib's
+    ParseException when the parser cannot read the query.
+    """
+    if "service" not in _unescape(sparql).lower():
+        return []
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    tree = parseQuery(sparql)
+    prefixes, base = dict(PREFIXES), ""
+    for decl in tree[0]:
+        if decl.name == "PrefixDecl":
+            prefixes[decl.get("prefix") or ""] = str(decl["iri"])
+        elif decl.name == "Base":
+            base = str(decl["iri"])
+    found: list[str | None] = []
+
+    def endpoint(term) -> str | None:
+        if isinstance(term, CompValue) and term.name == "pname":
+            namespace = prefixes.get(term.get("prefix") or "")
+            return None if namespace is None else namespace + (term.get("localname") or "")
+        if isinstance(term, URIRef):
+            return urljoin(base, str(term)) if base else str(term)
+        return None                                     # a variable: any server at all
+
+    def walk(node) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                found.append(endpoint(node.get("term")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(list(tree))
+    return found
+
+
+def check_service(sparql: str, hosts: tuple[str, ...] | None, *, label: str = "query") -> None:
+    """InputError unless every SERVICE of the query calls one of hosts (``host`` or ``host:port``); None: any."""
+    if hosts is None:
+        return
+    how = "start kg serve with --allow-service HOST to let it call the hosts you list"
+    try:
+        endpoints = service_endpoints(sparql)
+    except Exception as err:                            # rdflib's ParseException, or a parser bug
+        raise InputError(f"federated queries (SERVICE) are off here, and this query mentions SERVICE in a form "
+                         f"kg cannot check ({error_text(err)})", path=label) from None
+    for found in endpoints:
+        if found is not None and _host_allowed(found, hosts):
+            continue
+        what = f"SERVICE <{found}>" if found else "SERVICE with a variable or unknown endpoint"
+        if not hosts:
+            raise InputError(f"{what}: federated queries are off on this endpoint, so that it never calls other "
+                             f"servers on its network for a client; {how}", path=label)
+        raise InputError(f"{what}: this endpoint calls only {', '.join(hosts)} (kg serve --allow-service)",
+                         path=label)
+
+
+def _host_allowed(endpoint: str, hosts: tuple[str, ...]) -> bool:
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    for allowed in hosts:
+        allowed = allowed.lower()
+        if allowed.startswith("["):                       # [::1] or [::1]:8080
+            name, _, allowed_port = allowed[1:].partition("]")
+            allowed_port = allowed_port.removeprefix(":")
+        elif allowed.count(":") == 1:
+            name, _, allowed_port = allowed.partition(":")
+        else:
+            name, allowed_port = allowed, ""
+        if name == parts.hostname.lower() and (not allowed_port or allowed_port == str(port)):
+            return True
+    return False
+
+
+def _unescape(text: str) -> str:
+    """The \\uXXXX and \\UXXXXXXXX escapes decoded, as SPARQL parsers do before reading a query."""
+    def char(m: re.Match) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except (ValueError, OverflowError):
+            return m.group(0)
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", char, text)
 
 
 def result_kind(results: Results) -> str:

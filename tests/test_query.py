@@ -318,6 +318,22 @@ def test_cli_query_table(graph_file):
     assert int(result.stderr[1:].split()[0]) == len(lines) - 2
 
 
+def test_cli_query_timeout_stops_the_query(graph_file):
+    """--timeout: the query's worker is stopped, nothing is printed on stdout, exit 4 with the reason."""
+    result = run("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--graph", graph_file,
+                 "--timeout", "0.5")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr == ("kg: error: the query ran longer than 0.5 s and was stopped (--timeout; narrow it "
+                             "down with more specific patterns or a LIMIT)\n")
+
+
+def test_cli_query_timeout_lets_a_quick_query_answer(graph_file):
+    quick = run("query", "governing-bodies", "--graph", graph_file, "--timeout", "30")
+    assert quick.exit_code == 0, quick.output
+    assert quick.stdout == run("query", "governing-bodies", "--graph", graph_file).stdout
+
+
 def test_cli_query_csv_follows_the_spec(graph_file):
     """SPARQL 1.1 CSV: a header of variable names, CRLF line ends, plain values."""
     result = run("query", "SELECT ?d ?code WHERE { ?d kg:divisionCode ?code } ORDER BY ?code", "--graph", graph_file,

@@ -13,8 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from kg.cli import main
 from kg.errors import InputError, StoreError
 from kg.export.turtle import write_graph
-from kg.store import (DATA_GRAPH, ONTOLOGY_GRAPH, build_store, is_store, load_file, memory_store, open_store,
-                      run_query)
+from kg.store import (DATA_GRAPH, ONTOLOGY_GRAPH, build_store, cap_results, check_service, error_text, is_store, load_file,
+                      memory_store, open_store, run_query, service_endpoints)
 from kg.vocab import ONTOLOGY_FILE
 
 
@@ -164,3 +164,90 @@ def test_store_on_disk_survives_the_process(graph, tmp_path):
                           capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONHASHSEED": "1"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "true\n"
+
+
+# --- SERVICE: read from the parsed query, never from the words of comments or strings ---
+
+@pytest.mark.parametrize("query,endpoints", [
+    ("SELECT * WHERE { ?s ?p ?o }", []),
+    ("SELECT * WHERE { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", ["http://a.example/sparql"]),
+    ("select * { service silent <http://a.example/q> { ?s ?p ?o } }", ["http://a.example/q"]),
+    ("PREFIX e: <http://a.example/> SELECT * { ?s ?p ?o OPTIONAL { SERVICE e:q { ?s ?p ?o } } }",
+     ["http://a.example/q"]),
+    ("BASE <http://a.example/> SELECT * { SERVICE <q> { ?s ?p ?o } }", ["http://a.example/q"]),
+    ("SELECT * { SERVICE ?where { ?s ?p ?o } }", [None]),
+    ("SELECT * { SERVICE nope:q { ?s ?p ?o } }", [None]),
+    ("ASK { FILTER NOT EXISTS { SERVICE <http://b.example/> { ?s ?p ?o } } }", ["http://b.example/"]),
+    ("SELECT * { { SELECT ?s { SERVICE <http://a.example/> { ?s ?p ?o } } } "
+     "SERVICE <http://b.example/> { ?s ?p ?o } }", ["http://a.example/", "http://b.example/"]),
+    (r"SELECT * { \u0053ERVICE <http://a.example/> { ?s ?p ?o } }", ["http://a.example/"]),
+    ('SELECT * { ?s ?p "SERVICE <http://a.example/> { ?s ?p ?o }" }', []),
+    ("SELECT * { ?s ?p ?o } # SERVICE <http://a.example/> { ?s ?p ?o }", []),
+    ("SELECT ?service { ?service <http://a.example/service> ?o }", []),
+])
+def test_store_service_endpoints(query, endpoints):
+    assert service_endpoints(query) == endpoints
+
+
+@pytest.mark.parametrize("query,hosts,allowed", [
+    ("SELECT * { ?s ?p ?o }", (), True),
+    ("SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", None, True),
+    ("SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", (), False),
+    ("SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", ("a.example",), True),
+    ("SELECT * { SERVICE <http://A.example:80/sparql> { ?s ?p ?o } }", ("a.example:80",), True),
+    ("SELECT * { SERVICE <https://a.example/sparql> { ?s ?p ?o } }", ("a.example:80",), False),
+    ("SELECT * { SERVICE <http://a.example.evil/sparql> { ?s ?p ?o } }", ("a.example",), False),
+    ("SELECT * { SERVICE <http://a.example@127.0.0.1/sparql> { ?s ?p ?o } }", ("a.example",), False),
+    ("SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", ("a.example",), False),
+    ("SELECT * { SERVICE <http://[::1]:8080/q> { ?s ?p ?o } }", ("[::1]:8080",), True),
+    ("SELECT * { SERVICE <http://[::1]:8081/q> { ?s ?p ?o } }", ("[::1]:8080",), False),
+    ("SELECT * { SERVICE ?x { ?s ?p ?o } }", ("a.example",), False),
+    ("SELECT * { SERVICE <http://a.example/> { ?s ?p ?o } SERVICE <http://b.example/> { ?s ?p ?o } }",
+     ("a.example",), False),
+    ("SELECT * { SERVICE <http://a.example/> {  # a service kg's parser cannot read", (), False),
+])
+def test_store_check_service(query, hosts, allowed):
+    if allowed:
+        check_service(query, hosts)
+    else:
+        with pytest.raises(InputError, match="SERVICE"):
+            check_service(query, hosts)
+
+
+def test_store_error_text_drops_another_servers_answer():
+    err = OSError("Error 501 Unsupported method returned by http://127.0.0.1:9/x with payload: <!DOCTYPE HTML>\n"
+                  "<html>secret</html>")
+    assert error_text(err) == "Error 501 Unsupported method returned by http://127.0.0.1:9/x"
+
+
+# --- the row cap keeps every term as it was ---
+
+@pytest.fixture(scope="module")
+def odd_terms() -> ox.Store:
+    store, g, p = ox.Store(), ox.NamedNode("http://e/g"), ox.NamedNode("http://e/p")
+    for s, o in [(ox.BlankNode("b1"), ox.Literal('行一\n行二\t"引"\\ \r end')),
+                 (ox.BlankNode("b1"), ox.Literal("x", language="zh-Hans")),
+                 (ox.NamedNode("http://e/a"), ox.Literal("1.50", datatype=ox.NamedNode(
+                     "http://www.w3.org/2001/XMLSchema#decimal"))),
+                 (ox.NamedNode("http://e/a"), ox.Literal(""))]:
+        store.add(ox.Quad(s, p, o, g))
+    return store
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * {}",
+    "SELECT * { ?s ?p ?o } ORDER BY ?o",
+    "SELECT ?unbound ?s { ?s ?p ?o } ORDER BY ?o",
+    "SELECT * { ?s ?p ?o BIND(<<( ?s ?p ?o )>> AS ?t) } ORDER BY ?o",
+    "SELECT * { ?s ?p ?o } LIMIT 0",
+])
+@pytest.mark.parametrize("cap", [1, 2, 4, 10])
+def test_store_cap_results_keeps_the_first_rows_exactly(odd_terms, query, cap):
+    import json
+
+    whole = json.loads(run_query(odd_terms, query).serialize(format=ox.QueryResultsFormat.JSON))
+    results, cut = cap_results(run_query(odd_terms, query), cap)
+    kept = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
+    assert kept["head"] == whole["head"]
+    assert kept["results"]["bindings"] == whole["results"]["bindings"][:cap]
+    assert cut == (len(whole["results"]["bindings"]) > cap)
