@@ -177,11 +177,8 @@ def check(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX, engine: str
 
 
 def _graph_blocks(graph: Graph) -> Iterator[Block]:
-    for s in sorted(graph.subjects(unique=True)):
-        props: dict = {}
-        for p, o in graph.predicate_objects(s):
-            props.setdefault(p, {})[o] = None
-        yield s, props
+    from kg.validate import graph_blocks
+    return graph_blocks(graph)
 
 
 def validation_sample(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:

@@ -119,7 +119,7 @@ def validate_blocks(stream, *, shapes_path: Path | str = SHAPES_FILE,
     """The fast check of the subject blocks that ``stream()`` yields (``kg.graph.blocks``:
     each subject with all its triples). ``stream`` is called again only when the graph
     does not conform (to name the values of problems) or an objects-of target came early."""
-    from kg.shapes import check_stream, names_of
+    from kg.shapes import check_stream
     shapes = compiled_shapes(shapes_path, ontology_path)
     results = check_stream(shapes, stream)
     return report_of(results, stream)
