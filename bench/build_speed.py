@@ -258,7 +258,7 @@ def _throughput(work: Path, articles: int, repeat: int, kind: str) -> list[bool]
     jieba = best["jieba"].seconds
     listed = lambda rs: ", ".join(f"{r.seconds:.2f}" for r in rs)
     line("throughput", f"jieba.lcut process        {jieba:7.2f} s  ({len(text) / jieba / 1000:.0f}k chars/s; "
-         f"runs {listed(runs['jieba'])})")
+         f"cpu {best['jieba'].cpu:.2f} s; runs {listed(runs['jieba'])})")
     default = best["default"]
     ratio = jieba / default.seconds
     peak = max(r.peak_bytes for r in runs["default"])
