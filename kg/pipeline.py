@@ -56,7 +56,7 @@ FIND_CHUNK = 512        # articles per search for corpus names (each task carrie
 MIN_PER_WORKER = 8      # fewer articles than this per worker are not worth a process
 DELTA_SCAN_MAX = 64     # up to this many new corpus names, cached articles are searched for them here
 TURTLE_PART_MIN_ARTICLES = 500    # smaller graphs are written in one process (a fork costs more)
-VALIDATE_ALL_MAX = 200_000   # triples: larger graphs are checked on a sample (validation_sample)
+VALIDATE_ALL_MAX = 200_000   # triples: pySHACL (check(engine="pyshacl")) checks larger graphs on a sample
 # above this many articles a build keeps extractions pickled and writes without forking:
 # memory matters more than seconds (2 GiB for 100,000 articles)
 COMPACT_ABOVE = 20_000
@@ -148,30 +148,37 @@ def timed(timings: dict[str, float], stage: str):
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def check(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> None:
-    """The SHACL check of a build (or a graph): the whole graph up to ``limit`` triples, else a sample."""
-    from kg.validate import validate_graph
-    total = source.triple_count if isinstance(source, Build) else len(source)
-    if total <= limit:
-        report, sampled = validate_graph(source.graph if isinstance(source, Build) else source), ""
+def check(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX, engine: str = "fast") -> None:
+    """The SHACL check of a build (or a graph); ValidationError if it does not conform.
+
+    The fast engine (``kg.shapes``) checks the whole graph as it streams from the
+    records, at a small fraction of the build's time. ``engine="pyshacl"`` runs
+    pySHACL: on the whole graph up to ``limit`` triples, else on a sample."""
+    from kg.validate import validate_blocks, validate_graph
+    sampled = ""
+    if engine == "fast":
+        stream = source.blocks if isinstance(source, Build) else (lambda: _graph_blocks(source))
+        with gc_paused():
+            report = validate_blocks(stream)
     else:
-        data, shapes = validation_sample(source, limit=limit)
-        with tempfile.TemporaryDirectory(prefix="kg-shapes-") as folder:
-            path = Path(folder) / "shapes.ttl"
-            shapes.serialize(str(path), format="turtle")
-            report = validate_graph(data, shapes_path=path)
-        sampled = f" (checked on a sample of {len(data):,} of its {total:,} triples)"
+        total = source.triple_count if isinstance(source, Build) else len(source)
+        if total <= limit:
+            report = validate_graph(source.graph if isinstance(source, Build) else source, engine="pyshacl")
+        else:
+            data, shapes = validation_sample(source, limit=limit)
+            with tempfile.TemporaryDirectory(prefix="kg-shapes-") as folder:
+                path = Path(folder) / "shapes.ttl"
+                shapes.serialize(str(path), format="turtle")
+                report = validate_graph(data, shapes_path=path, engine="pyshacl")
+            sampled = f" (checked on a sample of {len(data):,} of its {total:,} triples)"
     if not report.conforms:
         raise ValidationError(f"the graph does not conform to ontology/shapes.ttl{sampled}:\n  "
                               + "\n  ".join(report.problems))
 
 
 def _graph_blocks(graph: Graph) -> Iterator[Block]:
-    for s in sorted(graph.subjects(unique=True)):
-        props: dict = {}
-        for p, o in graph.predicate_objects(s):
-            props.setdefault(p, {})[o] = None
-        yield s, props
+    from kg.validate import graph_blocks
+    return graph_blocks(graph)
 
 
 def validation_sample(source: "Build | Graph", *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:

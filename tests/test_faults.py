@@ -92,8 +92,8 @@ def test_faults_exit_2_bad_base_iri(tmp_path, base):
 
 
 def test_faults_exit_3_graph_does_not_conform(tmp_path, monkeypatch):
-    monkeypatch.setattr("kg.validate.validate_graph",
-                        lambda graph: ValidationReport(False, ("襄阳市: needs a label (path rdfs:label)",), ""))
+    monkeypatch.setattr("kg.validate.validate_blocks",       # the check kg build runs on its stream
+                        lambda stream: ValidationReport(False, ("襄阳市: needs a label (path rdfs:label)",), ""))
     result = run("build", write(tmp_path, "a.txt", ONE), "--out", tmp_path / "out", "-q")
     assert result.exit_code == 3
     assert result.stderr == ("kg: error: the graph does not conform to ontology/shapes.ttl:\n"

@@ -115,28 +115,38 @@ class Doc:
         Stops at punctuation, boundary words (verbs, prepositions, particles), any
         word in ``stop_at``, or when the name would exceed max_chars.
         """
-        i = self.token_index_ending_at_or_after(pos)
+        tokens, text, boundary = self.tokens, self.text, lex.boundary
+        name_like = _NAME_LIKE
+        i = bisect_right(self._ends, pos - 1)
+        if i >= len(tokens):
+            i = len(tokens) - 1
         start = pos
         tags = load_tags()
         right = self.text[pos:pos + 1]          # the word right of the one looked at
         while i >= 0:
-            if i >= len(self.tokens):
+            tok = tokens[i]
+            t_start = tok.start
+            if t_start >= pos:
                 i -= 1
                 continue
-            tok = self.tokens[i]
-            if tok.start >= pos:
-                i -= 1
-                continue
-            piece = self.text[tok.start:min(tok.end, pos)]
-            if (not piece or not NAME_CHARS.fullmatch(piece)
-                    or (piece in lex.boundary and piece not in allow) or piece in stop_at
-                    or pos - tok.start > max_chars):
+            if pos - t_start > max_chars:
+                break
+            piece = tok.word if tok.end <= pos else text[t_start:pos]
+            ok = name_like.get(piece)
+            if ok is None:
+                ok = name_like[piece] = bool(piece) and NAME_CHARS.fullmatch(piece) is not None
+                if len(name_like) > 200_000:
+                    name_like.clear()
+            if not ok or (piece in boundary and piece not in allow) or piece in stop_at:
                 break
             if piece not in allow and (tags.is_function(piece) or (
                     piece in tags.verbs and start < pos and tags.is_proper(right) and right not in lex.generic)):
                 break       # 还有|X公司, 此后|…; a verb before a proper name: 走进|长沙经开区
-            start = tok.start
+            start = t_start
             right = piece
             i -= 1
-        item = LIST_NUMBER.match(self.text, start, pos)
+        item = LIST_NUMBER.match(text, start, pos)
         return item.end() if item else start
+
+
+_NAME_LIKE: dict[str, bool] = {}     # token text -> whether every character is a NAME_CHAR

@@ -156,6 +156,7 @@ def derive_short_names(name: str, level: str, rules: ShortNameRules) -> list[str
     return []
 
 
+@functools.lru_cache(maxsize=65536)
 def _context_segments(code: str) -> tuple[str, ...]:
     """Split a code or code prefix into province/city/county/town parts, dropping 00 padding.
 
@@ -190,16 +191,15 @@ def disambiguate(candidates: Iterable[Division], context_codes: Iterable[str], *
     Returns None for no candidates or when the best ones still tie.
     """
     contexts = [_context_segments(code) for code in context_codes if code]
-
-    def score(d: Division) -> tuple[int, int, int]:
+    scores: dict[Division, tuple[int, int, int]] = {}
+    for d in set(candidates):
         own = _context_segments(d.code)
         proximity = max((_shared_segments(own, c) for c in contexts), default=0)
-        return (proximity, -LEVELS.index(d.level), int(d.name == name))
-
-    ranked = sorted(set(candidates), key=lambda d: (score(d), d.code), reverse=True)
-    if not ranked:
+        scores[d] = (proximity, -LEVELS.index(d.level), int(d.name == name))
+    if not scores:
         return None
-    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+    ranked = sorted(scores, key=lambda d: (scores[d], d.code), reverse=True)
+    if len(ranked) > 1 and scores[ranked[0]] == scores[ranked[1]]:
         return None
     return ranked[0]
 

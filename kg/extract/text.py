@@ -44,10 +44,19 @@ class _T2STable(dict):
 _T2S_TABLE = _T2STable()
 
 
+_RECENT: dict[str, str] = {}     # the last few texts made Simplified (an article's is asked for several times)
+
+
 def simplified(text: str) -> str:
     """Traditional -> Simplified, character by character, so offsets are kept."""
-    # one C-level pass; each distinct character is converted by OpenCC once per process
-    return text.translate(_T2S_TABLE)
+    out = _RECENT.get(text)
+    if out is None:
+        # one C-level pass; each distinct character is converted by OpenCC once per process
+        out = text.translate(_T2S_TABLE)
+        if len(_RECENT) >= 8:
+            _RECENT.clear()
+        _RECENT[text] = out
+    return out
 
 
 @dataclass(frozen=True)
