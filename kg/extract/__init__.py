@@ -22,6 +22,7 @@ from kg.extract.governments import find_bodies
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.lifecycle import find_milestones
 from kg.extract.lists import find_enumerations
+from kg.extract.matcher import matcher_for
 from kg.extract.projects import ROAD_END, distribute, find_projects
 from kg.records import Article, Fact, Mention
 
@@ -75,21 +76,22 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
     vote on the region). Ties go to the place nearest ``region``.
     """
     out = []
-    names, max_len = res.names, res.max_len
-    i = 0
-    while i < len(text):
-        for L in range(min(max_len, len(text) - i), 1, -1):
-            s = text[i:i + L]
-            found = [d for d in names.get(s, ()) if (towns or d.level != "town") and (
+    names = res.names
+    skip_to = 0
+    for i, ends in matcher_for(names, res.max_len).every(text):
+        if i < skip_to:
+            continue
+        for end in ends:                    # longest first
+            s = text[i:end]
+            found = [d for d in names[s] if (towns or d.level != "town") and (
                 d.name == s or d.level in ("province", "city")
                 or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
             if found:
                 best = disambiguate(found, region, name=s)
                 if best is not None:
                     out.append(best)
-                i += L - 1
+                skip_to = end
                 break
-        i += 1
     return out
 
 
