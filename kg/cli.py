@@ -229,6 +229,34 @@ def validate(graph, full_shacl):
     click.echo(f"{graph} conforms ({triples} triples)")
 
 
+@main.command("check-names", context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+def check_names(graph):
+    """List entities whose labels look like fragments or descriptions, not names.
+
+    \b
+    Flags sentence punctuation, a leading function word (其中…), only generic words
+    (重点项目), a bare legal form (有限公司), a leading date, count or amount
+    (2021年公司, 投资30亿元). Exit 0 when there are none, 3 when there are.
+    Example:
+      kg check-names output/graph.ttl
+    """
+    from kg.errors import InputError, ValidationError
+    from kg.namecheck import check_graph
+    from kg.validate import load_graph
+
+    try:
+        g = load_graph(graph)
+    except (ValueError, SyntaxError) as err:
+        raise InputError(f"cannot parse: {err}", path=graph) from err
+    suspects = check_graph(g)
+    for s in suspects:
+        click.echo(f"{s.type}\t{s.label}\t{'; '.join(s.reasons)}")
+    if suspects:
+        raise ValidationError(f"{graph}: {counted(len(suspects), 'suspicious label')}")
+    click.echo(f"{graph}: no suspicious labels")
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="HTML file to write (default: GRAPH with .html).")

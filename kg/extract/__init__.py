@@ -23,7 +23,9 @@ from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.lifecycle import find_milestones
 from kg.extract.lists import find_enumerations
 from kg.extract.matcher import matcher_for
+from kg.extract.pos import load_tags
 from kg.extract.projects import ROAD_END, distribute, find_projects
+from kg.namecheck import suspicious
 from kg.records import Article, Fact, Mention
 
 TAG_NOISE = ("招商引资", "招商", "新闻", "动态", "资讯", "政务")
@@ -159,6 +161,16 @@ def set_home(doc: Doc, res: Resources) -> None:
     doc.context_codes = tuple(d.code for d in chain.values())
 
 
+def names_only(doc: Doc, res: Resources, cands: list[Candidate]) -> list[Candidate]:
+    """Candidates whose text is a name, not a fragment or a description
+    (2024年公司, 6个智能, 逾300亿元项目: see kg.namecheck). A relative form resolved
+    to a full name (省委 -> 中共湖北省委) is one."""
+    tags = load_tags()
+    return [c for c in cands if c.name != doc.text[c.start:c.end] or not suspicious(
+        c.name, c.type, words=[t.word for t in doc.tokens_within(c.start, c.end)],
+        lex=res.lex, tags=tags, places=res.names)]
+
+
 def resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep non-overlapping spans: longest first, then higher rank, then leftmost."""
     chosen: list[Candidate] = []
@@ -279,7 +291,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
     listed = type_enumerations(doc, res, cands, enums)
     listed += distribute(doc, enums, cands + listed, res.names, lex)
-    chosen = link_short_events(resolve(cands + listed))
+    chosen = link_short_events(resolve(names_only(doc, res, cands + listed)))
     companies = weak + [c for c in cands if c.type == "Company"] + brands_in_projects(
         doc, lex, [c for c in chosen if c.type == "Project"], res.names)
     chosen = sorted(chosen + investors_in_names(chosen, companies, res.names), key=lambda c: (c.start, c.type))

@@ -1,0 +1,72 @@
+"""Labels that look like clause fragments or descriptions, not names.
+
+A recogniser that draws a name's edge in the wrong place leaves traces in the label:
+sentence punctuation inside it, a function word at its start (还有X公司, 其中…), only
+generic words (重点项目), a bare legal form (股份有限公司), or a date, count or amount
+leading it (2021年公司, 投资30亿元). ``suspicious`` names the traces of one label;
+``check_graph`` lists every entity of a graph that has any (``kg check-names``).
+Event names keep the commas and list marks of an official title (央地融合,筑梦未来——…,
+集中签约、集中开工活动), so only sentence-ending punctuation counts there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, Graph
+
+SENTENCE_PUNCT = re.compile(r"[。！？；;!?：:]")
+CLAUSE_PUNCT = re.compile(r"[，,、]")
+EDGE_PUNCT = re.compile(r"^[，,、。；;：:）)”’》]|[，,、（(“‘《：:]$")
+LEGAL_ONLY = re.compile(r"^(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司|集团|控股)$")
+LED_BY_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}年(?:公司|项目|企业)$"
+                           r"|(?:投资|总投资|投入)?[约近超逾]?[\d.]+[亿万千]?[美港欧日]?元"
+                           r"|[\d一二两三四五六七八九十百千]+多?[个项家宗批条座]|第?[\d一二三四五六七八九十]+[是批])")
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """An entity whose label looks wrong, and why."""
+
+    type: str
+    label: str
+    reasons: tuple[str, ...]
+
+
+def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()) -> tuple[str, ...]:
+    """The reasons a label of an entity of ``type_`` (split into jieba ``words``) looks
+    like a fragment or a description; () when it looks like a name. ``places`` are the
+    gazetteer's names (无为市 is a place, though 无为 is also a word)."""
+    out = []
+    if SENTENCE_PUNCT.search(label) or (type_ != "Event" and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
+        out.append("sentence punctuation")
+    if words and words[0] in tags.function and label not in places:
+        out.append(f"starts with the function word {words[0]}")
+    if LEGAL_ONLY.match(label):
+        out.append("a bare legal form")
+    elif LED_BY_NUMBER.match(label):
+        out.append("led by a date, count or amount")
+    elif words and all(w in lex.generic or w in lex.boundary or not w.strip() for w in words):
+        out.append("only generic words")
+    return tuple(out)
+
+
+def check_graph(graph: Graph) -> list[Suspect]:
+    """Every entity of the five types in ``graph`` whose label looks suspicious, sorted."""
+    from kg.extract import load_resources
+    from kg.extract.pos import load_tags
+    from kg.extract.text import prepare_jieba
+    from kg.vocab import KG
+    res, tags, jieba = load_resources(), load_tags(), prepare_jieba()
+    types = {KG[t]: t for t in ("Company", "District", "DevelopmentZone", "GovernmentBody", "Project", "Event")}
+    out = []
+    for node, cls in graph.subject_objects(RDF.type):
+        if cls not in types:
+            continue
+        type_ = "District" if types[cls] == "DevelopmentZone" else types[cls]
+        for label in graph.objects(node, RDFS.label):
+            reasons = suspicious(str(label), type_, words=jieba.lcut(str(label)), lex=res.lex, tags=tags,
+                                 places=res.names)
+            if reasons:
+                out.append(Suspect(type_, str(label), reasons))
+    return sorted(set(out), key=lambda s: (s.type, s.label))
