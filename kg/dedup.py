@@ -1,0 +1,153 @@
+"""Reposts -> one article: near-identical stories found with MinHash/LSH (datasketch).
+
+The same story reaches a corpus several times: 湖北日报's report reposted by a city
+paper, a portal and a WeChat account, each with its own byline, editor's line, heading
+or a sentence more or less. ``merge_reposts`` makes each such group one Article (the
+earliest copy, whose date is the article's date), with every other copy kept as a
+``Copy`` (its URL, publisher, date, file and line), so its facts are extracted and
+counted once. Two different reports of one event share names and amounts but few
+runs of characters, and stay two articles.
+
+How: each body, less whitespace and punctuation (NFKC), is cut into overlapping
+runs of SHINGLE characters; a MinHash of NUM_PERM permutations (fixed seed) sketches
+its set of runs, and an LSH index (datasketch.MinHashLSH) of the articles kept so far
+proposes candidates. A candidate is a repost when the exact Jaccard similarity of the
+two sets of runs reaches the threshold (``Settings.repost_threshold``); the article
+joins the most similar earlier article that passes. Articles are taken in date order
+(then id), one at a time, and only the kept ones are indexed, so the result is the same
+every run and memory grows with the signatures, not the texts.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+
+from kg.parse import copy_of
+from kg.records import Article, Copy
+
+SHINGLE = 5             # characters a run: long enough that shared names and amounts alone are not a match
+NUM_PERM = 128          # MinHash permutations
+SEED = 20240501         # fixed: the same signatures every run
+CANDIDATE_MARGIN = 0.15     # the index proposes pairs this far below the threshold; the exact check decides
+MIN_CHARS = 40          # bodies shorter than this (after normalising) are never merged: too little to judge
+SKIP = re.compile(r"[\s\W_]+", re.UNICODE)     # whitespace and punctuation do not tell stories apart
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One pair the index proposed: merged (a repost) or not, and why."""
+
+    article: Article        # the later copy
+    kept: Article           # the earlier article it was compared with
+    similarity: float
+    merged: bool
+
+
+def normalise(text: str) -> str:
+    """The body as compared: NFKC (full-width forms folded), no whitespace or punctuation."""
+    return SKIP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
+    """The sorted distinct 64-bit hashes of a normalised text's runs of k characters."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return np.unique(_runs(codes, min(k, len(codes)))) if len(codes) else codes
+
+
+def _runs(codes: np.ndarray, k: int) -> np.ndarray:
+    n = len(codes) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):          # a polynomial hash, wrapping at 2**64: the same on every machine
+            h = h * _MIX + codes[j:j + n] + np.uint64(1)
+    return h
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """|A ∩ B| / |A ∪ B| of two sorted distinct arrays."""
+    if not len(a) or not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+class RepostFinder:
+    """Articles in, one at a time: each is new, or a repost of an article seen before."""
+
+    def __init__(self, threshold: float):
+        """Merge at Jaccard similarity >= threshold (0 < threshold <= 1)."""
+        from datasketch import MinHash, MinHashLSH
+        if not 0 < threshold <= 1:
+            raise ValueError(f"repost threshold {threshold} is not in (0, 1]")
+        self.threshold = threshold
+        self._minhash = MinHash
+        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashfunc=int)
+        self.lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
+        self.kept: dict[str, Article] = {}
+        self.compared = 0
+
+    def signature(self, runs: np.ndarray):
+        """The MinHash of a set of runs (datasketch's affine64 scheme, fixed permutations)."""
+        m = self._minhash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashfunc=int,
+                          permutations=self._template.permutations)
+        m.update_batch(runs.tolist())
+        return m
+
+    def add(self, article: Article) -> tuple[Article | None, list[Decision]]:
+        """The earlier article this one is a repost of (None: it is new and now indexed),
+        and the decisions taken on the candidates the index proposed."""
+        text = normalise(article.text)
+        if len(text) < MIN_CHARS:
+            return None, []
+        runs = shingles(text)
+        sig = self.signature(runs)
+        decisions = []
+        best = None
+        for key in sorted(self.lsh.query(sig)):
+            kept = self.kept[key]
+            self.compared += 1
+            similarity = jaccard(runs, shingles(normalise(kept.text)))
+            merged = similarity >= self.threshold
+            decisions.append(Decision(article, kept, similarity, merged))
+            if merged and (best is None or similarity > best[0]):
+                best = (similarity, kept)
+        if best is not None:
+            return best[1], [dataclasses.replace(d, merged=d.kept is best[1]) for d in decisions]
+        self.lsh.insert(article.id, sig, check_duplication=False)
+        self.kept[article.id] = article
+        return None, decisions
+
+
+def merge_reposts(articles: Iterable[Article], *, threshold: float,
+                  log: Callable[[str], None] | None = None) -> list[Article]:
+    """Articles (in date order) with each repost folded into the earliest article it copies.
+
+    The kept article keeps its id, text and date (the earliest: articles come in date
+    order) and gains a ``Copy`` of each repost; ``log`` gets one line per decision.
+    """
+    finder = RepostFinder(threshold)
+    out: dict[str, Article] = {}
+    copies: dict[str, list[Copy]] = {}
+    for a in articles:
+        original, decisions = finder.add(a)
+        if log:
+            for d in decisions:
+                verb = "merged as a repost of" if d.merged else "kept apart from"
+                log(f"{_where(d.article)}: {verb} {_where(d.kept)} (similarity {d.similarity:.2f}, "
+                    f"threshold {threshold:.2f}): 《{d.article.title[:30]}》")
+        if original is None:
+            out[a.id] = a
+        else:
+            copies.setdefault(original.id, []).extend((copy_of(a), *a.copies))
+    return [dataclasses.replace(a, copies=a.copies + tuple(copies[a.id])) if a.id in copies else a
+            for a in out.values()]
+
+
+def _where(a: Article) -> str:
+    return f"{a.path}:{a.line}" if a.line else a.path
