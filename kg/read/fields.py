@@ -38,8 +38,8 @@ TAGGED_TITLE = re.compile(r"^【(?P<tag>[^】]{1,40})】(?P<title>.+)$")
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+$")
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|tr|section|article)\s*>", re.I)
 YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T|\s*[,，]\s*)\d{1,2}[:：]\d{2}.*)?$")
-COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4,6})?$")
-STAMP = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
+COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}|\d{6})?$")     # 20240501, 202405011030, 20240501103000
+STAMP = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{13}$")                   # Unix seconds, or milliseconds
 WORDY = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
 DATE_HINT = "write it as YYYY-MM-DD, e.g. 2024-05-01"
 
@@ -107,11 +107,11 @@ def parse_date(value) -> str | None:
     if not text:
         return None
     day = None
-    m = YMD.match(text) or COMPACT.match(text)
+    m = YMD.match(text) or (None if STAMP.match(text) else COMPACT.match(text))
     if m:
         day = _day(*m.groups())
     elif STAMP.match(text):
-        seconds = float(text) / (1000 if len(text.split(".")[0]) >= 12 else 1)
+        seconds = float(text) / (1000 if len(text) == 13 else 1)
         try:
             return datetime.datetime.fromtimestamp(seconds, CHINA).date().isoformat()
         except (OverflowError, OSError, ValueError):

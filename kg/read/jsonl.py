@@ -16,7 +16,7 @@ from kg.errors import InputError
 from kg.read.fields import numbered_lines, open_text, resolve, to_article
 from kg.records import Article
 
-CHUNK = 1 << 20         # characters read at a time from a .json list
+CHUNK = 1 << 16         # characters read at a time from a .json list (a longer record reads on)
 LIST_HINT = "a .json file holds a list of records, [{\"title\": …, \"date\": …, \"text\": …}, …], or one record a line"
 
 
