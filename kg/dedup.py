@@ -31,12 +31,13 @@ from kg.parse import copy_of
 from kg.records import Article, Copy
 
 SHINGLE = 5             # characters a run: long enough that shared names and amounts alone are not a match
-NUM_PERM = 128          # MinHash permutations
+NUM_PERM = 64           # MinHash permutations: enough to propose candidates; the exact check decides
 SEED = 20240501         # fixed: the same signatures every run
 CANDIDATE_MARGIN = 0.15     # the index proposes pairs this far below the threshold; the exact check decides
 MIN_CHARS = 40          # bodies shorter than this (after normalising) are never merged: too little to judge
 SKIP = re.compile(r"[\s\W_]+", re.UNICODE)     # whitespace and punctuation do not tell stories apart
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_fmix = None            # datasketch's pre-mix of a hash value, bound when a RepostFinder is made
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,13 @@ def normalise(text: str) -> str:
 
 def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
     """The sorted distinct 64-bit hashes of a normalised text's runs of k characters."""
+    return np.unique(all_runs(text, k))
+
+
+def all_runs(text: str, k: int = SHINGLE) -> np.ndarray:
+    """The 64-bit hashes of a normalised text's runs of k characters, in text order (repeats kept)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    return np.unique(_runs(codes, min(k, len(codes)))) if len(codes) else codes
+    return _runs(codes, min(k, len(codes))) if len(codes) else codes
 
 
 def _runs(codes: np.ndarray, k: int) -> np.ndarray:
@@ -82,22 +88,27 @@ class RepostFinder:
 
     def __init__(self, threshold: float):
         """Merge at Jaccard similarity >= threshold (0 < threshold <= 1)."""
+        global _fmix
         from datasketch import MinHash, MinHashLSH
+        from datasketch.minhash import _fmix
         if not 0 < threshold <= 1:
             raise ValueError(f"repost threshold {threshold} is not in (0, 1]")
         self.threshold = threshold
         self._minhash = MinHash
-        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashfunc=int)
+        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64")
+        self._permutations = self._template.permutations
         self.lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
         self.kept: dict[str, Article] = {}
         self.compared = 0
 
     def signature(self, runs: np.ndarray):
-        """The MinHash of a set of runs (datasketch's affine64 scheme, fixed permutations)."""
-        m = self._minhash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashfunc=int,
-                          permutations=self._template.permutations)
-        m.update_batch(runs.tolist())
-        return m
+        """The MinHash of a set of runs: datasketch's affine64 scheme (its fixed permutations and
+        its MurmurHash3 pre-mix), applied to all runs at once rather than a Python call a run."""
+        a, b = self._permutations
+        with np.errstate(over="ignore"):
+            values = (_fmix(runs.reshape(-1, 1), 64) * a + b).min(axis=0)
+        return self._minhash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashvalues=values,
+                             permutations=self._template.permutations)
 
     def add(self, article: Article) -> tuple[Article | None, list[Decision]]:
         """The earlier article this one is a repost of (None: it is new and now indexed),
@@ -105,14 +116,16 @@ class RepostFinder:
         text = normalise(article.text)
         if len(text) < MIN_CHARS:
             return None, []
-        runs = shingles(text)
-        sig = self.signature(runs)
+        runs = all_runs(text)
+        sig = self.signature(runs)      # a minimum: repeated runs change nothing
         decisions = []
         best = None
-        for key in sorted(self.lsh.query(sig)):
+        candidates = sorted(self.lsh.query(sig))
+        distinct = np.unique(runs) if candidates else runs
+        for key in candidates:
             kept = self.kept[key]
             self.compared += 1
-            similarity = jaccard(runs, shingles(normalise(kept.text)))
+            similarity = jaccard(distinct, shingles(normalise(kept.text)))
             merged = similarity >= self.threshold
             decisions.append(Decision(article, kept, similarity, merged))
             if merged and (best is None or similarity > best[0]):

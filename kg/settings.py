@@ -19,4 +19,4 @@ class Settings:
     format_in: str = ""             # read every input file in this format (kg.read); "": by file ending
     fields: tuple[tuple[str, str], ...] = ()    # record fields named otherwise: (("text", "正文"),)
     keep_reposts: bool = False      # True: near-identical stories stay separate articles (kg.dedup)
-    repost_threshold: float = 0.7   # Jaccard similarity of 5-character runs at which a story is a repost
+    repost_threshold: float = 0.6   # Jaccard similarity of 5-character runs at which a story is a repost
