@@ -11,7 +11,8 @@ runs of characters, and stay two articles.
 How: each body, less whitespace and punctuation (NFKC), is cut into overlapping
 runs of SHINGLE characters; a MinHash of NUM_PERM permutations (fixed seed) sketches
 its set of runs, and an LSH index (datasketch.MinHashLSH) of the articles kept so far
-proposes candidates. A candidate is a repost when the exact Jaccard similarity of the
+proposes candidates (those whose signatures agree on fewer than threshold - 0.2 of their
+permutations are dropped). A candidate is a repost when the exact Jaccard similarity of the
 two sets of runs reaches the threshold (``Settings.repost_threshold``); the article
 joins the most similar earlier article that passes. Articles are taken in date order
 (then id), one at a time, and only the kept ones are indexed, so the result is the same
@@ -33,7 +34,8 @@ from kg.records import Article, Copy
 SHINGLE = 5             # characters a run: long enough that shared names and amounts alone are not a match
 NUM_PERM = 64           # MinHash permutations: enough to propose candidates; the exact check decides
 SEED = 20240501         # fixed: the same signatures every run
-CANDIDATE_MARGIN = 0.15     # the index proposes pairs this far below the threshold; the exact check decides
+CANDIDATE_MARGIN = 0.25     # the index proposes pairs this far below the threshold (few reposts missed)
+ESTIMATE_MARGIN = 0.2       # ... and those whose signatures agree this far below it get the exact check
 MIN_CHARS = 40          # bodies shorter than this (after normalising) are never merged: too little to judge
 SKIP = re.compile(r"[\s\W_]+", re.UNICODE)     # whitespace and punctuation do not tell stories apart
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -51,8 +53,8 @@ class Decision:
 
 
 def normalise(text: str) -> str:
-    """The body as compared: NFKC (full-width forms folded), no whitespace or punctuation."""
-    return SKIP.sub("", unicodedata.normalize("NFKC", text))
+    """The body as compared: no whitespace or punctuation, NFKC (full-width forms folded)."""
+    return unicodedata.normalize("NFKC", SKIP.sub("", text))
 
 
 def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -95,20 +97,22 @@ class RepostFinder:
             raise ValueError(f"repost threshold {threshold} is not in (0, 1]")
         self.threshold = threshold
         self._minhash = MinHash
-        self._template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine64")
-        self._permutations = self._template.permutations
+        self._permutations = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
         self.lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
         self.kept: dict[str, Article] = {}
+        self.signatures: dict[str, np.ndarray] = {}     # of the kept articles: NUM_PERM numbers each
         self.compared = 0
 
     def signature(self, runs: np.ndarray):
-        """The MinHash of a set of runs: datasketch's affine64 scheme (its fixed permutations and
-        its MurmurHash3 pre-mix), applied to all runs at once rather than a Python call a run."""
+        """The MinHash of a set of runs: datasketch's affine32 scheme (its fixed permutations and
+        its MurmurHash3 pre-mix) on the runs' hashes folded to 32 bits, applied to all runs at
+        once rather than a Python call a run."""
         a, b = self._permutations
+        folded = (runs ^ (runs >> np.uint64(32))).astype(np.uint32)
         with np.errstate(over="ignore"):
-            values = (_fmix(runs.reshape(-1, 1), 64) * a + b).min(axis=0)
-        return self._minhash(num_perm=NUM_PERM, seed=SEED, scheme="affine64", hashvalues=values,
-                             permutations=self._template.permutations)
+            values = (_fmix(folded.reshape(-1, 1), 32) * a + b).min(axis=0)
+        return self._minhash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashvalues=values,
+                             permutations=self._permutations)
 
     def add(self, article: Article) -> tuple[Article | None, list[Decision]]:
         """The earlier article this one is a repost of (None: it is new and now indexed),
@@ -120,7 +124,10 @@ class RepostFinder:
         sig = self.signature(runs)      # a minimum: repeated runs change nothing
         decisions = []
         best = None
-        candidates = sorted(self.lsh.query(sig))
+        # the index's candidates whose signatures agree often enough to be worth the exact check
+        floor = self.threshold - ESTIMATE_MARGIN
+        candidates = [key for key in sorted(self.lsh.query(sig))
+                      if np.count_nonzero(self.signatures[key] == sig.hashvalues) >= floor * NUM_PERM]
         distinct = np.unique(runs) if candidates else runs
         for key in candidates:
             kept = self.kept[key]
@@ -134,6 +141,7 @@ class RepostFinder:
             return best[1], [dataclasses.replace(d, merged=d.kept is best[1]) for d in decisions]
         self.lsh.insert(article.id, sig, check_duplication=False)
         self.kept[article.id] = article
+        self.signatures[article.id] = sig.hashvalues
         return None, decisions
 
 
