@@ -67,6 +67,7 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8", ""), (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-
         (b"\xfe\xff", "utf-16-be", "UTF-16"))
 SAMPLE = 4096
 CONTROL_TEXT = re.compile("[\x00-\x08\x0e-\x1f]")
+RECORD_FORMAT = "a record needs a text and a date, a web page its main text and date (see 'What kg reads' in README.md)"
 ARTICLE_FORMAT = "an article is a '-' line, a 【tag】title line, the body and a YYYY-MM-DD date line, as in seeds/"
 
 
@@ -379,7 +380,7 @@ def read_articles(paths: list[str | Path], *, forced: str = "", fields: dict[str
     names record fields (``--field text=正文``). The result does not depend on the order
     of ``paths``: files are read in sorted order and articles sorted by date and id.
     """
-    from kg.read import read_file
+    from kg.read import format_of, read_file
     seen: dict[str, Article] = {}
     warnings: list[str] = []
     files = input_files(paths, forced=forced)
@@ -397,8 +398,9 @@ def read_articles(paths: list[str | Path], *, forced: str = "", fields: dict[str
     if not seen:
         where = str(files[0]) if len(files) == 1 else ""
         first_warning = f"; first warning: {warnings[0]}" if warnings else ""
+        seed_only = all(format_of(f, forced).name == "seed" for f in files)
         raise InputError("no articles found" + ("" if where else f" in {len(files)} files"), path=where,
-                         hint=ARTICLE_FORMAT + first_warning)
+                         hint=(ARTICLE_FORMAT if seed_only else RECORD_FORMAT) + first_warning)
     articles = sorted(seen.values(), key=lambda a: (a.published, a.id))
     return Parsed(tuple(articles), tuple(warnings))
 

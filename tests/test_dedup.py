@@ -145,3 +145,32 @@ def test_dedup_verbose_logs_each_decision(tmp_path):
     assert len(notes) == 2
     assert notes[0].startswith("kg: repost: news.jsonl:1: merged as a repost of news.jsonl:2 (similarity ")
     assert "threshold 0.60" in notes[0]
+
+
+def test_dedup_with_cache_a_new_repost_extracts_nothing(tmp_path, monkeypatch):
+    path = write_jsonl(tmp_path / "news.jsonl", RECORDS[1:2])
+    settings = Settings(workers=1, validate=False, cache=str(tmp_path / "cache"))
+    first = pipeline.build([path], settings)
+    calls = []
+    real = pipeline.extract_article
+    monkeypatch.setattr(pipeline, "extract_article", lambda *a, **k: calls.append(a[0].title) or real(*a, **k))
+    write_jsonl(path, RECORDS)          # two reposts of the cached article arrive
+    again = pipeline.build([path], settings)
+    assert calls == []
+    a, = again.articles
+    assert a.id == first.articles[0].id and len(a.copies) == 2
+    assert again.linked == first.linked
+
+
+def test_dedup_page_and_explain_show_the_urls(reposts):
+    from kg.explain import explain, find_article
+    from kg.export.html import render_html, render_records
+    page = render_records(reposts.articles, reposts.linked, base_iri=reposts.base_iri)
+    assert page == render_html(reposts.graph)        # the same from the records as from the graph
+    for r in RECORDS:
+        assert r["url"] in page
+    a = find_article(reposts.articles, "news.jsonl:3")     # a repost's place finds its article
+    text = explain(reposts, a.id)
+    assert "Published by 湖北日报 at https://www.hbrb.example/2024/05/08/1.html" in text
+    assert "Reposts merged into it (2; its facts are counted once):" in text
+    assert "2024-05-10  news.jsonl:3  黄石招商  https://mp.weixin.example/s/abc  《12亿元！黄石经开区又签3个大项目》" in text
