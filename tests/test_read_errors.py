@@ -98,7 +98,7 @@ def test_read_json_list_bad_record_names_record_and_line(tmp_path):
     path.write_text("[\n" + good() + ",\n" + good(text=None) + "\n]\n", encoding="utf-8")
     parsed = read_articles([path])
     assert len(parsed.articles) == 1
-    assert parsed.warnings[0].startswith("news.json:3: record 2 record without a text field")
+    assert parsed.warnings[0].startswith("news.json:3 (record 2): record without a text field")
 
 
 def test_read_web_page_without_main_text_is_a_warning(data_dir, tmp_path):

@@ -190,3 +190,15 @@ def test_read_records_stream_without_holding_the_file(tmp_path, as_list):
     assert count == 20_000 and not warnings
     assert size > 40_000_000
     assert peak < size / 10          # a few records and a read buffer at a time, never the file
+
+
+@pytest.mark.parametrize("meta_date", [True, False], ids=["meta-date", "date-in-the-text"])
+def test_read_web_page_in_gbk(tmp_path, data_dir, meta_date):
+    page = (data_dir / "read" / "story.html").read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gbk"')
+    if not meta_date:       # then the date comes from the page's 发布时间 line
+        page = page.replace('<meta property="article:published_time" content="2024-05-08T09:30:00+08:00">', "")
+    path = tmp_path / "gbk.htm"
+    path.write_bytes(page.encode("gbk"))
+    parsed = read_articles([path])
+    a, = parsed.articles
+    assert (a.title, a.published, a.text.split("\n"), parsed.warnings) == (TITLE, DATE, BODY, ())

@@ -172,7 +172,7 @@ def host_of(url: str) -> str:
 def to_article(record: Mapping, name: str, line: int, keys: dict[str, str], warn, *,
                where: str = "") -> Article | None:
     """The Article of one record (its fields found by ``resolve``), or None after a warning."""
-    at = f"{name}:{line}: " + (f"{where} " if where else "")
+    at = f"{name}:{line}" + (f" ({where})" if where else "") + ": "
     if "text" not in keys:
         warn(f"{at}record without a text field; skipped ({missing_hint('text', record.keys())})")
         return None

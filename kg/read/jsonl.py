@@ -56,7 +56,7 @@ def _lines(stream, name: str, fields: dict[str, str], warn) -> Iterator[Article]
 
 def _article(record, name, line, fields, warn, known, where: str = "") -> Article | None:
     if not isinstance(record, dict):
-        warn(f"{name}:{line}: {where + ' ' if where else ''}a JSON {type(record).__name__}, not a record; skipped "
+        warn(f"{name}:{line}{f' ({where})' if where else ''}: a JSON {type(record).__name__}, not a record; skipped "
              "(each record is an object such as {\"title\": …, \"date\": …, \"text\": …})")
         return None
     shape = tuple(record)
