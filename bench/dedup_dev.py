@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     corpus.sort(key=lambda a: (a.published, a.id))
     import datasketch  # noqa: F401  (loaded before the clock starts: a build loads it once)
     start = time.perf_counter()
-    merged = merge_reposts(corpus, threshold=args.threshold)
+    merged = merge_reposts(corpus, threshold=args.threshold, window_days=Settings().repost_window_days)
     seconds = time.perf_counter() - start
     expected = 2 * len(originals)
     found = missed = false = 0

@@ -20,7 +20,9 @@ every run and memory grows with the signatures, not the texts.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,8 +90,9 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 class RepostFinder:
     """Articles in, one at a time: each is new, or a repost of an article seen before."""
 
-    def __init__(self, threshold: float):
-        """Merge at Jaccard similarity >= threshold (0 < threshold <= 1)."""
+    def __init__(self, threshold: float, window_days: int = 0):
+        """Merge at Jaccard similarity >= threshold (0 < threshold <= 1), with an article of at
+        most window_days before (0: any earlier article)."""
         global _fmix
         from datasketch import MinHash, MinHashLSH
         from datasketch.minhash import _fmix
@@ -101,6 +104,8 @@ class RepostFinder:
         self.lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
         self.kept: dict[str, Article] = {}
         self.signatures: dict[str, np.ndarray] = {}     # of the kept articles: NUM_PERM numbers each
+        self.window = datetime.timedelta(days=window_days) if window_days > 0 else None
+        self._order: collections.deque[tuple[str, str]] = collections.deque()    # (date, id) of the indexed
         self.compared = 0
 
     def signature(self, runs: np.ndarray):
@@ -120,6 +125,8 @@ class RepostFinder:
         text = normalise(article.text)
         if len(text) < MIN_CHARS:
             return None, []
+        if self.window is not None:
+            self._forget_before(article.published)
         runs = all_runs(text)
         sig = self.signature(runs)      # a minimum: repeated runs change nothing
         decisions = []
@@ -142,17 +149,30 @@ class RepostFinder:
         self.lsh.insert(article.id, sig, check_duplication=False)
         self.kept[article.id] = article
         self.signatures[article.id] = sig.hashvalues
+        self._order.append((article.published, article.id))
         return None, decisions
 
+    def _forget_before(self, published: str) -> None:
+        """Drop from the index the articles older than the window before this date (articles
+        come in date order, so the index holds a window's articles, not the corpus's)."""
+        try:
+            cutoff = (datetime.date.fromisoformat(published) - self.window).isoformat()
+        except (ValueError, OverflowError):
+            return
+        while self._order and self._order[0][0] < cutoff:
+            _, key = self._order.popleft()
+            self.lsh.remove(key)
+            del self.kept[key], self.signatures[key]
 
-def merge_reposts(articles: Iterable[Article], *, threshold: float,
+
+def merge_reposts(articles: Iterable[Article], *, threshold: float, window_days: int = 0,
                   log: Callable[[str], None] | None = None) -> list[Article]:
     """Articles (in date order) with each repost folded into the earliest article it copies.
 
     The kept article keeps its id, text and date (the earliest: articles come in date
     order) and gains a ``Copy`` of each repost; ``log`` gets one line per decision.
     """
-    finder = RepostFinder(threshold)
+    finder = RepostFinder(threshold, window_days)
     out: dict[str, Article] = {}
     copies: dict[str, list[Copy]] = {}
     for a in articles:

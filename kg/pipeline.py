@@ -116,7 +116,8 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
     if not settings.keep_reposts and len(parsed.articles) > 1:
         with timed(timings, "dedup"):
             parsed = dataclasses.replace(parsed, articles=tuple(
-                merge_reposts(parsed.articles, threshold=settings.repost_threshold, log=notes.append)))
+                merge_reposts(parsed.articles, threshold=settings.repost_threshold,
+                              window_days=settings.repost_window_days, log=notes.append)))
     with timed(timings, "resources"):
         res = load_resources()
     cache = ExtractionCache(settings.cache) if settings.cache else None

@@ -174,3 +174,12 @@ def test_dedup_page_and_explain_show_the_urls(reposts):
     assert "Published by 湖北日报 at https://www.hbrb.example/2024/05/08/1.html" in text
     assert "Reposts merged into it (2; its facts are counted once):" in text
     assert "2024-05-10  news.jsonl:3  黄石招商  https://mp.weixin.example/s/abc  《12亿元！黄石经开区又签3个大项目》" in text
+
+
+def test_dedup_looks_back_a_window_of_days(tmp_path):
+    late = {**RECORDS[0], "date": "2024-12-01"}             # the same story seven months later
+    path = write_jsonl(tmp_path / "news.jsonl", [RECORDS[1], late])
+    articles = read_articles([path]).articles
+    assert len(merge_reposts(articles, threshold=0.6, window_days=90)) == 2
+    assert len(merge_reposts(articles, threshold=0.6, window_days=0)) == 1
+    assert Settings().repost_window_days == 90
