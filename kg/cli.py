@@ -117,6 +117,30 @@ def main(debug: bool) -> None:
     """
 
 
+def input_options(command):
+    """The options that say how to read the input files (kg build, kg explain)."""
+    from kg.read import format_names
+    command = click.option("-v", "--verbose", is_flag=True,
+                           help="Also print each repost decision (merged or kept apart, with its similarity).")(command)
+    command = click.option("--repost-threshold", type=click.FloatRange(0, 1, min_open=True),
+                           default=Settings().repost_threshold, show_default=True,
+                           help="Similarity (Jaccard of 5-character runs) at which a story is a repost.")(command)
+    command = click.option("--keep-reposts", is_flag=True,
+                           help="Keep near-identical stories (reposts) as separate articles.")(command)
+    command = click.option("--field", "fields", multiple=True, metavar="NAME=KEY",
+                           help="The record field or column holding NAME (title, date, text, url, source, "
+                                "tag) in .jsonl/.json/.csv input, e.g. --field text=正文; repeatable.")(command)
+    return click.option("--format-in", default=None, type=click.Choice(format_names(), case_sensitive=False),
+                        help="Read every input file in this format (default: by its ending: .txt seed, "
+                             ".jsonl/.json, .csv/.tsv, .html/.htm).")(command)
+
+
+def _input_settings(format_in, fields, keep_reposts, repost_threshold) -> dict:
+    from kg.read.fields import parse_field_options
+    return {"format_in": (format_in or "").lower(), "fields": tuple(sorted(parse_field_options(fields).items())),
+            "keep_reposts": keep_reposts, "repost_threshold": repost_threshold}
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out", type=click.Path(file_okay=False), default="output", show_default=True,
@@ -139,22 +163,27 @@ def main(debug: bool) -> None:
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
               help="Keep each article's extraction in this folder, so a re-run extracts only new "
                    "or changed articles (the incremental build).")
+@input_options
 def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, formats=(), store_dir=None,
-          workers=None, cache_dir=None, timings=False):
-    """Build the graph from article files or folders of *.txt files.
+          workers=None, cache_dir=None, timings=False, format_in="", fields=(), keep_reposts=False,
+          repost_threshold=Settings().repost_threshold, verbose=False):
+    """Build the graph from article files or folders of them.
 
     \b
+    Reads the seed's .txt format, JSON Lines (.jsonl, or a .json list), CSV/TSV with
+    a header row and saved web pages (.html); a reposted story is one article.
     Writes OUT/graph.ttl (Turtle) and OUT/graph.html (offline network view);
     --format adds N-Triples or JSON-LD, --store DIR an on-disk SPARQL store.
     Example:
-      kg build seeds/ --out output/
+      kg build seeds/ news.jsonl --field text=正文 --out output/
     """
     from kg.parse import input_files
     from kg.pipeline import build as run_build, write_outputs
 
     settings = Settings(base_iri=base_iri, html_max_nodes=html_max_nodes,
-                        validate=not no_validate, strict=strict, workers=workers, cache=cache_dir or "")
-    files = input_files(list(paths))
+                        validate=not no_validate, strict=strict, workers=workers, cache=cache_dir or "",
+                        **_input_settings(format_in, fields, keep_reposts, repost_threshold))
+    files = input_files(list(paths), forced=format_in or "")
     if quiet:
         result = run_build(files, settings, keep_text=False)
     else:
@@ -166,6 +195,9 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
     if not quiet:
         for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
             click.echo(f"kg: warning: {w}", err=True)
+    if verbose:
+        for note in result.notes:
+            click.echo(f"kg: repost: {note}", err=True)
     # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
     more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
     written = write_outputs(result, Path(out), settings) + more
@@ -292,7 +324,9 @@ def view(graph, out, html_max_nodes, open_browser):
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--article", "selector", default="", help="Article id, FILE:LINE of its title, or a unique title fragment.")
-def explain(paths, selector):
+@input_options
+def explain(paths, selector, format_in="", fields=(), keep_reposts=False,
+            repost_threshold=Settings().repost_threshold, verbose=False):
     """Show why the graph says what it says about one article.
 
     \b
@@ -306,7 +340,11 @@ def explain(paths, selector):
     from kg.parse import input_files
     from kg.pipeline import build as run_build
 
-    result = run_build(input_files(list(paths)), Settings(validate=False))
+    result = run_build(input_files(list(paths), forced=format_in or ""),
+                       Settings(validate=False, **_input_settings(format_in, fields, keep_reposts, repost_threshold)))
+    if verbose:
+        for note in result.notes:
+            click.echo(f"kg: repost: {note}", err=True)
     article = find_article(result.articles, selector)
     click.echo(render(result, article.id), nl=False)
 

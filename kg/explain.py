@@ -15,19 +15,43 @@ TYPE_ZH = {"Company": "企业", "District": "地区", "DevelopmentZone": "园区
 
 
 def find_article(articles: tuple[Article, ...], selector: str) -> Article:
-    """The article an id, a file:line, or a unique title fragment names."""
+    """The article an id, a file:line (of it or of a repost merged into it), a URL, or a unique title fragment names."""
     if not selector:
         if len(articles) == 1:
             return articles[0]
         raise UsageError(f"{len(articles)} articles: choose one with --article ID, FILE:LINE or a title fragment")
-    exact = [a for a in articles if a.id == selector or f"{a.path}:{a.line}" == selector
-             or selector.endswith(f"{a.path}:{a.line}")]
+    exact = [a for a in articles if any(_named(x, selector) for x in (a, *a.copies))]
     found = exact or [a for a in articles if selector in a.title]
     if len(found) == 1:
         return found[0]
     if not found:
         raise UsageError(f"no article matches {selector!r} (ids, FILE:LINE and titles are tried)")
     raise UsageError(f"{len(found)} articles match {selector!r}: " + "; ".join(f"{a.id} {a.title}" for a in found[:5]))
+
+
+def _named(a, selector: str) -> bool:
+    """True when the selector is the article's (or copy's) id, FILE:LINE, file (a web page) or URL."""
+    place = f"{a.path}:{a.line}" if a.line else a.path
+    return (selector in (a.id, a.url) or selector == place or (bool(a.path) and selector.endswith(place))
+            or (not a.line and bool(a.path) and selector.endswith("/" + a.path)))
+
+
+def _place(a) -> str:
+    return f"{a.path}:{a.line}" if a.line else a.path
+
+
+def provenance(a: Article) -> list[str]:
+    """Where the article was read and published, and each repost merged into it."""
+    lines = []
+    if a.publisher or a.url:
+        lines.append("Published" + (f" by {a.publisher}" if a.publisher else "") + (f" at {a.url}" if a.url else ""))
+    if a.copies:
+        lines.append(f"Reposts merged into it ({len(a.copies)}; its facts are counted once):")
+        for c in a.copies:
+            by = f"  {c.publisher}" if c.publisher else ""
+            lines.append(f"  {c.published}  {_place(c)}{by}" + (f"  {c.url}" if c.url else "")
+                         + (f"  《{c.title}》" if c.title != a.title else ""))
+    return lines
 
 
 def _marked(raw: str, mentions: list[Mention], linked) -> str:
@@ -53,7 +77,7 @@ def explain(result, article_id: str) -> str:
     linked = result.linked
     raw = a.title + "\n" + a.text
     home = load_resources().gaz.by_code(ex.home_code) if ex.home_code else None
-    lines = [f"Article {a.id}  【{a.source}】{a.title}  {a.published}  ({a.path}:{a.line})",
+    lines = [f"Article {a.id}  【{a.source}】{a.title}  {a.published}  ({_place(a)})", *provenance(a),
              f"Home place (for 市/区/县 without a name): {home.name + ' ' + home.code if home else 'unknown'}",
              "", _marked(raw, list(ex.mentions), linked), ""]
     entities = {}

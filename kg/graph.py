@@ -21,7 +21,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from kg.link import Linked
-from kg.records import Article, Entity, Relation, Value
+from kg.records import Article, Copy, Entity, Relation, Value
 from kg.vocab import KG, PROV, SCHEMA
 
 KIND = {"Company": "company", "District": "district", "DevelopmentZone": "district",
@@ -38,6 +38,8 @@ _SUBJECT, _PREDICATE, _OBJECT = URIRef(RDF.subject), URIRef(RDF.predicate), URIR
 _ARTICLE, _EVIDENCE, _DISTRICT = URIRef(KG.Article), URIRef(KG.Evidence), URIRef(KG.District)
 _HEADLINE, _PUBLISHED = URIRef(SCHEMA.headline), URIRef(SCHEMA.datePublished)
 _TAG, _FILE, _LINE = URIRef(KG.sourceTag), URIRef(KG.sourceFile), URIRef(KG.sourceLine)
+_URL, _PUBLISHER, _ANYURI = URIRef(SCHEMA.url), URIRef(SCHEMA.publisher), URIRef(XSD.anyURI)
+_REPOST, _REPOST_OF = URIRef(KG.Repost), URIRef(KG.repostOf)
 _CODE, _LEVEL, _MENTIONED = URIRef(KG.divisionCode), URIRef(KG.level), URIRef(KG.mentionedIn)
 _AMOUNT, _VALUE, _CURRENCY = URIRef(SCHEMA.MonetaryAmount), URIRef(SCHEMA.value), URIRef(SCHEMA.currency)
 _DERIVED, _TEXT = URIRef(PROV.wasDerivedFrom), URIRef(KG.evidenceText)
@@ -74,6 +76,11 @@ def entity_iri(base: Namespace, e: Entity) -> URIRef:
 
 def article_iri(base: Namespace, a: Article) -> URIRef:
     return base[f"article/{a.id}"]
+
+
+def copy_iri(base: Namespace, a: Article, c: Copy) -> URIRef:
+    """article/<article id>/copy/<hash of the copy's id and place>: a repost merged into the article."""
+    return base[f"article/{a.id}/copy/{_hex(c.id, c.url, c.path, str(c.line))}"]
 
 
 def amount_iri(base: Namespace, subject: URIRef, v: Value) -> URIRef:
@@ -135,9 +142,12 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
     terms = _Terms()
     art = {}
     by_iri: dict[URIRef, list[Article]] = defaultdict(list)
+    copies: dict[URIRef, tuple[Copy, URIRef]] = {}
     for a in articles:
         node = art[a.id] = article_iri(base, a)
         by_iri[node].append(a)
+        for c in a.copies:
+            copies[copy_iri(base, a, c)] = (c, node)
     iri = {e.key: entity_iri(base, e) for e in linked.entities}
     entities: dict[URIRef, list[Entity]] = defaultdict(list)
     for e in linked.entities:
@@ -145,7 +155,7 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
     relations: dict[URIRef, list[Relation]] = defaultdict(list)
     for r in linked.relations:
         relations[iri[r.subject]].append(r)
-    article_nodes = sorted(by_iri, key=str)
+    article_nodes = sorted(by_iri.keys() | copies.keys(), key=str)
     entity_nodes = sorted(entities.keys() | relations.keys(), key=str)
     weights = [6] * len(article_nodes) + [
         8 + sum(len(e.aliases) + len(e.articles) for e in entities.get(node, ()))
@@ -153,14 +163,19 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
     first, last = _run(weights, *part)
     for node in article_nodes[first:last]:
         props: dict = defaultdict(dict)
-        for a in by_iri[node]:
+        if node in copies:
+            c, original = copies[node]
+            props[_TYPE][_REPOST] = None
+            props[_REPOST_OF][original] = None
+            _provenance(props, terms, c)
+        for a in by_iri.get(node, ()):
             props[_TYPE][_ARTICLE] = None
-            props[_HEADLINE][Literal(a.title, lang="zh")] = None
-            props[_PUBLISHED][terms.typed(a.published, _DATE)] = None
-            props[_TAG][terms.typed(a.source)] = None
-            if a.path:
-                props[_FILE][terms.typed(a.path)] = None
-                props[_LINE][terms.int(a.line)] = None
+            _provenance(props, terms, a)
+            for c in a.copies:      # the story's every URL and site, on the article itself
+                if c.url:
+                    props[_URL][terms.typed(c.url, _ANYURI)] = None
+                if c.publisher:
+                    props[_PUBLISHER][terms.typed(c.publisher)] = None
         yield node, props
     for node in entity_nodes[max(0, first - len(article_nodes)):max(0, last - len(article_nodes))]:
         props = defaultdict(dict)
@@ -211,6 +226,22 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
             yield o, amounts[o]
         for ev_node in sorted(evidence, key=str):
             yield ev_node, evidence[ev_node]
+
+
+def _provenance(props: dict, terms: _Terms, a: "Article | Copy") -> None:
+    """An article's or a copy's headline, date, tag, URL, publisher, file and line."""
+    props[_HEADLINE][Literal(a.title, lang="zh")] = None
+    props[_PUBLISHED][terms.typed(a.published, _DATE)] = None
+    if a.source:
+        props[_TAG][terms.typed(a.source)] = None
+    if a.url:
+        props[_URL][terms.typed(a.url, _ANYURI)] = None
+    if a.publisher:
+        props[_PUBLISHER][terms.typed(a.publisher)] = None
+    if a.path:
+        props[_FILE][terms.typed(a.path)] = None
+        if a.line:
+            props[_LINE][terms.int(a.line)] = None
 
 
 def _run(weights: list[int], k: int, n: int) -> tuple[int, int]:

@@ -1,6 +1,8 @@
-"""Article files -> Article records.
+"""Article files -> Article records: the seed's format, and the loader of every format.
 
-Format (one article per block; see seeds/):
+``read_articles`` reads files and folders of any format through ``kg.read`` (JSON
+Lines, CSV/TSV, saved web pages: see that package); the rest of this module is the
+seed's format: (one article per block; see seeds/):
 
     -
     【tag】title
@@ -35,11 +37,12 @@ import datetime
 import hashlib
 import html
 import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError, shown
-from kg.records import Article
+from kg.records import Article, Copy
 
 # Longer than this is not an article but a dump whose line breaks were lost or a
 # whole site on one line: skipped with a warning, so it cannot hold a build up for
@@ -65,6 +68,7 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8", ""), (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-
         (b"\xfe\xff", "utf-16-be", "UTF-16"))
 SAMPLE = 4096
 CONTROL_TEXT = re.compile("[\x00-\x08\x0e-\x1f]")
+RECORD_FORMAT = "a record needs a text and a date, a web page its main text and date (see 'What kg reads' in README.md)"
 ARTICLE_FORMAT = "an article is a '-' line, a 【tag】title line, the body and a YYYY-MM-DD date line, as in seeds/"
 
 
@@ -352,19 +356,26 @@ def _read_article(r: _Reader, t: int) -> tuple[Article | None, int]:
 
 # --- files ---
 
-def input_files(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders (their *.txt files, hidden ones left out) into a sorted list without repeats."""
+def input_files(paths: list[str | Path], *, forced: str = "") -> list[Path]:
+    """Expand files and folders into a sorted list without repeats.
+
+    A folder gives its article files (kg.read: *.txt, *.jsonl, *.json, *.csv, *.tsv,
+    *.html, *.htm; with ``forced``, the endings of that format), hidden ones left out.
+    """
+    from kg.read import EXTENSIONS, format_of
+    endings = format_of("", forced).extensions if forced else tuple(EXTENSIONS)
     files: dict[Path, Path] = {}
     for p in map(Path, paths):
         if p.is_dir():
             try:
                 found = [f for f in p.iterdir()
-                         if f.suffix.lower() == ".txt" and not f.name.startswith(".") and f.is_file()]
+                         if f.suffix.lower() in endings and not f.name.startswith(".") and f.is_file()]
             except OSError as err:
                 raise InputError(f"cannot read the folder: {err.strerror}", path=str(p)) from err
             if not found:
-                raise InputError("folder has no *.txt article files", path=str(p),
-                                 hint="pass a folder of .txt files in the seed format, or the files themselves")
+                listed = ", ".join(f"*{e}" for e in endings)
+                raise InputError(f"folder has no {listed} article files", path=str(p),
+                                 hint="pass a folder of article files, or the files themselves")
         elif p.is_file():
             found = [p]
         elif p.exists():
@@ -376,47 +387,40 @@ def input_files(paths: list[str | Path]) -> list[Path]:
     return sorted(files.values(), key=str)
 
 
-def read_articles(paths: list[str | Path]) -> Parsed:
-    """Read every article from files and folders; an article found twice is kept once.
+def read_articles(paths: list[str | Path], *, forced: str = "", fields: dict[str, str] | None = None) -> Parsed:
+    """Read every article from files and folders of any format (``kg.read``); an article
+    found twice is kept once, with the place of each copy that has a URL of its own.
 
-    The result does not depend on the order of ``paths``: files are read in sorted
-    order and articles sorted by date and id.
+    ``forced`` reads every file in that format (``kg build --format-in``), ``fields``
+    names record fields (``--field text=正文``). The result does not depend on the order
+    of ``paths``: files are read in sorted order and articles sorted by date and id.
     """
+    from kg.read import format_of, read_file
     seen: dict[str, Article] = {}
     warnings: list[str] = []
-    files = input_files(paths)
+    files = input_files(paths, forced=forced)
     for f in files:
-        try:
-            data = f.read_bytes()
-        except OSError as err:
-            raise InputError(f"cannot read: {err.strerror}", path=str(f),
-                             hint="check that the file exists and is readable") from err
-        text, encoding = decode(data, str(f)) if data.strip() else ("", "")
-        if not text.strip(" \t\n\r\ufeff\u3000"):
-            raise InputError("empty file", path=str(f), hint="remove it or add articles to it")
-        if encoding:
-            warnings.append(f"{shown(str(f))}: read as {encoding}, not UTF-8 (re-save it as UTF-8)")
-        name = shown(f.name)
-        try:
-            parsed = parse_text(text, name)
-        except InputError as err:
-            if not encoding:
-                raise
-            raise InputError(err.message, path=err.path, line=err.line,
-                             hint=f"{err.hint + '; ' if err.hint else ''}the file was read as {encoding}: "
-                                  "if that is not its encoding, re-save it as UTF-8") from err
-        warnings.extend(parsed.warnings)
-        if not parsed.articles:
-            warnings.append(f"{shown(str(f))}: no articles in this file ({ARTICLE_FORMAT})")
-        for a in parsed.articles:
-            if a.id in seen:
-                warnings.append(f"{a.path}:{a.line}: same article as {seen[a.id].path}:{seen[a.id].line}, kept once")
+        for a in read_file(f, shown(f.name), forced=forced, fields=fields, warn=warnings.append):
+            first = seen.get(a.id)
+            if first is None:
+                seen[a.id] = a
                 continue
-            seen[a.id] = a
+            where = f"{a.path}:{a.line}" if a.line else a.path
+            was = f"{first.path}:{first.line}" if first.line else first.path
+            warnings.append(f"{where}: same article as {was}, kept once")
+            if a.url and a.url != first.url and all(c.url != a.url for c in first.copies):
+                seen[a.id] = dataclasses.replace(first, copies=first.copies + (copy_of(a),))
     if not seen:
         where = str(files[0]) if len(files) == 1 else ""
-        first = f"; first warning: {warnings[0]}" if warnings else ""
+        first_warning = f"; first warning: {warnings[0]}" if warnings else ""
+        seed_only = all(format_of(f, forced).name == "seed" for f in files)
         raise InputError("no articles found" + ("" if where else f" in {len(files)} files"), path=where,
-                         hint=ARTICLE_FORMAT + first)
+                         hint=(ARTICLE_FORMAT if seed_only else RECORD_FORMAT) + first_warning)
     articles = sorted(seen.values(), key=lambda a: (a.published, a.id))
     return Parsed(tuple(articles), tuple(warnings))
+
+
+def copy_of(a: Article) -> Copy:
+    """Where an article was read, as a Copy of the article it repeats."""
+    return Copy(id=a.id, title=a.title, published=a.published, source=a.source, url=a.url,
+                publisher=a.publisher, path=a.path, line=a.line)

@@ -42,6 +42,7 @@ from kg.extract.matcher import NameMatcher
 from kg.extract.text import given_tokens, jieba_ready, prepare_jieba, simplified, token_lengths, tokenize, tokens_from_lengths
 from kg.graph import Block, blocks, build_graph, namespaces
 from kg.link import Linked, link
+from kg.dedup import merge_reposts
 from kg.parse import read_articles
 from kg.records import Article, Fact, Mention
 from kg.settings import Settings
@@ -77,6 +78,7 @@ class Build:
     warnings: tuple[str, ...]
     base_iri: str = Settings().base_iri
     timings: dict = field(default_factory=dict, compare=False)   # stage -> wall seconds (``kg build --timings``)
+    notes: tuple[str, ...] = field(default=(), compare=False)    # the repost decisions (``kg build -v``)
 
     def blocks(self, part: tuple[int, int] = (0, 1)) -> Iterator[Block]:
         """The graph's subject blocks, in the order graph.ttl lists them (or one part of them)."""
@@ -105,11 +107,17 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
     """
     timings: dict[str, float] = {}
     with timed(timings, "parse"):
-        parsed = read_articles(paths)
+        parsed = read_articles(paths, forced=settings.format_in, fields=dict(settings.fields))
     warnings = parsed.warnings
     if settings.strict and parsed.warnings:     # before the long work, not after it
         raise InputError(f"{len(parsed.warnings)} warning(s), first: {parsed.warnings[0]}",
                          hint="fix the input or drop --strict")
+    notes: list[str] = []
+    if not settings.keep_reposts and len(parsed.articles) > 1:
+        with timed(timings, "dedup"):
+            parsed = dataclasses.replace(parsed, articles=tuple(
+                merge_reposts(parsed.articles, threshold=settings.repost_threshold,
+                              window_days=settings.repost_window_days, log=notes.append)))
     with timed(timings, "resources"):
         res = load_resources()
     cache = ExtractionCache(settings.cache) if settings.cache else None
@@ -131,7 +139,7 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
         linked = link(extractions, res)
     if not keep_text:
         extractions = []
-    result = Build(articles, tuple(extractions), linked, warnings, settings.base_iri, timings)
+    result = Build(articles, tuple(extractions), linked, warnings, settings.base_iri, timings, tuple(notes))
     if settings.validate:
         with timed(timings, "validate"):
             check(result)

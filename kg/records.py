@@ -30,16 +30,38 @@ ENTITY_TYPES = ("Company", "District", "GovernmentBody", "Project", "Event")
 
 
 @_record
+class Copy:
+    """Where one copy of an article was read: a repost merged into it (``kg.dedup``), or
+    the same article found again in another file or record."""
+
+    id: str             # the copy's own content id (kg.parse.article_id)
+    title: str
+    published: str      # ISO date YYYY-MM-DD
+    source: str = ""    # its tag or source field
+    url: str = ""
+    publisher: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@_record
 class Article:
-    """One news article: the 【tag】title line, the body line and the date line."""
+    """One news article: a title, a body and a date, read from one file (see kg.read).
+
+    The fields after ``line`` were added with kg.read (JSON Lines, CSV, web pages) and
+    have defaults, so records pickled before them still load.
+    """
 
     id: str             # stable: derived from title + date + body, not from file order
     title: str
     text: str           # body as written (Traditional characters stay Traditional)
-    published: str      # ISO date YYYY-MM-DD
-    source: str         # the 【tag】, e.g. 黄石招商
+    published: str      # ISO date YYYY-MM-DD (of a merged repost: the earliest copy's)
+    source: str         # the 【tag】 (黄石招商), or a record's tag / source field
     path: str = ""      # file it was read from
-    line: int = 0       # 1-based line of the title in that file
+    line: int = 0       # 1-based line of the title (or record) in that file; 0 for a web page
+    url: str = ""       # where it was published, when known
+    publisher: str = "" # the site or paper: a record's source field, or the URL's host
+    copies: tuple[Copy, ...] = ()   # reposts merged into this article (kg.dedup), earliest first
 
 
 @_record

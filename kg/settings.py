@@ -16,3 +16,8 @@ class Settings:
     strict: bool = False
     workers: int | None = None      # extraction processes; None: one per core
     cache: str = ""                 # folder of the extraction cache (kg.cache); "": none
+    format_in: str = ""             # read every input file in this format (kg.read); "": by file ending
+    fields: tuple[tuple[str, str], ...] = ()    # record fields named otherwise: (("text", "正文"),)
+    keep_reposts: bool = False      # True: near-identical stories stay separate articles (kg.dedup)
+    repost_threshold: float = 0.6   # Jaccard similarity of 5-character runs at which a story is a repost
+    repost_window_days: int = 90    # a repost is looked for among the stories of this many days before; 0: all

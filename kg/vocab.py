@@ -48,6 +48,7 @@ class KG(DefinedNamespace):
     Event: URIRef
     Article: URIRef
     Evidence: URIRef             # a sentence that states a relation (an rdf:Statement)
+    Repost: URIRef               # a near-identical copy of an Article, merged into it (kg.dedup)
 
     # relations between entities
     investor: URIRef
@@ -70,6 +71,7 @@ class KG(DefinedNamespace):
     sourceTag: URIRef            # Article -> the 【tag】 of its title line
     sourceFile: URIRef           # Article -> file name it was read from
     sourceLine: URIRef           # Article -> 1-based line of its title in that file
+    repostOf: URIRef             # Repost -> the Article it copies
     evidenceText: URIRef         # Evidence -> the sentence as written
     charStart: URIRef            # Evidence -> offset of the sentence in the article body
     charEnd: URIRef

@@ -32,7 +32,8 @@ def repeated_build(tmp_path_factory):
     sentence = "黄石市西塞山区与湖北华鑫新材料有限公司签约年产10万吨铝合金新材料项目，总投资5亿元。"
     text = "".join(article_block(sentence, title=f"签约报道{i}", date=f"2024-05-{i + 1:02d}") for i in range(25))
     (folder / "news.txt").write_text(text, encoding="utf-8")
-    return pipeline.build([folder], Settings(validate=False, workers=1))
+    # the same body 25 times is one story reposted: kept apart here, as 25 reports of one fact
+    return pipeline.build([folder], Settings(validate=False, workers=1, keep_reposts=True))
 
 
 @pytest.mark.parametrize("name", ["seed_build", "unseen_build", "repeated_build"])

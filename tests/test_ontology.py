@@ -81,12 +81,13 @@ SIGNATURES = [
     ("mentionedIn", OWL.ObjectProperty, set(CORE), {"Article"}),
     ("startDate", OWL.DatatypeProperty, {"Event"}, {"date", "gYearMonth", "gYear"}),
     ("divisionCode", OWL.DatatypeProperty, {"District"}, {"string"}),
-    ("sourceTag", OWL.DatatypeProperty, {"Article"}, {"string"}),
-    ("sourceFile", OWL.DatatypeProperty, {"Article"}, {"string"}),
-    ("sourceLine", OWL.DatatypeProperty, {"Article"}, {"integer"}),
+    ("sourceTag", OWL.DatatypeProperty, {"Article", "Repost"}, {"string"}),
+    ("sourceFile", OWL.DatatypeProperty, {"Article", "Repost"}, {"string"}),
+    ("sourceLine", OWL.DatatypeProperty, {"Article", "Repost"}, {"integer"}),
     ("evidenceText", OWL.DatatypeProperty, {"Evidence"}, {"langString"}),
     ("charStart", OWL.DatatypeProperty, {"Evidence"}, {"integer"}),
     ("charEnd", OWL.DatatypeProperty, {"Evidence"}, {"integer"}),
+    ("repostOf", OWL.ObjectProperty, {"Repost"}, {"Article"}),
 ]
 
 
@@ -114,6 +115,7 @@ ALIGNMENTS = [
     ("Event", {SCHEMA.Event}),
     ("Article", {SCHEMA.NewsArticle, URIRef("http://www.w3.org/ns/prov#Entity")}),
     ("Evidence", {RDF.Statement, URIRef("http://www.w3.org/ns/prov#Entity")}),
+    ("Repost", {SCHEMA.NewsArticle, URIRef("http://www.w3.org/ns/prov#Entity")}),
 ]
 
 

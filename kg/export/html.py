@@ -624,7 +624,14 @@ def _articles(graph: Graph, iris: set[str]) -> dict[str, dict]:
             "date": dates[0] if dates else "",
             "source": ", ".join(_texts(graph, node, KG.sourceTag)),
         }
+        out[iri].update(provenance(set(_texts(graph, node, SCHEMA.publisher)), set(_texts(graph, node, SCHEMA.url))))
     return out
+
+
+def provenance(publishers: set[str], urls: set[str]) -> dict:
+    """An article's sites and URLs for the page (its own and its reposts'), when it has any."""
+    return {**({"publisher": "、".join(sorted(publishers))} if publishers else {}),
+            **({"urls": sorted(urls)} if urls else {})}
 
 
 def _evidence(graph: Graph, shown: set[str], labels: dict[str, str]) -> list[dict]:
@@ -1484,7 +1491,8 @@ _APP_JS = r"""
       panel.appendChild(el("h3", null, "报道 articles (" + n.arts.length + ")"));
       n.arts.forEach(function (i) {
         var a = data.articles[i];
-        var row = el("div", "kg-item", articleText(a) + (a.source ? " 【" + a.source + "】" : ""));
+        var row = el("div", "kg-item", articleText(a) + (a.source ? " 【" + a.source + "】" : "") +
+          (a.publisher ? " · " + a.publisher : "") + (a.urls ? "\n" + a.urls.join("\n") + "\n" : ""));
         var only = el("button", "kg-link kg-small", "只看此文 only this article");
         only.type = "button";
         only.addEventListener("click", function () { setArticle(String(i)); });

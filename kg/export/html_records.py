@@ -15,7 +15,8 @@ from decimal import Decimal
 import networkx as nx
 from rdflib import Namespace
 
-from kg.export.html import EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, amount_text, project_stage, relation_key
+from kg.export.html import (EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, amount_text, project_stage, provenance,
+                            relation_key)
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
@@ -95,6 +96,9 @@ class RecordSource:
                 "date": dates[0] if dates else "",
                 "source": ", ".join(sorted({a.source for a in group})),
             }
+            out[iri].update(provenance(
+                {x.publisher for a in group for x in (a, *a.copies) if x.publisher},
+                {x.url for a in group for x in (a, *a.copies) if x.url}))
         return out
 
     def evidence(self, shown: set[str], labels: dict[str, str]) -> tuple[list[dict], dict]:
