@@ -286,7 +286,7 @@ def find_model_spans(doc: Doc, res, rules: list[Candidate] = (), *, settings: Se
             code, name = division.code, division.name
         elif kind in ("GovernmentBody", "Company", "Project"):
             name = resolve_relative(doc, name, allow_level=kind != "Company")
-        if kind in long_types and not any(_crossed(c, start, end, kind) for c in rules):
+        if kind in long_types and _may_compete(rules, start, end, kind):
             out.append(Candidate(start, end, kind, name, rank=-1, code=code, source="model-long"))
         else:
             out.append(Candidate(start, end, kind, name, code=code, source="model"))
@@ -314,6 +314,20 @@ def _trimmed(doc: Doc, start: int, end: int, kind: str, tables: "Tables") -> int
     if cut == start:
         return start
     return cut if text[cut:end].endswith(tables.endings) else end
+
+
+def _may_compete(rules: list[Candidate], start: int, end: int, kind: str) -> bool:
+    """Whether a long model span may compete with the rule spans it overlaps: it crosses
+    none (``_crossed``) and extends at most one of its own type (not 湖北省经信厅与工信部)."""
+    own = set()
+    for c in rules:
+        if c.end <= start or end <= c.start:
+            continue
+        if _crossed(c, start, end, kind):
+            return False
+        if c.type == kind:
+            own.add((c.start, c.end))
+    return len(own) <= 1
 
 
 def _crossed(rule: Candidate, start: int, end: int, kind: str) -> bool:
