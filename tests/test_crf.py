@@ -126,3 +126,19 @@ def test_crf_training_is_deterministic(make_article, tmp_path):
     train_model(items, a)
     train_model(items, b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_crf_training_data_finds_every_gold_article(shared_dir, repo_dir):
+    """scripts/train_crf.py matches each gold article to a parsed one and tags its mentions."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("train_crf", repo_dir / "scripts" / "train_crf.py")
+    train_crf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_crf)
+    gold = shared_dir / "eval" / "gold"
+    items = train_crf.gold_items(gold / "seed.json", [train_crf.SEED_CORPUS], load_resources())
+    import json
+    assert [i for i, _, _ in items] == sorted(a["id"] for a in json.loads((gold / "seed.json").read_text())["articles"])
+    for _, feats, tags in items:
+        assert len(feats) == len(tags) and any(t.startswith("B-") for t in tags)
+    assert {t[2:] for _, _, tags in items for t in tags if t != "O"} == {
+        "Company", "District", "GovernmentBody", "Project", "Event"}
