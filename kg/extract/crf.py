@@ -34,6 +34,7 @@ from kg.errors import InputError
 from kg.extract.companies import resolve_relative
 from kg.extract.doc import Candidate, Doc
 from kg.extract.gazetteer import disambiguate
+from kg.extract.governments import body_name
 from kg.extract.lexicon import DATA, Lexicon, by_length, word_list
 from kg.extract.matcher import NameMatcher, matcher_for
 from kg.settings import Settings
@@ -286,10 +287,14 @@ def find_model_spans(doc: Doc, res, rules: list[Candidate] = (), *, settings: Se
             code, name = division.code, division.name
         elif kind in ("GovernmentBody", "Company", "Project"):
             name = resolve_relative(doc, name, allow_level=kind != "Company")
+        if kind == "GovernmentBody":
+            name, code = _body(doc, res.lex, rules, start, end, name)
+        region = code if kind == "GovernmentBody" else ""
+        code = "" if kind == "GovernmentBody" else code
         if kind in long_types and _may_compete(rules, start, end, kind):
-            out.append(Candidate(start, end, kind, name, rank=-1, code=code, source="model-long"))
+            out.append(Candidate(start, end, kind, name, rank=-1, code=code, region=region, source="model-long"))
         else:
-            out.append(Candidate(start, end, kind, name, code=code, source="model"))
+            out.append(Candidate(start, end, kind, name, code=code, region=region, source="model"))
     return out
 
 
@@ -314,6 +319,19 @@ def _trimmed(doc: Doc, start: int, end: int, kind: str, tables: "Tables") -> int
     if cut == start:
         return start
     return cut if text[cut:end].endswith(tables.endings) else end
+
+
+def _body(doc: Doc, lex: Lexicon, rules: list[Candidate], start: int, end: int, name: str) -> tuple[str, str]:
+    """(name, region code) of a tagged body that is a place the rules found + an organ word:
+    named as the rules name it (西塞山区政府 -> 西塞山区人民政府); else as tagged, no region."""
+    for c in rules:
+        if c.type == "District" and c.start == start and c.end < end and doc.text[c.end:end] in lex.organs:
+            return body_name(c.name, doc.text[c.end:end], lex), c.code
+    organ = doc.text[start + 1:end]
+    if name != doc.text[start:end] and organ in lex.organs and name.endswith(organ):
+        # 区政府, made 西塞山区政府 by resolve_relative: the rules' 西塞山区人民政府
+        return body_name(name[:-len(organ)], organ, lex), ""
+    return name, ""
 
 
 def _may_compete(rules: list[Candidate], start: int, end: int, kind: str) -> bool:
