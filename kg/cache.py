@@ -16,7 +16,8 @@ articles it has not seen (a new article, a corrected one). What is stored:
 
 Every entry belongs to one version of the rules: a hash of ``kg/data/*``,
 ``kg/extract/*.py``, ``kg/link.py``, ``kg/records.py`` and the versions of jieba,
-OpenCC and Python (``code_version``). Opening the cache with another version
+OpenCC and Python, and the CRF model in use with the types it may add
+(``code_version``; ``KG_CRF=0`` or another ``KG_CRF_MODEL`` is another version). Opening the cache with another version
 empties it, so a changed rule or word list never serves stale results.
 Values are pickles: the cache is a private file of this program, not an
 exchange format; never point --cache at a folder others write to.
@@ -48,9 +49,17 @@ def _version_of(dist: str) -> str:
         return "?"
 
 
-@lru_cache(maxsize=4)
 def code_version(package: Path = PACKAGE) -> str:
-    """A hash of everything per-article extraction depends on: rules, data, libraries."""
+    """A hash of everything per-article extraction depends on: rules, data, libraries, the CRF model."""
+    from kg.extract.crf import model_identity
+    from kg.settings import Settings
+    settings = Settings()
+    crf = f"{model_identity(settings.crf_model)}:{','.join(settings.crf_types)}:{','.join(settings.crf_long)}:{settings.crf_min_confidence}"
+    return hashlib.sha256(f"{_files_version(package)}\0{crf}".encode()).hexdigest()[:24]
+
+
+@lru_cache(maxsize=4)
+def _files_version(package: Path) -> str:
     h = hashlib.sha256(FORMAT.encode())
     files = sorted([*(package / "data").glob("*"), *(package / "extract").glob("*.py"),
                     package / "link.py", package / "records.py"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.companies import brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
+from kg.extract.crf import find_model_spans
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import Candidate, Doc
 from kg.extract.text import simplified
@@ -171,11 +172,19 @@ def names_only(doc: Doc, res: Resources, cands: list[Candidate]) -> list[Candida
         lex=res.lex, tags=tags, places=res.names)]
 
 
+def prefer_rules(c: Candidate) -> tuple:
+    """The order ``resolve`` places candidates in: rule spans (and the CRF's spans of
+    ``Settings.crf_long`` types, rank -1: they lose ties) before the CRF's other spans,
+    which are so kept only where no kept span overlaps them; then longest, then higher
+    rank, then leftmost."""
+    return (c.source == "model", -(c.end - c.start), -c.rank, c.start, c.type, c.name)
+
+
 def resolve(cands: list[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping spans: longest first, then higher rank, then leftmost."""
+    """Keep non-overlapping spans in the order of ``prefer_rules``."""
     chosen: list[Candidate] = []
     used = bytearray(max((c.end for c in cands), default=0) + 1)
-    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.rank, c.start, c.type, c.name)):
+    for c in sorted(cands, key=prefer_rules):
         if any(used[c.start:c.end]):
             continue
         used[c.start:c.end] = b"\x01" * (c.end - c.start)
@@ -286,6 +295,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     events = find_events(doc, lex, divisions + zones)
     cands = divisions + zones + bodies + strong + projects + events
     cands += confirm_weak(doc, weak) + find_partners(doc, lex, strong, divisions + zones + bodies + projects + events)
+    cands += find_model_spans(doc, res, cands)      # the CRF, beside the rules (resolve: prefer_rules)
     if known:
         cands += known_names(doc, known)
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])

@@ -33,6 +33,7 @@ class Candidate:
     code: str = ""            # GB/T 2260 code (districts)
     region: str = ""          # code of the region a body or zone belongs to
     parent: str = ""          # name of an enclosing zone/district written right before a zone
+    source: str = "rule"      # "rule", "model" or "model-long" (kg.extract.crf): see ``prefer_rules``
 
 
 @dataclass

@@ -23,6 +23,11 @@ def _words(name: str) -> list[str]:
     return [w for line in _lines(name) for w in line.split()]
 
 
+def word_list(name: str) -> list[str]:
+    """The words of a kg/data list file (whitespace-separated, '#' comments)."""
+    return _words(name)
+
+
 def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in _lines(name)]
 
