@@ -187,8 +187,8 @@ def test_install_missing_ontology_is_one_line_with_the_fix(tmp_path, monkeypatch
     from kg.cli import main
 
     gone = REPO / "kg" / "ontology" / "shapes.ttl"      # where a wheel keeps it; absent in a checkout
-    monkeypatch.setattr(kg.validate.validate_graph, "__kwdefaults__",
-                        {**kg.validate.validate_graph.__kwdefaults__, "shapes_path": gone})
+    monkeypatch.setattr(kg.validate.validate_file, "__kwdefaults__",
+                        {**kg.validate.validate_file.__kwdefaults__, "shapes_path": gone})
     graph = tmp_path / "g.ttl"
     graph.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(graph)])
