@@ -223,6 +223,15 @@ def make_article(title: str, text: str, published: str, *, tag: str, url: str, p
 
 # --- files as text streams ---
 
+def file_bytes(path: Path) -> bytes:
+    """A whole file's bytes, or an InputError that names it and says what to check."""
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", path=str(path),
+                         hint="check that the file exists and is readable") from err
+
+
 def open_text(path: Path, name: str, warn) -> tuple[IO[str], str]:
     """A file as a stream of text (newline='' for csv), and the encoding it was read in.
 

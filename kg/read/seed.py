@@ -10,16 +10,13 @@ from typing import Iterator
 
 from kg.errors import InputError, shown
 from kg.parse import ARTICLE_FORMAT, decode, parse_text
+from kg.read.fields import file_bytes
 from kg.records import Article
 
 
 def read(path: Path, name: str, *, fields: dict[str, str], warn) -> Iterator[Article]:
     """The articles of one seed-format file (``fields`` does not apply to it)."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=str(path),
-                         hint="check that the file exists and is readable") from err
+    data = file_bytes(path)
     text, encoding = decode(data, str(path)) if data.strip() else ("", "")
     if not text.strip(" \t\n\r\ufeff\u3000"):
         raise InputError("empty file", path=str(path), hint="remove it or add articles to it")

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from kg.errors import InputError, shown
 from kg.parse import MAX_ARTICLE_CHARS
-from kg.read.fields import URL, body_lines, clean, host_of, make_article, parse_date
+from kg.read.fields import URL, body_lines, clean, file_bytes, host_of, make_article, parse_date
 from kg.records import Article
 
 MAX_PAGE_BYTES = 20 * MAX_ARTICLE_CHARS * 4      # a page this large is not one article's page
@@ -39,11 +39,7 @@ def extract(data: bytes) -> dict:
 
 def read(path: Path, name: str, *, fields: dict[str, str], warn) -> Iterator[Article]:
     """The article of one saved web page (none, with a warning, when it has no main text or date)."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=str(path),
-                         hint="check that the file exists and is readable") from err
+    data = file_bytes(path)
     if not data.strip():
         raise InputError("empty file", path=str(path), hint="remove it or add articles to it")
     if len(data) > MAX_PAGE_BYTES:
