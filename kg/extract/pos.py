@@ -3,7 +3,7 @@
 jieba's dictionary (``dict.txt``) gives each word a tag; ``jieba.lcut`` does not return
 them, and ``jieba.posseg`` costs several times the segmentation. A name's left edge
 only needs the tag of a few tokens, so the tags that matter are read once per process
-(a quarter of a second, before workers fork) into sets:
+(a quarter of a second, in the process that first tokenises) into sets:
 
 - ``function``: prepositions, conjunctions, pronouns, particles (p c r u) of two or
   more characters: no name starts with one or runs across one (此后, 其中, 以及); the
@@ -13,7 +13,9 @@ only needs the tag of a few tokens, so the tags that matter are read once per pr
   name (承接|五粮液集团, 走进|长沙经开区, 放在|南溪区…), while verbs inside names
   (创新|中心, 控股|集团) are followed by common nouns;
 - ``proper``: place, person, organisation and other proper names (ns nr nz nt …).
-Words jieba does not know (brand names, new coinages) count as proper.
+Words jieba does not know (brand names, new coinages) count as proper;
+- ``common``: verbal nouns, numerals, measures, times, directions, adverbs: a project
+  name made only of these and generic words names nothing (生产|项目).
 """
 from __future__ import annotations
 
