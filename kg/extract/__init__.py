@@ -110,10 +110,9 @@ def _home_parts(doc: Doc) -> dict[str, str]:
             "body": doc.text[doc.body_offset:doc.body_offset + 2000]}
 
 
-def home_region(doc: Doc, res: Resources) -> str:
-    """The province an article is about: the one its tag, title and body name most
-    (the tag counts three times, the title twice), else the lexicon's default region."""
-    parts = _home_parts(doc)
+def home_region(parts: dict[str, str], res: Resources) -> str:
+    """The province an article is about: the one its tag, title and body (``_home_parts``)
+    name most (the tag counts three times, the title twice), else the lexicon's default region."""
     votes: dict[str, int] = {}
     first: dict[str, int] = {}
     for where, text in parts.items():
@@ -125,14 +124,13 @@ def home_region(doc: Doc, res: Resources) -> str:
     return max(votes, key=lambda p: (votes[p], p == res.lex.default_region, -first[p]))
 
 
-def find_home(doc: Doc, res: Resources, region: str):
+def find_home(parts: dict[str, str], res: Resources, region: str):
     """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
     place under it in the title (浠水县…); else the title's; else the body's most named.
     Places are read within ``region``, the province the article names most."""
-    parts = _home_parts(doc)
-    region = (region,)
-    tagged = [d for d in _divisions_in(parts["tag"], res, region) if d.code.startswith(region[0])]
-    titled = [d for d in _divisions_in(parts["title"], res, region) if d.code.startswith(region[0])]
+    def named(where: str) -> list:
+        return [d for d in _divisions_in(parts[where], res, (region,)) if d.code.startswith(region)]
+    tagged, titled = named("tag"), named("title")
     if tagged:
         home = tagged[0]
         under = [d for d in titled if d.code != home.code and home.code in {a.code for a in res.gaz.ancestors(d.code)}
@@ -140,7 +138,7 @@ def find_home(doc: Doc, res: Resources, region: str):
         return under[0] if under else home
     if titled:
         return max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
-    body = [d for d in _divisions_in(parts["body"], res, region) if d.code.startswith(region[0])]
+    body = named("body")
     if body:
         counts = {}
         for d in body:
@@ -151,8 +149,9 @@ def find_home(doc: Doc, res: Resources, region: str):
 
 def set_home(doc: Doc, res: Resources) -> None:
     """Fill doc.region (province code), doc.home, doc.home_chain (level -> division) and doc.context_codes."""
-    doc.region = home_region(doc, res)
-    home = find_home(doc, res, doc.region)
+    parts = _home_parts(doc)
+    doc.region = home_region(parts, res)
+    home = find_home(parts, res, doc.region)
     doc.home = home
     chain = {}
     if home is not None:

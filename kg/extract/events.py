@@ -6,6 +6,7 @@ congress (市十四届人大四次会议) expands to its full name with the regi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.governments import RELATIVE, _relative_region
@@ -21,7 +22,6 @@ SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 # what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
 WHEN_LEFT = re.compile(rf"(?:(?:今年|去年|当年)|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号])(?:上午|下午|晚上)?")
 HELD_BEFORE = re.compile(r"(?:举行|举办|召开|开展)$")
-MILESTONES = frozenset(("签约", "开工", "竣工", "投产", "开业", "动工", "集中签约", "集中开工", "集中竣工", "云签约"))
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -47,7 +47,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if m:
                     start -= len(m.group())
                 # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
-                while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1, lex):
+                while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1):
                     further = doc.left_edge(start - 1, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
                     if further >= start - 1:
                         break
@@ -89,6 +89,13 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
     return out
 
 
+@lru_cache(maxsize=1)
+def milestone_words() -> frozenset[str]:
+    """The words that state a milestone (签约, 开工, 投产 …), as the lifecycle reads them."""
+    from kg.extract.lifecycle import load_words
+    return frozenset(w for w, _ in load_words().cues)
+
+
 def _cued(doc: Doc, pos: int, cues) -> bool:
     """Whether an ending that needs a cue (活动, 仪式) follows one (…开工|活动, …“云签约”|活动)."""
     if not cues:
@@ -97,10 +104,11 @@ def _cued(doc: Doc, pos: int, cues) -> bool:
     return tok is not None and tok.word in cues
 
 
-def _milestone_before(doc: Doc, pos: int, lex: Lexicon) -> bool:
-    """Whether the word before pos is a milestone (签约, 开工, 竣工 …) of a listed name."""
+def _milestone_before(doc: Doc, pos: int) -> bool:
+    """Whether the word before pos is a milestone (签约, 开工, 竣工 …: kg/data/milestone_cues.tsv)
+    of a listed name."""
     tok = doc.token_before(pos)
-    return tok is not None and tok.word in MILESTONES
+    return tok is not None and tok.word in milestone_words()
 
 
 def _holder(text: str, start: int, regions: list) -> str:

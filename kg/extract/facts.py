@@ -78,7 +78,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def home_mention(at: Candidate) -> Mention | None:
         return _synthetic(doc, at, "District", home.name, home.code) if home is not None else None
 
-    focus = _focus(doc, places)
+    focus = _focus(doc, res, places)
 
     def focus_mention(at: Candidate) -> Mention | None:
         """Where the article is: the zone or the place under home that its title names."""
@@ -176,7 +176,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     return facts
 
 
-def _focus(doc: Doc, places: list[Candidate]) -> Candidate | None:
+def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
     """The place an article's title is about, when more specific than its home: a zone
     or a division under the home (郑州航空港实验区一季度签约项目5个, 36个台资重大项目昆山…);
     a town only as the headline's first word (陈贵镇:项目建设…, not 从元月…到东津…)."""
@@ -186,7 +186,7 @@ def _focus(doc: Doc, places: list[Candidate]) -> Candidate | None:
             break
         if len(p.code) > 6 and doc.text[:p.start].strip(" “\"「『"):
             continue
-        if not p.code or (home_code and p.code != home_code and p.code.startswith(home_code.rstrip("0"))):
+        if not p.code or (home_code and home_code in {a.code for a in res.gaz.ancestors(p.code)}):
             return p
     return None
 
