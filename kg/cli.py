@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError, shown
+from kg.registry import TYPE_NAMES
 from kg.settings import Settings
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -210,7 +211,7 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
 
 
 # the classes as the ontology names them, in the order of graph.html's legend
-SUMMARY_TYPES = ("Company", "GovernmentBody", "District", "DevelopmentZone", "Project", "Event")
+SUMMARY_TYPES = TYPE_NAMES
 
 
 def counted(n: int, noun: str) -> str:

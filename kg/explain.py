@@ -10,10 +10,6 @@ from kg.errors import UsageError
 from kg.extract import load_resources
 from kg.records import Article, Mention, Value
 
-TYPE_ZH = {"Company": "企业", "District": "地区", "DevelopmentZone": "园区", "GovernmentBody": "机构",
-           "Project": "项目", "Event": "活动"}
-
-
 def find_article(articles: tuple[Article, ...], selector: str) -> Article:
     """The article an id, a file:line (of it or of a repost merged into it), a URL, or a unique title fragment names."""
     if not selector:

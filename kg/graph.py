@@ -22,10 +22,11 @@ from rdflib.term import Node
 
 from kg.link import Linked
 from kg.records import Article, Copy, Entity, Relation, Value
+from kg.registry import TYPES, term
 from kg.vocab import KG, PROV, SCHEMA
 
-KIND = {"Company": "company", "District": "district", "DevelopmentZone": "district",
-        "GovernmentBody": "government", "Project": "project", "Event": "event"}
+KIND = {t.name: t.slug for t in TYPES}      # the first segment of an entity's IRI, by type
+CLASSES = {t.name: tuple(term(c) for c in t.classes) for t in TYPES}     # its rdf:types
 DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 
 # subject -> predicate -> its objects, each once (the keys of a dict, or a tuple)
@@ -35,7 +36,7 @@ Block = tuple[URIRef, dict[URIRef, "dict[Node, None] | tuple[Node, ...]"]]
 # identity checks (a DefinedNamespace makes a new URIRef on every attribute access)
 _TYPE, _LABEL, _ALT = URIRef(RDF.type), URIRef(RDFS.label), URIRef(SKOS.altLabel)
 _SUBJECT, _PREDICATE, _OBJECT = URIRef(RDF.subject), URIRef(RDF.predicate), URIRef(RDF.object)
-_ARTICLE, _EVIDENCE, _DISTRICT = URIRef(KG.Article), URIRef(KG.Evidence), URIRef(KG.District)
+_ARTICLE, _EVIDENCE = URIRef(KG.Article), URIRef(KG.Evidence)
 _HEADLINE, _PUBLISHED = URIRef(SCHEMA.headline), URIRef(SCHEMA.datePublished)
 _TAG, _FILE, _LINE = URIRef(KG.sourceTag), URIRef(KG.sourceFile), URIRef(KG.sourceLine)
 _URL, _PUBLISHER, _ANYURI = URIRef(SCHEMA.url), URIRef(SCHEMA.publisher), URIRef(XSD.anyURI)
@@ -45,15 +46,6 @@ _AMOUNT, _VALUE, _CURRENCY = URIRef(SCHEMA.MonetaryAmount), URIRef(SCHEMA.value)
 _DERIVED, _TEXT = URIRef(PROV.wasDerivedFrom), URIRef(KG.evidenceText)
 _START, _END = URIRef(KG.charStart), URIRef(KG.charEnd)
 _DATE, _DECIMAL = URIRef(XSD.date), URIRef(XSD.decimal)
-_KG: dict[str, URIRef] = {}
-
-
-def _kg(name: str) -> URIRef:
-    """The ontology term of that local name, one object per name."""
-    term = _KG.get(name)
-    if term is None:
-        term = _KG[name] = URIRef(KG[name])
-    return term
 
 
 def namespaces(base_iri: str) -> list[tuple[str, str]]:
@@ -180,9 +172,8 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
     for node in entity_nodes[max(0, first - len(article_nodes)):max(0, last - len(article_nodes))]:
         props = defaultdict(dict)
         for e in entities.get(node, ()):
-            props[_TYPE][_kg(e.type)] = None
-            if e.type == "DevelopmentZone":
-                props[_TYPE][_DISTRICT] = None
+            for cls in CLASSES[e.type]:
+                props[_TYPE][cls] = None
             props[_LABEL][Literal(e.label, lang="zh")] = None
             for alias in e.aliases:
                 props[_ALT][Literal(alias, lang="zh")] = None
@@ -196,7 +187,7 @@ def blocks(articles, linked: Linked, *, base_iri: str, part: tuple[int, int] = (
         amounts: dict[URIRef, dict] = {}
         evidence: dict[URIRef, dict] = {}
         for r in relations.get(node, ()):
-            pred = _kg(r.predicate)
+            pred = term(r.predicate)
             if isinstance(r.obj, Value):
                 if r.obj.datatype == "amount":
                     o = amount_iri(base, node, r.obj)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from kg.extract import Extraction, Resources
 from kg.records import Entity, Evidence, Mention, Relation, Value
+from kg.registry import (COMPANY, DEVELOPMENT_ZONE, DISTRICT, INVESTOR, LOCATED_IN, MILESTONES, PART_OF, PROJECT,
+                         START_DATE, TYPE, linked_type)
 
 PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
@@ -111,19 +113,19 @@ def _mention_key(m: Mention, ambiguous: frozenset = frozenset()) -> str:
     比亚迪汽车工业有限公司) is keyed per article, so each article's mention can join
     the company that article names.
     """
-    if m.type == "District" and m.code:
-        return f"District:{m.code}"
+    if m.type == DISTRICT and m.code:
+        return f"{DISTRICT}:{m.code}"
     name = normalize(m.name)
-    if m.type == "Project":
+    if m.type == PROJECT:
         name = PROJECT_TAIL.sub("", name) or name
-    if m.type == "Company" and name in ambiguous:
-        return f"Company:{name}#{m.article_id}"
+    if m.type == COMPANY and name in ambiguous:
+        return f"{COMPANY}:{name}#{m.article_id}"
     return f"{m.type}:{name}"
 
 
 def ambiguous_short_names(extractions, res: Resources) -> frozenset:
     """Company names that begin two or more longer, unrelated company names."""
-    names = sorted({normalize(m.name) for ex in extractions for m in ex.mentions if m.type == "Company"})
+    names = sorted({normalize(m.name) for ex in extractions for m in ex.mentions if m.type == COMPANY})
     out = set()
     for n in names:
         fits = [x for x in names if x != n and x.startswith(n)]
@@ -156,7 +158,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
         for m in all_mentions:
             key = mention_key(m)
             idx.add(key, m.type, normalize(m.name), m.text, m.article_id)
-            if m.type == "District" and m.code:
+            if m.type == DISTRICT and m.code:
                 idx.code[key] = m.code
     # districts: the gazetteer's chain up to the province
     relations: dict[tuple, set] = defaultdict(set)
@@ -168,12 +170,12 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
             chain = gaz.ancestors(code)
             prev = key
             for parent in chain:
-                pkey = f"District:{parent.code}"
+                pkey = f"{DISTRICT}:{parent.code}"
                 if pkey not in idx.type:
-                    idx.add(pkey, "District", parent.name)
+                    idx.add(pkey, DISTRICT, parent.name)
                     idx.code[pkey] = parent.code
                     idx.level[pkey] = parent.level
-                relations[(prev, "partOf", pkey)]
+                relations[(prev, PART_OF, pkey)]
                 prev = pkey
     alias = _aliases(idx, res)
     alias.update(link_project_stories(extractions, mention_key, alias))
@@ -210,9 +212,9 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
         else:
             label = max(names, key=lambda n: (len(n), names[n], n))
         aliases = sorted(({normalize(t) for t in merged_texts[key]} | set(names)) - {label})
-        entities.append(Entity(key, "DevelopmentZone" if type_ == "District" and not idx.code.get(key) else type_,
-                               label, tuple(aliases), idx.code.get(key, ""), idx.level.get(key, "zone" if type_ == "District" else ""),
-                               tuple(sorted(merged_articles[key]))))
+        type_ = linked_type(type_, idx.code.get(key, ""))
+        entities.append(Entity(key, type_, label, tuple(aliases), idx.code.get(key, ""),
+                               idx.level.get(key, TYPE[type_].level if type_ in TYPE else ""), tuple(sorted(merged_articles[key]))))
     keys = {e.key for e in entities}
     _drop_broader_places(relations, idx)
     _one_start_date(relations)
@@ -227,7 +229,6 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
 
 
 PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
-MILESTONES = ("signedOn", "startedOn", "completedOn")
 CAPACITY = re.compile(r"^(?:年产|年加工|年处理|年吞吐)?[\d.]+[万亿千百]?(?:吨|台|套|辆|件|片|平方米|千瓦|兆瓦|吉瓦|GWh|MW)")
 PHASE = re.compile(r"[(（]?([一二三四五六七八九十\d])期[)）]?")
 
@@ -272,17 +273,17 @@ def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str
     names: dict[str, str] = {}
     for ex in extractions:
         for m in ex.mentions:
-            if m.type == "Project":
+            if m.type == PROJECT:
                 k = final(key_of(m))
                 articles[k].add(m.article_id)
                 names.setdefault(k, normalize(m.name))
         for f in ex.facts:
-            if f.subject.type != "Project" or isinstance(f.obj, Value):
+            if f.subject.type != PROJECT or isinstance(f.obj, Value):
                 continue
             k = final(key_of(f.subject))
-            if f.predicate == "investor":
+            if f.predicate == INVESTOR:
                 investors[k].add(final(key_of(f.obj)))
-            elif f.predicate == "locatedIn":
+            elif f.predicate == LOCATED_IN:
                 places[k].add(final(key_of(f.obj)))
     by_investor: dict[str, list[str]] = defaultdict(list)
     for k in sorted(investors):
@@ -332,7 +333,7 @@ def _one_start_date(relations: dict) -> None:
     most sentences state, then the most precise, then the earliest."""
     dates: dict[str, list] = defaultdict(list)
     for (s, p, o), ev in relations.items():
-        if p == "startDate":
+        if p == START_DATE:
             dates[s].append((o, ev))
     for s, options in dates.items():
         if len(options) < 2:
@@ -340,14 +341,14 @@ def _one_start_date(relations: dict) -> None:
         keep = max(options, key=lambda x: (len(x[1]), PRECISION[x[0].datatype], [-ord(c) for c in x[0].value]))
         for o, _ in options:
             if o != keep[0]:
-                del relations[(s, "startDate", o)]
+                del relations[(s, START_DATE, o)]
 
 
 def _drop_broader_places(relations: dict, idx: _Index) -> None:
     """Keep only the most specific locatedIn of each subject: 西塞山临港产业园, not also 西塞山区."""
     parents: dict[str, set[str]] = defaultdict(set)
     for (s, p, o) in relations:
-        if p == "partOf":
+        if p == PART_OF:
             parents[s].add(o)
 
     def ancestors(k: str) -> set[str]:
@@ -361,13 +362,13 @@ def _drop_broader_places(relations: dict, idx: _Index) -> None:
 
     located: dict[str, list[str]] = defaultdict(list)
     for (s, p, o) in relations:
-        if p == "locatedIn":
+        if p == LOCATED_IN:
             located[s].append(o)
     for s, places in located.items():
         broader = set().union(*(ancestors(o) for o in places))
         for o in places:
             if o in broader:
-                del relations[(s, "locatedIn", o)]
+                del relations[(s, LOCATED_IN, o)]
 
 
 def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
@@ -377,7 +378,7 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
     for key, t in idx.type.items():
         by_type[t].append(key)
     name_of = {k: k.split(":", 1)[1] for k in idx.type}
-    zones = [k for k in by_type["District"] if not idx.code.get(k)]
+    zones = [k for k in by_type[DISTRICT] if linked_type(DISTRICT, idx.code.get(k, "")) == DEVELOPMENT_ZONE]
     short_form = {}
     for k in zones:
         short_form.setdefault(zone_short(name_of[k], res), []).append(k)
@@ -393,7 +394,7 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         fits = [z for z in zones if z != k and name_of[z].endswith(name_of[k]) and len(name_of[z]) > len(name_of[k])]
         if len(fits) == 1:
             alias[k] = fits[0]
-    projects = by_type["Project"]
+    projects = by_type[PROJECT]
     for k in projects:
         # a park named without its place (临港产业园) is the zone named with it (西塞山临港产业园)
         n = name_of[k]
@@ -412,7 +413,7 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
             if len(fits) == 1:
                 alias[k] = fits[0]
                 break
-    companies = by_type["Company"]
+    companies = by_type[COMPANY]
     for k in companies:
         if "#" in name_of[k]:
             name_of[k] = name_of[k].split("#", 1)[0]
@@ -422,12 +423,12 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         n = name_of[k]
         here = [c for c in companies if "#" not in c and name_of[c].startswith(n) and name_of[c] != n
                 and idx.articles[c] & idx.articles[k]]
-        plain = f"Company:{n}"
+        plain = f"{COMPANY}:{n}"
         if len(here) == 1:
             alias[k] = here[0]
         else:
             if plain not in idx.type:
-                idx.type[plain] = "Company"
+                idx.type[plain] = COMPANY
                 name_of[plain] = n
             alias[k] = plain
     for k in companies:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph
 
+from kg.registry import EVENT, TYPE, TYPES
+
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?：:]")
 CLAUSE_PUNCT = re.compile(r"[，,、]")
 EDGE_PUNCT = re.compile(r"^[，,、。；;：:）)”’》]|[，,、（(“‘《：:]$")
@@ -38,7 +40,7 @@ def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()
     like a fragment or a description; () when it looks like a name. ``places`` are the
     gazetteer's names (无为市 is a place, though 无为 is also a word)."""
     out = []
-    if SENTENCE_PUNCT.search(label) or (type_ != "Event" and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
+    if SENTENCE_PUNCT.search(label) or (type_ != EVENT and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
         out.append("sentence punctuation")
     if words and words[0] in tags.function and label not in places:
         out.append(f"starts with the function word {words[0]}")
@@ -56,14 +58,13 @@ def check_graph(graph: Graph) -> list[Suspect]:
     from kg.extract import load_resources
     from kg.extract.pos import load_tags
     from kg.extract.text import prepare_jieba
-    from kg.vocab import KG
     res, tags, jieba = load_resources(), load_tags(), prepare_jieba()
-    types = {KG[t]: t for t in ("Company", "District", "DevelopmentZone", "GovernmentBody", "Project", "Event")}
+    types = {t.iri: t.name for t in TYPES}
     out = []
     for node, cls in graph.subject_objects(RDF.type):
         if cls not in types:
             continue
-        type_ = "District" if types[cls] == "DevelopmentZone" else types[cls]
+        type_ = TYPE[types[cls]].mention_type      # a zone is checked as the District it was recognised as
         for label in graph.objects(node, RDFS.label):
             reasons = suspicious(str(label), type_, words=jieba.lcut(str(label)), lex=res.lex, tags=tags,
                                  places=res.names)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field, fields
 
+from kg.registry import RECOGNISED
+
 
 def _reduce(self):
     """Pickle as the class and its field values (unpickled as ``cls(*values)``: faster
@@ -26,7 +28,7 @@ def _record(cls):
     return cls
 
 
-ENTITY_TYPES = ("Company", "District", "GovernmentBody", "Project", "Event")
+ENTITY_TYPES = RECOGNISED      # the types a Mention may have (kg.registry)
 
 
 @_record

@@ -147,9 +147,9 @@ def test_html_contains_every_label_and_legend_entry():
     data = page_data(page)
     assert sorted(n["label"] for n in data["nodes"]) == sorted(LABELS)
     for etype in kg_html.ENTITY_TYPES:
-        assert f'data-type="{etype.key}"' in page
-        assert f'class="kg-filter" value="{etype.key}" checked' in page
-        assert f"{etype.zh} {etype.key}" in page
+        assert f'data-type="{etype.name}"' in page
+        assert f'class="kg-filter" value="{etype.name}" checked' in page
+        assert f"{etype.zh} {etype.name}" in page
     types = {n["label"]: n["type"] for n in data["nodes"]}
     assert types["黄石经济技术开发区"] == "DevelopmentZone"
     assert types["黄石市"] == "District"
@@ -160,13 +160,13 @@ def test_html_contains_every_label_and_legend_entry():
 def test_html_relation_legend_filters_each_relation():
     page = render_html(sample_graph())
     data = page_data(page)
-    keys = [r.key for r in kg_html.RELATIONS]
+    keys = [r.name for r in kg_html.RELATIONS]
     assert data["relationOrder"] == keys
     assert len({data["relations"][k]["color"] for k in keys}) == len(keys)
     for relation in kg_html.RELATIONS:
-        assert f'data-rel="{relation.key}"' in page
-        assert f'class="kg-rel-filter" value="{relation.key}" checked' in page
-        assert data["relations"][relation.key]["label"] == f"{relation.key} {relation.zh}"
+        assert f'data-rel="{relation.name}"' in page
+        assert f'class="kg-rel-filter" value="{relation.name}" checked' in page
+        assert data["relations"][relation.name]["label"] == f"{relation.name} {relation.zh}"
 
 
 def test_html_edges_are_relations_and_values_stay_off_graph():

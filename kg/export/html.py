@@ -36,7 +36,6 @@ import random
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -45,6 +44,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.errors import KgError, UsageError
+from kg.registry import (COMPLETED_ON, DISPLAY_PRIORITY, INVESTMENT_AMOUNT, INVESTOR, LOCATED_IN, PROJECT, RELATIONS,
+                         SIGNED_ON, START_DATE, STARTED_ON, TYPES, VALUES, EntityType, term)
 from kg.vocab import KG, PROV, SCHEMA
 
 DEFAULT_TITLE = "招商引资知识图谱"
@@ -55,55 +56,18 @@ INVESTMENT_CURRENCY = "CNY"  # amounts in other currencies are listed but do not
 EVIDENCE_PER_FACT = 20      # sentences listed per fact (the earliest articles'); an archive repeats a fact often
 
 
-@dataclass(frozen=True)
-class EntityType:
-    """How one core class is named, drawn and listed in the legend."""
+# The view's tables come from the registry (labels of ontology/kg.ttl, colours,
+# shapes). Order of ENTITY_TYPES is the order of the legend; TYPE_PRIORITY decides the
+# type of an entity that carries several core classes (a DevelopmentZone is also a District).
+ENTITY_TYPES = TYPES
+TYPE_PRIORITY = DISPLAY_PRIORITY
+_TYPES = {t.name: t for t in ENTITY_TYPES}
 
-    key: str
-    iri: URIRef
-    zh: str
-    shape: str          # a vis-network shape that puts the label below the node
-    color: str
-    border: str
-
-
-@dataclass(frozen=True)
-class RelationType:
-    """How one relation between entities is named and drawn."""
-
-    key: str
-    iri: URIRef
-    zh: str
-    color: str
-
-
-# Order of this tuple is the order of the legend; TYPE_PRIORITY decides the type of
-# an entity that carries several core classes (a DevelopmentZone is also a District).
-ENTITY_TYPES = (
-    EntityType("Company", KG.Company, "企业", "dot", "#4E79A7", "#2F4A66"),
-    EntityType("GovernmentBody", KG.GovernmentBody, "政府机构", "star", "#E15759", "#8F2F31"),
-    EntityType("District", KG.District, "行政区", "square", "#59A14F", "#36622F"),
-    EntityType("DevelopmentZone", KG.DevelopmentZone, "开发区", "triangle", "#76B7B2", "#3F6F6B"),
-    EntityType("Project", KG.Project, "项目", "diamond", "#F28E2B", "#96561A"),
-    EntityType("Event", KG.Event, "活动", "hexagon", "#B07AA1", "#6B4A62"),
-)
-TYPE_PRIORITY = ("DevelopmentZone", "District", "GovernmentBody", "Company", "Project", "Event")
-_TYPES = {t.key: t for t in ENTITY_TYPES}
-
-# The edges of the view, in legend order.
-RELATIONS = (
-    RelationType("investor", KG.investor, "投资方", "#C0392B"),
-    RelationType("locatedIn", KG.locatedIn, "位于", "#8A96A3"),
-    RelationType("partOf", KG.partOf, "隶属于", "#3C8D40"),
-    RelationType("jurisdiction", KG.jurisdiction, "管辖", "#8E44AD"),
-    RelationType("organizer", KG.organizer, "主办方", "#2471A3"),
-    RelationType("atEvent", KG.atEvent, "于活动", "#D4AC0D"),
-)
-_REL_KEY = {r.iri: r.key for r in RELATIONS}
-_REL_LABEL = {r.key: f"{r.key} {r.zh}" for r in RELATIONS}
+# The edges of the view are the registry's RELATIONS, in legend order.
+_REL_KEY = {r.iri: r.name for r in RELATIONS}
+_REL_LABEL = {r.name: f"{r.name} {r.zh}" for r in RELATIONS}
 # Evidence may also state a value of an entity; those are listed, not drawn.
-_VALUE_LABEL = {KG.investmentAmount: "investmentAmount 投资额", KG.startDate: "startDate 时间",
-                KG.signedOn: "signedOn 签约", KG.startedOn: "startedOn 开工", KG.completedOn: "completedOn 建成"}
+_VALUE_LABEL = {v.iri: f"{v.name} {v.zh}" for v in VALUES}
 
 
 def project_stage(signed, started, completed) -> str:
@@ -130,7 +94,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     entities = _entity_types(graph)
     for iri in sorted(entities):
         node = URIRef(iri)
-        amounts = [_amount(graph, a) for a in graph.objects(node, KG.investmentAmount)]
+        amounts = [_amount(graph, a) for a in graph.objects(node, term(INVESTMENT_AMOUNT))]
         nxg.add_node(
             iri,
             type=entities[iri],
@@ -140,8 +104,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             level=", ".join(_texts(graph, node, KG.level)),
             amounts=tuple(sorted(text for text, _ in amounts)),
             invested=sum((value for _, value in amounts), Decimal(0)),
-            dates=_texts(graph, node, KG.startDate),
-            stage=project_stage(*(_texts(graph, node, p) for p in (KG.signedOn, KG.startedOn, KG.completedOn))),
+            dates=_texts(graph, node, term(START_DATE)),
+            stage=project_stage(*(_texts(graph, node, p) for p in map(term, (SIGNED_ON, STARTED_ON, COMPLETED_ON)))),
             articles=tuple(sorted({str(a) for a in graph.objects(node, KG.mentionedIn)})),
         )
     triples = set()
@@ -160,7 +124,7 @@ def _entity_types(graph: Graph) -> dict[str, str]:
     for etype in ENTITY_TYPES:
         for s in graph.subjects(RDF.type, etype.iri):
             if isinstance(s, URIRef):
-                found.setdefault(str(s), set()).add(etype.key)
+                found.setdefault(str(s), set()).add(etype.name)
     return {iri: next(k for k in TYPE_PRIORITY if k in keys) for iri, keys in found.items()}
 
 
@@ -217,11 +181,11 @@ def investment(nxg: nx.MultiDiGraph, node: str) -> Decimal:
     """CNY behind an entity: a project's own amounts; for an investor the amounts of the
     projects it invests in; for a place those of the projects located in it."""
     own = nxg.nodes[node]["invested"]
-    if nxg.nodes[node]["type"] == "Project":
+    if nxg.nodes[node]["type"] == PROJECT:
         return own
     total = own
     for s, _, key in nxg.in_edges(node, keys=True):
-        if key in ("investor", "locatedIn") and nxg.nodes[s]["type"] == "Project":
+        if key in (INVESTOR, LOCATED_IN) and nxg.nodes[s]["type"] == PROJECT:
             total += nxg.nodes[s]["invested"]
     return total
 
@@ -597,11 +561,11 @@ def _page_data(source: "GraphSource", nxg: nx.MultiDiGraph, shown: list[str],
         "articles": articles,
         # left-out entities stay findable by name, so a search can say they exist
         "omitted": [[labels[n], nxg.nodes[n]["type"], list(nxg.nodes[n]["aliases"])] for n in omitted],
-        "types": {t.key: {"zh": t.zh, "shape": t.shape, "color": t.color, "border": t.border}
+        "types": {t.name: {"zh": t.zh, "shape": t.shape, "color": t.color, "border": t.border}
                   for t in ENTITY_TYPES},
-        "typeOrder": [t.key for t in ENTITY_TYPES],
-        "relations": {r.key: {"label": _REL_LABEL[r.key], "zh": r.zh, "color": r.color} for r in RELATIONS},
-        "relationOrder": [r.key for r in RELATIONS],
+        "typeOrder": [t.name for t in ENTITY_TYPES],
+        "relations": {r.name: {"label": _REL_LABEL[r.name], "zh": r.zh, "color": r.color} for r in RELATIONS},
+        "relationOrder": [r.name for r in RELATIONS],
         "valueLabels": {_local(p): label for p, label in _VALUE_LABEL.items()},
     }
 
@@ -762,10 +726,10 @@ def render_source(source, *, max_nodes: int = 3000, title: str = DEFAULT_TITLE) 
     shown = select_nodes(nxg, max_nodes)
     positions = layout(nxg.subgraph(shown))
     data = _page_data(source, nxg, shown, positions)
-    counts = {t.key: 0 for t in ENTITY_TYPES}
+    counts = {t.name: 0 for t in ENTITY_TYPES}
     for node in data["nodes"]:
         counts[node["type"]] += 1
-    rel_counts = {r.key: 0 for r in RELATIONS}
+    rel_counts = {r.name: 0 for r in RELATIONS}
     for edge in data["edges"]:
         rel_counts[edge["rel"]] += 1
     scripts = [_vis_js(), _APP_JS]
@@ -774,6 +738,7 @@ def render_source(source, *, max_nodes: int = 3000, title: str = DEFAULT_TITLE) 
         csp=" ".join(f"'sha256-{_sha256(s)}'" for s in scripts),
         note=_note(nxg, len(shown)),
         stats=html.escape(f"{len(data['nodes'])} 节点 nodes · {len(data['edges'])} 边 edges"),
+        edge_names=html.escape("、".join(r.zh for r in RELATIONS)),
         types=_type_legend(counts),
         relations=_relation_legend(rel_counts),
         data=_script_json(data),
@@ -793,7 +758,7 @@ def _note(nxg: nx.MultiDiGraph, shown: int) -> str:
     for n in nxg.nodes:
         if n not in kept:
             left[nxg.nodes[n]["type"]] = left.get(nxg.nodes[n]["type"], 0) + 1
-    parts = "、".join(f"{left[t.key]} {t.zh}" for t in ENTITY_TYPES if t.key in left)
+    parts = "、".join(f"{left[t.name]} {t.zh}" for t in ENTITY_TYPES if t.name in left)
     text = (f"showing {shown} of {total} nodes, the most connected（仅显示连接最多的 {shown} 个，"
             f"共 {total} 个实体；未显示 {total - shown} 个：{parts}）. "
             f"Raise --html-max-nodes to see more; search still finds the others by name.")
@@ -847,10 +812,10 @@ def _type_legend(counts: dict[str, int]) -> str:
     rows = []
     for t in ENTITY_TYPES:
         rows.append(
-            f'<li><label class="kg-legend-item" data-type="{t.key}">'
-            f'<input type="checkbox" class="kg-filter" value="{t.key}" checked> '
-            f'{_swatch(t)} <span>{html.escape(t.zh)} {t.key}</span> '
-            f'<span class="kg-count">{counts[t.key]}</span></label></li>'
+            f'<li><label class="kg-legend-item" data-type="{t.name}">'
+            f'<input type="checkbox" class="kg-filter" value="{t.name}" checked> '
+            f'{_swatch(t)} <span>{html.escape(t.zh)} {t.name}</span> '
+            f'<span class="kg-count">{counts[t.name]}</span></label></li>'
         )
     return "".join(rows)
 
@@ -863,10 +828,10 @@ def _relation_legend(counts: dict[str, int]) -> str:
                  f'<path d="M1 6H17" stroke="{r.color}" stroke-width="2"/>'
                  f'<path d="M15 2L21 6L15 10Z" fill="{r.color}"/></svg>')
         rows.append(
-            f'<li><label class="kg-legend-item" data-rel="{r.key}">'
-            f'<input type="checkbox" class="kg-rel-filter" value="{r.key}" checked> '
-            f'{arrow} <span>{html.escape(r.zh)} {r.key}</span> '
-            f'<span class="kg-count">{counts[r.key]}</span></label></li>'
+            f'<li><label class="kg-legend-item" data-rel="{r.name}">'
+            f'<input type="checkbox" class="kg-rel-filter" value="{r.name}" checked> '
+            f'{arrow} <span>{html.escape(r.zh)} {r.name}</span> '
+            f'<span class="kg-count">{counts[r.name]}</span></label></li>'
         )
     return "".join(rows)
 
@@ -1743,7 +1708,7 @@ _PAGE = """<!DOCTYPE html>
 <label>节点大小 size <select id="kg-size"><option value="degree">连接数 degree</option><option value="invest">投资额 investment</option></select></label>
 <button id="kg-fit" type="button">全图 fit</button>
 <span class="kg-export">导出 export <button id="kg-export-png" type="button" title="the view as drawn, PNG">PNG</button><button id="kg-export-svg" type="button" title="the view as drawn, SVG (vector)">SVG</button></span>
-<span id="kg-stats" title="节点 = 实体；边 = 两个实体之间的一条关系（投资方、位于、隶属于、管辖、主办方）。投资额与日期不是边，见详情。 Nodes are entities; an edge is one relation between two entities (the five relations of the legend); amounts and dates are not edges, see the details.">{stats}</span>
+<span id="kg-stats" title="节点 = 实体；边 = 两个实体之间的一条关系（{edge_names}）。投资额与日期不是边，见详情。 Nodes are entities; an edge is one relation between two entities (the relations of the legend); amounts and dates are not edges, see the details.">{stats}</span>
 {note}
 </header>
 <div id="kg-main">

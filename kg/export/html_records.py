@@ -20,10 +20,10 @@ from kg.export.html import (EVIDENCE_PER_FACT, TYPE_PRIORITY, _REL_KEY, _local, 
 from kg.graph import DATATYPE, amount_iri, article_iri, entity_iri
 from kg.link import Linked
 from kg.records import Value
-from kg.vocab import KG
+from kg.registry import INVESTMENT_AMOUNT, MILESTONES, START_DATE, TYPE, term
 
 
-MILESTONE_INDEX = {"signedOn": 0, "startedOn": 1, "completedOn": 2}
+MILESTONE_INDEX = {m: i for i, m in enumerate(MILESTONES)}
 
 
 class RecordSource:
@@ -50,22 +50,22 @@ class RecordSource:
         for r in self.linked.relations:
             s = self.iri[r.subject]
             if isinstance(r.obj, Value):
-                if r.predicate == "investmentAmount" and r.obj.datatype == "amount":
+                if r.predicate == INVESTMENT_AMOUNT and r.obj.datatype == "amount":
                     node = str(amount_iri(self.base, s, r.obj))
                     amounts[s][node] = amount_text(r.obj.value, r.obj.currency)
-                elif r.predicate == "startDate" and r.obj.datatype in DATATYPE:
+                elif r.predicate == START_DATE and r.obj.datatype in DATATYPE:
                     dates[s].add(r.obj.value)
                 elif r.predicate in MILESTONE_INDEX and r.obj.datatype in DATATYPE:
                     milestones[s][MILESTONE_INDEX[r.predicate]] = True
             else:
-                key = _REL_KEY.get(KG[r.predicate])
+                key = _REL_KEY.get(term(r.predicate))
                 o = self.iri[r.obj]
                 if key and s in entities and o in entities:
                     triples.add((s, o, key))
         nxg = nx.MultiDiGraph()
         for iri in sorted(entities):
             group = entities[iri]
-            keys = {e.type for e in group} | ({"District"} if any(e.type == "DevelopmentZone" for e in group) else set())
+            keys = {c for e in group for c in TYPE[e.type].classes}
             own = amounts.get(iri, {}).values()
             nxg.add_node(
                 iri,
@@ -113,7 +113,7 @@ class RecordSource:
         facts: dict[tuple, list[tuple]] = defaultdict(list)
         for r in self.linked.relations:
             s_id = self.iri[r.subject]
-            pred = KG[r.predicate]
+            pred = term(r.predicate)
             rel = relation_key(pred)
             if rel is None:
                 continue
