@@ -18,6 +18,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
 from kg.export.html import write_html
+from kg.registry import PROJECT, TYPE
 from kg.vocab import KG, PROV, SCHEMA
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -238,7 +239,7 @@ def test_html_browser_click_opens_panel_with_evidence(browser, seed_page, seed_b
     graph = seed_build.graph
     assert title.text == str(graph.value(URIRef(node), RDFS.label))
     panel = browser.find_element("id", "kg-panel-body").text
-    assert "类型 type\n项目 Project" in panel
+    assert f"类型 type\n{TYPE[PROJECT].zh} {PROJECT}" in panel
     sentences = []
     for ev in graph.subjects(RDF.subject, URIRef(node)):
         article = graph.value(ev, PROV.wasDerivedFrom)
