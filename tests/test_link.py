@@ -113,7 +113,7 @@ def test_link_normalize(name, expected):
     ("鄂州市葛店经济技术开发区", "葛店开发区"),                # the leading city is dropped
     ("黄石市大冶湖高新技术产业开发区", "大冶湖高新区"),
     ("大冶湖高新区", "大冶湖高新区"),
-    ("西塞山临港产业园", "西塞山临港产业园"),                # too little would be left without 西塞山
+    ("西塞山临港产业园", "西塞山临港产业园"),                # only a full division name is dropped (西塞山区)
 ])
 def test_link_zone_short(res, name, expected):
     assert zone_short(name, res) == expected
