@@ -250,7 +250,7 @@ def test_link_zone_and_same_named_town_kept_apart(res):
     assert ("葛店镇", "华容区") in relations(linked, "partOf")
 
 
-GOLD_ZONE = "same zone in ../shared/eval/gold (accept list); zone_short drops only a leading place of 3+ characters"
+GOLD_ZONE = "same zone in ../shared/eval/gold (accept list); zone_short drops a leading 黄石市 but not 黄石"
 
 
 @pytest.mark.parametrize("names, label", [
