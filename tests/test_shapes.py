@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, RDFS, BNode, Graph, Literal
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace
 from rdflib.namespace import SH
 
 from kg.cli import main
@@ -19,7 +19,7 @@ from kg.pipeline import build, check
 from kg.settings import Settings
 from kg.shapes import Checker, Shapes, UnsupportedShape, check_stream
 from kg.validate import file_blocks, graph_blocks, validate_blocks, validate_file, validate_graph
-from kg.vocab import KG, ONTOLOGY_FILE, SCHEMA, SHAPES_FILE
+from kg.vocab import KG, ONTOLOGY_FILE, ONTOLOGY_IRI, SCHEMA, SHAPES_FILE
 from test_validate import AMOUNT, ARTICLE, BROKEN, CITY, COMPANY, CONFORMING, EVENT, EVIDENCE, PREFIXES, \
     PROJECT, graph_with
 
@@ -173,7 +173,7 @@ kgsh:ArticleProvenanceShape a sh:NodeShape ;
     bad = graph_with(add='project:p1 kg:signedOn "2024年" ; kg:atEvent company:c1 .'
                          'article:a01 schema:sameAs "https://example.org/a01" ; schema:publisher "未知" , "x" .')
     found = assert_agree(bad, shapes)
-    kg = KG._NS     # terms other helpers are adding to the ontology
+    kg = Namespace(ONTOLOGY_IRI)     # terms other helpers are adding to the ontology
     assert {key[1] for key in found} == {kg.signedOn, kg.atEvent, SCHEMA.sameAs, SCHEMA.publisher}
 
 

@@ -732,7 +732,7 @@ def render_source(source, *, max_nodes: int = 3000, title: str = DEFAULT_TITLE) 
     rel_counts = {r.name: 0 for r in RELATIONS}
     for edge in data["edges"]:
         rel_counts[edge["rel"]] += 1
-    scripts = [_vis_js(), _APP_JS]
+    scripts = [vis_js(), _APP_JS]
     return _PAGE.format(
         title=html.escape(title),
         csp=" ".join(f"'sha256-{_sha256(s)}'" for s in scripts),
@@ -797,7 +797,7 @@ def _sha256(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def _vis_js() -> str:
+def vis_js() -> str:
     """vis-network's standalone build, shipped with kg (kg/export/vendor/)."""
     resource = resources.files("kg.export").joinpath(VIS_JS)
     if not resource.is_file():
