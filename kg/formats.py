@@ -87,9 +87,9 @@ def either(words) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def extensions(formats=RDF_FORMATS) -> list[str]:
+def extensions(rows=RDF_FORMATS) -> list[str]:
     """The file extensions of the formats, in the table's order."""
-    return [ext for f in formats for ext in f.extensions]
+    return [ext for f in rows for ext in f.extensions]
 
 
 def for_path(path: Path | str) -> RdfFormat:
