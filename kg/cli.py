@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kg import formats as rdf_formats
 from kg.errors import KgError, shown
 from kg.registry import TYPE_NAMES
 from kg.settings import Settings
@@ -152,7 +153,7 @@ def _input_settings(format_in, fields, keep_reposts, repost_threshold) -> dict:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of the built graph.")
 @click.option("--strict", is_flag=True, help="Treat warnings about the input as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings on stderr.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "jsonld"]),
+@click.option("--format", "formats", multiple=True, type=click.Choice([f.name for f in rdf_formats.WRITTEN]),
               help="Also write OUT/graph.nt (N-Triples) or OUT/graph.jsonld (JSON-LD); repeatable. "
                    "graph.ttl is always written.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
@@ -354,14 +355,14 @@ def explain(paths, selector, format_in="", fields=(), keep_reposts=False,
 
 def _write_more(graph, out: Path, formats, store_dir) -> list:
     """The extra graph files and the store that build --format / --store ask for."""
-    from kg.export.turtle import FORMATS, format_name, write_graph
+    from kg.export.turtle import write_graph
     from kg.store import build_store
 
     written = []
-    for fmt in dict.fromkeys(formats):
-        if format_name(fmt) != "turtle":
-            target = out / f"graph{FORMATS[format_name(fmt)]}"
-            write_graph(graph, target, fmt)
+    for fmt in dict.fromkeys(rdf_formats.by_name(name) for name in formats):
+        if fmt is not rdf_formats.TURTLE:         # graph.ttl is always written
+            target = out / f"graph{fmt.extensions[0]}"
+            write_graph(graph, target, fmt.name)
             written.append(target)
     if store_dir:
         build_store(graph, store_dir)
@@ -394,7 +395,8 @@ def _open_store(graphs, store_dir, *, writable: bool = False):
               help="RDF file to query (.ttl, .nt, .jsonld); repeat for several files.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), help="Store folder from kg build --store.")
 @click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+              type=click.Choice(["table", *(r.name for r in rdf_formats.RESULT_FORMATS),
+                                 *(f.name for f in rdf_formats.WRITTEN)]),
               help="table for people, or a SPARQL 1.1 results format; turtle, nt or jsonld for CONSTRUCT.")
 @click.option("--list", "list_examples", is_flag=True, help="List the example queries shipped with kg.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",

@@ -262,7 +262,7 @@ def write_outputs(result: Build, out: Path, settings: Settings = Settings()) -> 
     COMPACT_ABOVE articles, where memory matters more.
     """
     from kg.export.html import render_records
-    from kg.export.turtle import replacing, write_chunks
+    from kg.atomic import replacing, write_chunks
     ttl, html = out / "graph.ttl", out / "graph.html"
 
     def draw() -> str:

@@ -30,11 +30,12 @@ import pyoxigraph as ox
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
+from kg import formats
 from kg.errors import InputError, StoreError, UsageError
-from kg.store import rdf_format
 
 CHUNK_TRIPLES = 50_000
-CONTENT_TYPE = "text/turtle; charset=utf-8"
+# N-Triples chunks, labelled as Turtle, which every store reads (N-Triples is Turtle)
+CONTENT_TYPE = f"{formats.TURTLE.media_type}; charset=utf-8"
 MESSAGE_CHARS = 400
 
 
@@ -132,20 +133,21 @@ def chunks(path: Path, size: int) -> Iterator[tuple[bytes, int]]:
     for quad in _parse(path):
         batch.append(quad.triple)
         if len(batch) >= size:
-            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES), len(batch)
+            yield ox.serialize(batch, format=formats.NTRIPLES.oxigraph), len(batch)
             batch = []
     if batch:
-        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES), len(batch)
+        yield ox.serialize(batch, format=formats.NTRIPLES.oxigraph), len(batch)
 
 
 def _parse(path: Path) -> Iterator[ox.Quad]:
-    fmt = rdf_format(path)
+    fmt = formats.for_path(path)
     if not path.is_file():
         raise InputError("no such file", path=str(path))
     try:
-        yield from ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), without_named_graphs=True)
+        yield from ox.parse(path=str(path), format=fmt.oxigraph, base_iri=path.resolve().as_uri(),
+                            without_named_graphs=True)
     except SyntaxError as err:
-        raise InputError(f"not valid {fmt.name}: {err}", path=str(path)) from err
+        raise InputError(f"not valid {fmt.label}: {err}", path=str(path)) from err
     except OSError as err:
         raise InputError(f"cannot read: {err}", path=str(path)) from err
 

@@ -41,6 +41,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from kg import formats
 from kg.errors import InputError, KgError, QueryTimeout, UsageError
 from kg.export.turtle import iter_serialized
 from kg.store import (QueryLimits, Results, answer_of, error_text, examples, execute, result_kind,
@@ -53,24 +54,13 @@ MAX_CONNECTIONS = 128                # open connections (one thread each); more 
 DEFAULT_TIMEOUT = 10.0               # seconds a query may run
 DEFAULT_MAX_ROWS = 10000             # rows or triples in one answer
 
-# (short name, media type, what pyoxigraph writes) in the order of preference
-SOLUTION_TYPES = [
-    ("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("csv", "text/csv", ox.QueryResultsFormat.CSV),
-    ("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-]
-GRAPH_TYPES = [
-    ("turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    ("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD),
-    ("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
-]
+# (short name, media type, what pyoxigraph writes) in the order of preference, from kg.formats
+SOLUTION_TYPES = [(r.name, r.media_type, r.oxigraph) for r in formats.RESULT_FORMATS]
+GRAPH_TYPES = [(f.name, f.media_type, f.oxigraph) for f in formats.SERVED]
 # other names clients use for the same formats
-ALSO_ACCEPTED = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
-                 "text/plain": "nt", "application/x-turtle": "turtle", "application/trig": "turtle"}
-FORMAT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
-                "nt": "nt", "ntriples": "nt", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml"}
+ALSO_ACCEPTED = {media: f.name for f in (*formats.RESULT_FORMATS, *formats.SERVED) for media in f.media_aliases}
+FORMAT_NAMES = {**{r.name: r.name for r in formats.RESULT_FORMATS},
+                **{name: f.name for f in formats.SERVED for name in (f.name, *f.aliases)}}
 
 
 class HttpError(Exception):
@@ -393,10 +383,10 @@ def render_results(results: Results, accept: str | None, override: str | None) -
     kind = result_kind(results)
     if kind == "graph":
         name, media, fmt = negotiate(accept, GRAPH_TYPES, override)
-        if name == "rdfxml":
-            body = ox.serialize(results, format=fmt)
-        else:                          # kg's own writers: sorted, safe prefixed names
+        if formats.by_name(name).writes:     # kg's own writers: sorted, safe prefixed names
             body = "".join(iter_serialized(to_rdflib(results), name)).encode("utf-8")
+        else:
+            body = ox.serialize(results, format=fmt)
     else:
         _, media, fmt = negotiate(accept, SOLUTION_TYPES, override)
         body = results.serialize(format=fmt)

@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg import errors
+from kg import errors, formats
 from kg.errors import InputError, KgError, StoreError, UsageError, shown
 from kg.export.turtle import iter_serialized, ntriples_reader
 from kg.vocab import DEFAULT_BASE_IRI, ONTOLOGY_FILE, ONTOLOGY_IRI
@@ -57,13 +57,6 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
 }
-
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-                ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-                ".xml": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
 
 Results = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
 
@@ -117,25 +110,16 @@ def resolve_query(query: str) -> tuple[str, str]:
 
 # --- stores ---
 
-def rdf_format(path: Path | str) -> ox.RdfFormat:
-    """The RDF format a file's extension names."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in FILE_FORMATS:
-        raise InputError(f"cannot tell the RDF format from the extension {suffix!r}",
-                         path=str(path), hint="use .ttl, .nt or .jsonld")
-    return FILE_FORMATS[suffix]
-
-
 def load_file(store: ox.Store, path: Path | str, *, to: ox.NamedNode = DATA_GRAPH) -> None:
-    """Parse an RDF file (format by extension) into a graph of the store."""
+    """Parse an RDF file (format by extension, ``kg.formats``) into a graph of the store."""
     path = Path(path)
-    fmt = rdf_format(path)
+    fmt = formats.for_path(path)
     if not path.is_file():
         raise InputError("no such file", path=str(path))
     try:
-        store.bulk_load(path=str(path), format=fmt, to_graph=to, base_iri=path.resolve().as_uri())
+        store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=to, base_iri=path.resolve().as_uri())
     except SyntaxError as err:
-        raise InputError(f"not valid {fmt.name}: {err}", path=str(path)) from err
+        raise InputError(f"not valid {fmt.label}: {err}", path=str(path)) from err
     except (OSError, ValueError) as err:
         raise InputError(f"cannot load: {err}", path=str(path)) from err
 
@@ -503,15 +487,17 @@ def result_kind(results: Results) -> str:
 def check_format(results: Results, fmt: str) -> str:
     """The format to write results in, or UsageError when it does not fit their kind."""
     kind = result_kind(results)
+    graph_formats = [f.name for f in formats.WRITTEN]
     if kind == "graph":
         if fmt == "table":
-            return "turtle"
-        if fmt not in GRAPH_FORMATS:
+            return formats.TURTLE.name
+        if fmt not in graph_formats:
             raise UsageError(f"--format {fmt} is for SELECT and ASK results; this query gives a graph: "
-                             f"use --format turtle, nt or jsonld")
+                             f"use --format {formats.either(graph_formats)}")
         return fmt
-    if fmt in GRAPH_FORMATS:
-        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; use table, csv, tsv, json or xml")
+    if fmt in graph_formats:
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; use "
+                         f"{formats.either(['table', *(r.name for r in formats.RESULT_FORMATS)])}")
     return fmt
 
 
@@ -535,7 +521,7 @@ def write_results(results: Results, out: BinaryIO, fmt: str = "table") -> int | 
         out.write(text.encode("utf-8"))
         return rows
     tail = _LastByte(out)
-    results.serialize(tail, RESULT_FORMATS[fmt])      # Oxigraph follows the W3C results specs
+    results.serialize(tail, formats.result_format(fmt).oxigraph)      # Oxigraph follows the W3C results specs
     if tail.last != b"\n":
         out.write(b"\n")       # JSON, XML and a csv/tsv ASK end without one; a prompt should not follow
     return None

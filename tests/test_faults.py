@@ -221,15 +221,13 @@ def test_faults_interrupt_while_writing_keeps_outputs(previous, tmp_path, monkey
 
 
 def test_faults_disk_full_keeps_outputs(previous, tmp_path, monkeypatch):
-    import kg.export.turtle as turtle
-
-    real = turtle.os.replace
+    real = os.replace
 
     def full(src, dst):
         raise OSError(28, "No space left on device", str(dst))
-    monkeypatch.setattr(turtle.os, "replace", full)
+    monkeypatch.setattr(os, "replace", full)          # the rename of kg.atomic.replacing
     result = run("build", write(tmp_path, "a.txt", ONE), "--out", previous, "-q", "--no-validate")
-    monkeypatch.setattr(turtle.os, "replace", real)
+    monkeypatch.setattr(os, "replace", real)
     assert result.exit_code == 1
     assert result.stderr == f"kg: error: {previous / 'graph.ttl'}: No space left on device (free some disk space)\n"
     assert_untouched(previous)

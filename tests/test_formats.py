@@ -20,7 +20,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.export.turtle import format_for, serialize, write_graph
+from kg import formats
+from kg.errors import InputError
+from kg.export.turtle import serialize, write_graph
 
 REPO = Path(__file__).resolve().parent.parent
 JS = REPO / "tests" / "js"
@@ -231,15 +233,16 @@ def test_formats_jsonld_structure(written):
 
 # --- files ---
 
-@pytest.mark.parametrize("name,expected", [("g.ttl", "turtle"), ("g.nt", "nt"), ("g.jsonld", "json-ld"),
-                                           ("G.TTL", "turtle"), ("g.json", "json-ld")])
+@pytest.mark.parametrize("name,expected", [("g.ttl", "turtle"), ("g.nt", "nt"), ("g.jsonld", "jsonld"),
+                                           ("G.TTL", "turtle"), ("g.json", "jsonld")])
 def test_formats_by_extension(name, expected):
-    assert format_for(name) == expected
+    assert formats.to_write(name).name == expected
 
 
 def test_formats_unknown_extension_is_an_error(tmp_path):
-    with pytest.raises(ValueError, match=r"cannot tell the RDF format from the extension '\.xyz'"):
+    with pytest.raises(InputError, match=r"cannot tell the RDF format from the extension '\.xyz'"):
         write_graph(edge_graph(), tmp_path / "g.xyz")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_formats_format_option_beats_extension(tmp_path):

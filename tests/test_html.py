@@ -360,7 +360,7 @@ def test_html_write_is_atomic(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(kg_html.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
         write_html(sample_graph(), target)
     assert target.read_text(encoding="utf-8") == "old"

@@ -337,7 +337,8 @@ def test_validate_load_graph_by_extension(tmp_path, name, rdf_format):
 
 # (file name, content, text the error message contains)
 BAD_FILES = [
-    ("graph.rdf", "", "use .ttl (Turtle), .nt (N-Triples) or .jsonld (JSON-LD)"),
+    ("graph.rdf", "", "not valid RDF/XML"),
+    ("graph.n3", "<a> <b> .", "not valid N3"),
     ("graph.ttl", "this is not turtle", "not valid Turtle"),
     ("graph.nt", "<a> <b> .\n", "not valid N-Triples"),
     ("graph.jsonld", '{"@id": ', "not valid JSON-LD"),

@@ -31,11 +31,8 @@ import hashlib
 import html
 import json
 import math
-import os
 import random
 import re
-import stat
-import tempfile
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -43,6 +40,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from kg.atomic import atomic_write
 from kg.errors import KgError, UsageError
 from kg.registry import (COMPLETED_ON, DISPLAY_PRIORITY, INVESTMENT_AMOUNT, INVESTOR, LOCATED_IN, PROJECT, RELATIONS,
                          SIGNED_ON, START_DATE, STARTED_ON, TYPES, VALUES, EntityType, term)
@@ -766,24 +764,8 @@ def _note(nxg: nx.MultiDiGraph, shown: int) -> str:
 
 
 def write_html(graph: Graph, path: Path, **kw) -> None:
-    """Render ``graph`` and write it to ``path`` atomically (temp file, then rename)."""
-    path = Path(path)
-    text = render_html(graph, **kw)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Render ``graph`` and write it to ``path`` atomically (``kg.atomic``: temp file, then rename)."""
+    atomic_write(path, render_html(graph, **kw))
 
 
 def _script_json(value) -> str:

@@ -27,23 +27,17 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import stat
-import tempfile
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-# format name -> file extension; other spellings accepted by ``format_name``
-FORMATS = {"turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld"}
-_ALIASES = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-            "json-ld": "json-ld", "jsonld": "json-ld"}
-_BY_EXTENSION = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+from kg import formats
+from kg.atomic import atomic_write, replacing, write_chunks  # noqa: F401  (the one atomic writer; re-exported for older imports)
+from kg.errors import UsageError
 
 CHUNK_CHARS = 1 << 20          # flush the output about every megabyte
 
@@ -65,70 +59,23 @@ _INT, _DEC, _DBL, _BOOL = URIRef(XSD.integer), URIRef(XSD.decimal), URIRef(XSD.d
 _IRI_SCHEMES = {"http", "https", "urn", "file", "mailto", "tag", "data", "ftp"}
 
 
-def format_name(name: str) -> str:
-    """The canonical format name (turtle, nt, json-ld) for a name or alias such as ``ttl``, ``jsonld``."""
-    try:
-        return _ALIASES[name.lower()]
-    except KeyError:
-        raise ValueError(f"unknown RDF format {name!r}; use turtle, nt or jsonld") from None
-
-
-def format_for(path: Path | str, fmt: str | None = None) -> str:
-    """The format given, or else the one the file extension names (.ttl, .nt, .jsonld)."""
-    if fmt:
-        return format_name(fmt)
-    suffix = Path(path).suffix.lower()
-    if suffix not in _BY_EXTENSION:
-        raise ValueError(f"{path}: cannot tell the RDF format from the extension {suffix!r}; "
-                         "use .ttl (Turtle), .nt (N-Triples) or .jsonld (JSON-LD), or give the format")
-    return _BY_EXTENSION[suffix]
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file in the same folder, then rename."""
-    write_chunks(path, [data])
-
-
-def write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
-    """Stream chunks (bytes, or str as UTF-8) to a temporary file beside path, then rename it to path."""
-    with replacing(path) as f:
-        for chunk in chunks:
-            f.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-
-
-@contextmanager
-def replacing(path: Path | str) -> Iterator[io.BufferedWriter]:
-    """A binary file to write path's new content into: a temporary file beside path,
-    renamed to path when the block ends, removed if it raises (path stays as it was)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-        # mkstemp makes the file private (0600): keep the mode of the file replaced, else rw-r--r--
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     """The graph as UTF-8 bytes in a deterministic form: Turtle, sorted N-Triples or JSON-LD."""
     return "".join(iter_serialized(graph, fmt)).encode("utf-8")
 
 
 def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> None:
-    """Serialise in the format given or named by the extension, streamed, and write atomically."""
-    write_chunks(Path(path), iter_serialized(graph, format_for(path, fmt)))
+    """Serialise in the format given or named by the extension (``kg.formats``), streamed, and write atomically."""
+    write_chunks(Path(path), iter_serialized(graph, formats.to_write(path, fmt).name))
 
 
 def iter_serialized(graph: Graph, fmt: str = "turtle") -> Iterator[str]:
-    """The serialised graph as text chunks of about a megabyte."""
-    writer = {"turtle": _turtle, "nt": _ntriples, "json-ld": _jsonld}[format_name(fmt)]
-    return _chunked(writer(graph))
+    """The serialised graph as text chunks of about a megabyte, in a format kg writes (a name of ``kg.formats``)."""
+    rdf_format = formats.by_name(fmt)
+    if rdf_format.name not in WRITERS:
+        raise UsageError(f"kg does not write {rdf_format.label}; it writes "
+                                 f"{formats.either(f.name for f in formats.WRITTEN)}")
+    return _chunked(WRITERS[rdf_format.name](graph))
 
 
 def ntriples_reader(graph: Graph) -> io.BufferedReader:
@@ -437,3 +384,7 @@ def _jsonld(graph: Graph) -> Iterator[str]:
     for i, line in enumerate(lines):
         yield line + (",\n" if i < len(lines) - 1 else "\n")
     yield "]\n}\n"
+
+
+# kg.formats.WRITTEN names the formats these write (a test keeps the two equal)
+WRITERS = {formats.TURTLE.name: _turtle, formats.NTRIPLES.name: _ntriples, formats.JSONLD.name: _jsonld}

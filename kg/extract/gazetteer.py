@@ -17,11 +17,11 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.atomic import replacing
 from kg.collector import gc_paused
 from kg.errors import InputError
 
@@ -302,11 +302,8 @@ def _load_cached(path: Path, suffixes_path: Path) -> Gazetteer:
     gaz = read_gazetteer(path, suffixes_path)
     gaz._name_index()
     try:
-        disk.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".gazetteer.", dir=disk.parent)
-        with os.fdopen(fd, "wb") as f:
+        with replacing(disk) as f:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, disk)
     except OSError:
         pass
     return gaz
