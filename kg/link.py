@@ -21,11 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract import Extraction, Resources
+from kg.extract.lexicon import LEGAL_TAIL, PHASE_TAIL, alternation, word_list
 from kg.records import Entity, Evidence, Mention, Relation, Value
 
-PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
-LEGAL_TAIL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|集团$")
 
 
 _UNQUOTED = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
@@ -228,16 +227,14 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
 
 PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
 MILESTONES = ("signedOn", "startedOn", "completedOn")
-CAPACITY = re.compile(r"^(?:年产|年加工|年处理|年吞吐)?[\d.]+[万亿千百]?(?:吨|台|套|辆|件|片|平方米|千瓦|兆瓦|吉瓦|GWh|MW)")
+CAPACITY = re.compile(f"^(?:{alternation('capacity_prefixes.txt')})?" r"[\d.]+[万亿千百]?"
+                      f"(?:{alternation('capacity_units.txt')})")
 PHASE = re.compile(r"[(（]?([一二三四五六七八九十\d])期[)）]?")
 
 
 @functools.lru_cache(maxsize=1)
 def _story_tails() -> tuple[str, ...]:
-    from kg.extract.lexicon import DATA
-    words = [w for line in (DATA / "project_story_tails.txt").read_text(encoding="utf-8").splitlines()
-             if not line.lstrip().startswith("#") for w in line.split()]
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(word_list("project_story_tails.txt")), key=lambda w: (-len(w), w)))
 
 
 def story_core(name: str) -> tuple[str, str]:

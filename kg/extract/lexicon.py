@@ -4,6 +4,7 @@ Every list the rules use lives in a data file; this module only reads them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,37 @@ def word_list(name: str) -> list[str]:
 
 def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in _lines(name)]
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The words of a kg/data list file in the file's order."""
+    return tuple(_words(name))
+
+
+def alternation(name: str, *, patterns: bool = False) -> str:
+    """A kg/data word list as a regular expression alternation (``a|b|c``) in the file's
+    order, which is the order the expression tries them in; each word is escaped, unless
+    ``patterns`` says the entries are expressions already (``[东西南北]延``)."""
+    items = _words(name)
+    return "|".join(items if patterns else map(re.escape, items))
+
+
+def pairs(name: str) -> dict[str, str]:
+    """A two-column kg/data table (key, tab, value) as a dict in the file's order."""
+    return {row[0]: row[1] for row in _table(name)}
+
+
+# The legal-form patterns, defined once (forms from kg/data/legal_forms.txt, longest
+# first; 集团 may precede them).
+LEGAL_FORMS = alternation("legal_forms.txt")
+# a name less its legal form or 集团 (kg.link: 华新水泥股份有限公司 -> 华新水泥)
+LEGAL_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|集团$")
+# the same, and a holding's 控股/股份 too (kg.extract.facts.brands: a project named after its investor)
+LEGAL_OR_HOLDING_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|(?:集团|控股|股份)$")
+# a label that is only a legal form (kg.namecheck: 股份有限公司, 集团公司, 控股)
+LEGAL_FORM_ONLY = re.compile(rf"^(?:集团)?(?:{LEGAL_FORMS}|集团|控股)$")
+# the phase a project's name ends with (…一期, …2期), defined once
+PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 
 
 @dataclass(frozen=True)
