@@ -21,10 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract import Extraction, Resources
-from kg.extract.lexicon import LEGAL_TAIL, PHASE_TAIL, alternation, word_list
+from kg.extract.lexicon import LEGAL_TAIL, PHASE_NUMBER, PHASE_TAIL, PROJECT_HEADS, alternation, word_list
 from kg.records import Entity, Evidence, Mention, Relation, Value
 
-PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
+PROJECT_TAIL = re.compile(f"(?:建设)?(?:{PROJECT_HEADS})$")
 
 
 _UNQUOTED = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
@@ -229,7 +229,7 @@ PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
 MILESTONES = ("signedOn", "startedOn", "completedOn")
 CAPACITY = re.compile(f"^(?:{alternation('capacity_prefixes.txt')})?" r"[\d.]+[万亿千百]?"
                       f"(?:{alternation('capacity_units.txt')})")
-PHASE = re.compile(r"[(（]?([一二三四五六七八九十\d])期[)）]?")
+PHASE = re.compile(f"[(（]?({PHASE_NUMBER})期[)）]?")
 
 
 @functools.lru_cache(maxsize=1)

@@ -99,12 +99,20 @@ def test_phase_tail():
 
 
 def test_shared_patterns_are_written_once():
-    """The legal forms and the phase ending are spelt only in kg/data and lexicon.py."""
-    legal = "股份有限公司|有限责任公司"
-    phase = "[一二三四五六七八九十\\d]期$"
+    """The legal forms, the phase number and the project heads are spelt only in kg/data
+    and kg/extract/lexicon.py; every other module imports them."""
+    spelt = {"股份有限公司|有限责任公司": "the legal forms (LEGAL_FORMS)",
+             "[一二三四五六七八九十\\d]": "the phase number (PHASE_NUMBER, PHASE_TAIL)",
+             "项目|工程": "the project heads (PROJECT_HEADS)", "工程|项目": "the project heads (PROJECT_HEADS)"}
     for path in PACKAGE.rglob("*.py"):
+        if path.name == "lexicon.py":
+            continue
         text = path.read_text(encoding="utf-8")
-        where = path.relative_to(PACKAGE)
-        assert legal not in text, f"{where} spells the legal forms: import them from kg.extract.lexicon"
-        if path.name != "lexicon.py":
-            assert phase not in text, f"{where} spells the phase ending: import PHASE_TAIL from kg.extract.lexicon"
+        for literal, what in spelt.items():
+            assert literal not in text, f"{path.relative_to(PACKAGE)} spells {what}: import it from kg.extract.lexicon"
+
+
+def test_project_heads_are_the_strong_suffixes():
+    from kg.extract.lexicon import PROJECT_HEADS, load_lexicon
+    strong = [s for s, kind in load_lexicon().project_suffixes.items() if kind == "strong"]
+    assert PROJECT_HEADS.split("|") == strong == ["项目", "工程"]

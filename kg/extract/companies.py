@@ -34,6 +34,7 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
 
 # words that begin with 市/区/县/省 without naming the home region (市民素质提升工程)
 NOT_RELATIVE = frozenset(words("not_relative.txt"))
+LEVEL_ADJECTIVE = "".join(words("level_adjective_chars.txt"))     # 市级, 市属, 市直 …
 
 
 def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
@@ -41,7 +42,7 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
     (with allow_level, 市级X -> 黄石市级X too)."""
     if name[:2] in NOT_RELATIVE:
         return name
-    if len(name) > 2 and name[0] in RELATIVE and (name[1] not in "级属直内外" or allow_level and name[1] == "级"):
+    if len(name) > 2 and name[0] in RELATIVE and (name[1] not in LEVEL_ADJECTIVE or allow_level and name[1] == "级"):
         d = _relative_region(doc, name[0])
         if d is not None:
             return d.name + name[1:]

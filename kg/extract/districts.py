@@ -16,7 +16,7 @@ from kg.extract.lexicon import Lexicon, alternation, words
 from kg.extract.matcher import matcher_for
 
 PORT_AFTER = re.compile(alternation("port_words.txt"))
-LEVEL_CHARS = set("省市州盟区县旗镇乡")
+LEVEL_CHARS = frozenset(words("level_chars.txt"))
 NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))   # 凉山村, 武汉路: a short name inside another name
 
 

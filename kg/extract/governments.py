@@ -18,6 +18,7 @@ STANDING = "及其常委会"
 # one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
 RELATIVE = pairs("relative_regions.tsv")
 RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
+NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 
 
 def _organ_at(text: str, pos: int, organs: tuple[str, ...]) -> str:
@@ -114,7 +115,7 @@ def _generic_ahead(doc: Doc, lex: Lexicon, pos: int) -> bool:
     """Whether a generic organ name starts at pos (县|招商服务中心), after a one-character
     token (not 区|域, 省|级)."""
     before = doc.token_before(pos)
-    if before is None or len(before.word) != 1 or doc.text[pos:pos + 1] in "级域内外直属":
+    if before is None or len(before.word) != 1 or doc.text[pos:pos + 1] in NOT_ORGAN_START:
         return False
     name, _ = _generic_body(doc, lex, pos - 1, pos, "")
     return bool(name)

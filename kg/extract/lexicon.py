@@ -60,8 +60,12 @@ LEGAL_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|集团$")
 LEGAL_OR_HOLDING_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|(?:集团|控股|股份)$")
 # a label that is only a legal form (kg.namecheck: 股份有限公司, 集团公司, 控股)
 LEGAL_FORM_ONLY = re.compile(rf"^(?:集团)?(?:{LEGAL_FORMS}|集团|控股)$")
-# the phase a project's name ends with (…一期, …2期), defined once
-PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
+# the endings that make a name a project by itself (项目|工程: the strong rows of
+# kg/data/project_suffixes.tsv), for patterns that end at or look past them
+PROJECT_HEADS = "|".join(re.escape(row[0]) for row in _table("project_suffixes.tsv") if row[1] == "strong")
+# the number of a project's phase (一期, 2期); the phase a project's name ends with
+PHASE_NUMBER = r"[一二三四五六七八九十\d]"
+PHASE_TAIL = re.compile(PHASE_NUMBER + "期$")
 
 
 @dataclass(frozen=True)

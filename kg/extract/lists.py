@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.doc import Doc
-from kg.extract.lexicon import Lexicon, words
+from kg.extract.lexicon import PROJECT_HEADS, Lexicon, words
 
 ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
-HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 
 

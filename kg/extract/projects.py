@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Candidate, Doc
-from kg.extract.lexicon import Lexicon, alternation, by_length, words
+from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
@@ -19,8 +19,8 @@ ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
                          f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
 INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
-PHASE_NAME = re.compile(r"[一二三四五六七八九十]期(?!工程|项目)")
-PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
+PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
+PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?")
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
@@ -121,7 +121,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
 ACTION_END = re.compile(f"(?:{alternation('project_actions.txt', patterns=True)})$")
 ACTION_IN = re.compile(alternation("project_shared_actions.txt", patterns=True))
 COUNT = re.compile(r"[两二三四五六七八九十\d]+[座个条所家项]")
-STRONG_TAIL = re.compile(r"(?:项目|工程)$")
+STRONG_TAIL = re.compile(f"(?:{PROJECT_HEADS})$")
 ROAD_END = re.compile(f"(?:{alternation('road_endings.txt')})$")
 
 
