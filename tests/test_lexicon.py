@@ -116,3 +116,21 @@ def test_project_heads_are_the_strong_suffixes():
     from kg.extract.lexicon import PROJECT_HEADS, load_lexicon
     strong = [s for s, kind in load_lexicon().project_suffixes.items() if kind == "strong"]
     assert PROJECT_HEADS.split("|") == strong == ["项目", "工程"]
+
+
+def test_a_malformed_table_line_names_file_and_line(tmp_path, monkeypatch):
+    from kg.errors import InputError
+    (tmp_path / "t.tsv").write_text("# what it is\n元\tCNY\n美元 USD\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "DATA", tmp_path)
+    with pytest.raises(InputError, match=r"t\.tsv:3: expected a word, a tab"):
+        pairs("t.tsv")
+    (tmp_path / "t.tsv").write_text("区\tcounty\n市\ttown-ish\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.tsv:2: .*one of city, county"):
+        pairs("t.tsv", ("city", "county"))
+
+
+def test_relative_regions_are_levels():
+    from kg.extract.gazetteer import LEVELS
+    from kg.extract.governments import RELATIVE, RELATIVE_CHAR
+    assert RELATIVE["市"] == "city" and set(RELATIVE.values()) <= set(LEVELS)
+    assert RELATIVE_CHAR.pattern == "[省市州区县]"

@@ -35,7 +35,7 @@ SITE = re.compile(alternation("site_verbs.txt"))
 HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
 MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
-DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv").items()}
+DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv", tuple("0123456789")).items()}
 RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 

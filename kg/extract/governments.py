@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Candidate, Doc
+from kg.extract.gazetteer import LEVELS
 from kg.extract.lexicon import Lexicon, by_length, pairs, words
 
 # boundary words that may sit inside an organ's name (跨区域产业合作办公室)
 ORGAN_WORDS = words("organ_name_words.txt")
 STANDING = "及其常委会"
 # one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
-RELATIVE = pairs("relative_regions.tsv")
+RELATIVE = pairs("relative_regions.tsv", LEVELS)
 RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import InputError
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -46,9 +48,22 @@ def alternation(name: str, *, patterns: bool = False) -> str:
     return "|".join(items if patterns else map(re.escape, items))
 
 
-def pairs(name: str) -> dict[str, str]:
-    """A two-column kg/data table (key, tab, value) as a dict in the file's order."""
-    return {row[0]: row[1] for row in _table(name)}
+def pairs(name: str, values=None) -> dict[str, str]:
+    """A two-column kg/data table (key, tab, value) as a dict in the file's order;
+    ``values``, when given, are the values allowed. A malformed line is an InputError
+    naming the file and line."""
+    out: dict[str, str] = {}
+    path = DATA / name
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, tab, value = line.rstrip().partition("\t")
+        if not tab or not key or not value or "\t" in value or (values is not None and value not in values):
+            expected = f"one of {', '.join(values)}" if values is not None else "a value"
+            raise InputError(f"expected a word, a tab and {expected}, found {line!r}", path=str(path),
+                             line=number, hint="fix the line")
+        out[key] = value
+    return out
 
 
 # The legal-form patterns, defined once (forms from kg/data/legal_forms.txt, longest
