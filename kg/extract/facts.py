@@ -281,7 +281,7 @@ def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add)
 
 
 SIGNED = re.compile(alternation("signed_verbs.txt"))
-AMOUNT_IS = re.compile(r"(?:项目|合同|协议)?(?:金额|总额|总投资)(?:为|达|约)")
+AMOUNT_IS = re.compile(f"(?:项目|合同|协议)?(?:{alternation('amount_totals.txt')})(?:为|达|约)")
 
 
 def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
@@ -439,7 +439,7 @@ def brands(name: str) -> list[str]:
 PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
 RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
-AMOUNT_HEAD = re.compile(r"\s*(?:项目)?(?:总投资|计划总投资|总投资额|投资)(?:约|近|超|逾|达|为)?")
+AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_heads.txt')})(?:约|近|超|逾|达|为)?")
 THEN_BUILD = re.compile(r"[，,]\s*" f"(?:{alternation('then_build_verbs.txt')})")
 AMOUNT_CUE = re.compile(alternation("amount_cue_words.txt"))
 

@@ -24,7 +24,7 @@ PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
-AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
+AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
 def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
