@@ -21,13 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.extract import Extraction, Resources
+from kg.extract.lexicon import LEGAL_TAIL, PHASE_NUMBER, PHASE_TAIL, PROJECT_HEADS, alternation, word_list
 from kg.records import Entity, Evidence, Mention, Relation, Value
 from kg.registry import (COMPANY, DEVELOPMENT_ZONE, DISTRICT, INVESTOR, LOCATED_IN, MILESTONES, PART_OF, PROJECT,
                          START_DATE, TYPE, linked_type)
 
-PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
-PROJECT_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
-LEGAL_TAIL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|集团$")
+PROJECT_TAIL = re.compile(f"(?:建设)?(?:{PROJECT_HEADS})$")
 
 
 _UNQUOTED = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
@@ -229,16 +228,14 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
 
 
 PRECISION = {"date": 3, "gYearMonth": 2, "gYear": 1}
-CAPACITY = re.compile(r"^(?:年产|年加工|年处理|年吞吐)?[\d.]+[万亿千百]?(?:吨|台|套|辆|件|片|平方米|千瓦|兆瓦|吉瓦|GWh|MW)")
-PHASE = re.compile(r"[(（]?([一二三四五六七八九十\d])期[)）]?")
+CAPACITY = re.compile(f"^(?:{alternation('capacity_prefixes.txt')})?" r"[\d.]+[万亿千百]?"
+                      f"(?:{alternation('capacity_units.txt')})")
+PHASE = re.compile(f"[(（]?({PHASE_NUMBER})期[)）]?")
 
 
 @functools.lru_cache(maxsize=1)
 def _story_tails() -> tuple[str, ...]:
-    from kg.extract.lexicon import DATA
-    words = [w for line in (DATA / "project_story_tails.txt").read_text(encoding="utf-8").splitlines()
-             if not line.lstrip().startswith("#") for w in line.split()]
-    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(word_list("project_story_tails.txt")), key=lambda w: (-len(w), w)))
 
 
 def story_core(name: str) -> tuple[str, str]:

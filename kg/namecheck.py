@@ -20,7 +20,6 @@ from kg.registry import EVENT, TYPE, TYPES
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?：:]")
 CLAUSE_PUNCT = re.compile(r"[，,、]")
 EDGE_PUNCT = re.compile(r"^[，,、。；;：:）)”’》]|[，,、（(“‘《：:]$")
-LEGAL_ONLY = re.compile(r"^(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司|集团|控股)$")
 LED_BY_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}年(?:公司|项目|企业)$"
                            r"|(?:投资|总投资|投入)?[约近超逾]?[\d.]+[亿万千]?[美港欧日]?元"
                            r"|[\d一二两三四五六七八九十百千]+多?[个项家宗批条座]|第?[\d一二三四五六七八九十]+[是批])")
@@ -39,12 +38,13 @@ def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()
     """The reasons a label of an entity of ``type_`` (split into jieba ``words``) looks
     like a fragment or a description; () when it looks like a name. ``places`` are the
     gazetteer's names (无为市 is a place, though 无为 is also a word)."""
+    from kg.extract.lexicon import LEGAL_FORM_ONLY     # here: kg.extract imports this module
     out = []
     if SENTENCE_PUNCT.search(label) or (type_ != EVENT and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
         out.append("sentence punctuation")
     if words and words[0] in tags.function and label not in places:
         out.append(f"starts with the function word {words[0]}")
-    if LEGAL_ONLY.match(label):
+    if LEGAL_FORM_ONLY.match(label):
         out.append("a bare legal form")
     elif LED_BY_NUMBER.match(label):
         out.append("led by a date, count or amount")

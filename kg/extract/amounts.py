@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.extract.lexicon import pairs
 from kg.records import Value
 
-CURRENCY = {"元": "CNY", "人民币": "CNY", "港币": "HKD", "港元": "HKD", "美元": "USD", "欧元": "EUR", "日元": "JPY"}
-UNIT = {"": 1, "万": 10**4, "亿": 10**8, "千万": 10**7, "百万": 10**6, "十亿": 10**9}
+CURRENCY = pairs("currencies.tsv")               # word -> ISO 4217 code, in the order AMOUNT tries them
+UNITS = {unit: int(n) for unit, n in pairs("amount_units.tsv").items()}   # longest first
+UNIT = {"": 1, **UNITS}
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-AMOUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:多|余)?(?P<unit>千万|百万|十亿|万|亿)?(?P<cur>元|人民币|港币|港元|美元|欧元|日元)")
+AMOUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:多|余)?"
+                    f"(?P<unit>{'|'.join(map(re.escape, UNITS))})?(?P<cur>{'|'.join(map(re.escape, CURRENCY))})")
 
 
 def _cn_number(s: str) -> Decimal | None:

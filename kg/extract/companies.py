@@ -10,12 +10,12 @@ import re
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import Lexicon, by_length
+from kg.extract.lexicon import PHASE_TAIL, Lexicon, alternation, by_length, words
 from kg.extract.text import word_frequencies
 
 
 # boundary words that are common inside company names (华盈投资有限公司, 城市建设发展集团)
-NAME_WORDS = ("投资", "发展", "建设", "开发", "合作", "服务", "管理", "咨询", "控股", "实业", "置业", "合作社")
+NAME_WORDS = words("company_name_words.txt")
 
 
 def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
@@ -33,7 +33,8 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
 
 
 # words that begin with 市/区/县/省 without naming the home region (市民素质提升工程)
-NOT_RELATIVE = {"市民", "市场", "市区", "市内", "市政", "市容", "市域", "区域", "区内", "县域", "县城", "省内", "省外", "州府"}
+NOT_RELATIVE = frozenset(words("not_relative.txt"))
+LEVEL_ADJECTIVE = "".join(words("level_adjective_chars.txt"))     # 市级, 市属, 市直 …
 
 
 def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
@@ -41,7 +42,7 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
     (with allow_level, 市级X -> 黄石市级X too)."""
     if name[:2] in NOT_RELATIVE:
         return name
-    if len(name) > 2 and name[0] in RELATIVE and (name[1] not in "级属直内外" or allow_level and name[1] == "级"):
+    if len(name) > 2 and name[0] in RELATIVE and (name[1] not in LEVEL_ADJECTIVE or allow_level and name[1] == "级"):
         d = _relative_region(doc, name[0])
         if d is not None:
             return d.name + name[1:]
@@ -84,11 +85,11 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
     return strong, weak
 
 
-INSTITUTION = re.compile(r"大学|学院|研究院|研究所|医院|中心|园|基地|产业|行业|领域|企业|集群")
-PARTNER = re.compile(r"与(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?:签订|签署|签约|达成|合作|共同)")
-SUPPORT = re.compile(r"(?:支持|引导|鼓励|依托|推动|帮助)(?P<items>[\u4e00-\u9fffA-Za-z0-9·、]{2,40}?)"
-                     r"(?=等企业|等创建|实施|打造|牵头|建设|创建|参与|做大|做强|开展|加快|成功)")
-COMPANY_WORDS = ("企业", "公司")
+INSTITUTION = re.compile(alternation("institution_words.txt"))
+PARTNER = re.compile(r"与(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)" f"(?:{alternation('partner_verbs.txt')})")
+SUPPORT = re.compile(f"(?:{alternation('support_verbs.txt')})" r"(?P<items>[\u4e00-\u9fffA-Za-z0-9·、]{2,40}?)"
+                     f"(?={alternation('support_ends.txt')})")
+COMPANY_WORDS = words("company_sentence_words.txt")
 
 
 def confirm_weak(doc: Doc, weak: list[Candidate]) -> list[Candidate]:
@@ -132,7 +133,6 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
 
 
 BRAND_MAX_FREQ = 200        # jieba's count for a word: brands are rare words (劲牌, 传化), 建材 is not
-PHASE_TAIL = re.compile(r"[一二三四五六七八九十\d]期$")
 
 
 def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names: dict) -> list[Candidate]:

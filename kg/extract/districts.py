@@ -12,12 +12,12 @@ import re
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.gazetteer import Gazetteer, disambiguate
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, alternation, words
 from kg.extract.matcher import matcher_for
 
-PORT_AFTER = re.compile(r"码头|港口|港区|集装箱|吞吐|航运|货运|作业区|航线|口岸")
-LEVEL_CHARS = set("省市州盟区县旗镇乡")
-NOT_A_PLACE_AFTER = set("村路街巷湾湖山港")   # 凉山村, 武汉路: a short name inside another name
+PORT_AFTER = re.compile(alternation("port_words.txt"))
+LEVEL_CHARS = frozenset(words("level_chars.txt"))
+NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))   # 凉山村, 武汉路: a short name inside another name
 
 
 def scan_names(text: str, names: dict, max_len: int) -> list[tuple[int, int, str]]:
@@ -73,9 +73,8 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     return out
 
 
-PLACE_ANCHORED = ("新区", "园区", "经济区", "产业新区", "科技城", "智造城", "工业区", "化工园", "集聚区", "聚集区",
-                  "片区", "合作区", "自贸区")   # generic unless the name starts with a place
-PARK_SUFFIXES = ("产业园",)   # a park named after a place is a zone; after a company, a project
+PLACE_ANCHORED = words("zone_anchored_suffixes.txt")   # generic unless the name starts with a place
+PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
 
 
 def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:

@@ -10,18 +10,18 @@ from functools import lru_cache
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, alternation, words
 
 NUM = r"[一二三四五六七八九十百\d]+"
 SESSION = re.compile(rf"(?P<rel>[省市区县])?第?(?P<n>{NUM})届(?:人民代表大会|人大)第?(?P<m>{NUM})次(?:全体)?会议")
 # boundary words that may sit inside an event's name (第十五届全国…博览会, …高质量发展论坛)
-OPEN_WORDS = ("全国", "中国", "国际", "全省", "全市", "发展", "合作", "服务", "建设", "促进", "推进", "创新", "招商", "投资",
-              "集中", "项目", "签约", "开工", "重大", "重点")
-NOT_AFTER = re.compile(r"模式|机制|体系|工作|基地|中心|经费|力度|制度|平台|方式")   # 培训模式: not an event
+OPEN_WORDS = words("event_name_words.txt")
+NOT_AFTER = re.compile(alternation("event_not_after.txt"))   # 培训模式: not an event
+EVENT_STOP = words("event_stop_words.txt")          # 举办|…论坛: a name's left edge stops there
 SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 # what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
 WHEN_LEFT = re.compile(rf"(?:(?:今年|去年|当年)|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号])(?:上午|下午|晚上)?")
-HELD_BEFORE = re.compile(r"(?:举行|举办|召开|开展)$")
+HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})$")
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -35,12 +35,12 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         while pos >= 0:
             end = pos + len(suffix)
             if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
-                start = doc.left_edge(pos, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
+                start = doc.left_edge(pos, lex, max_chars=26, stop_at=EVENT_STOP, allow=OPEN_WORDS)
                 # a quoted theme belongs to the name: “一带一路”国际…邀请赛
                 if text[start - 1:start] in "”\"" and start > 0:
                     q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
                     if q >= 0:
-                        start = doc.left_edge(q, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS) if q > 0 else q
+                        start = doc.left_edge(q, lex, max_chars=26, stop_at=EVENT_STOP, allow=OPEN_WORDS) if q > 0 else q
                         start = min(start, q)
                 # keep a leading edition (第三届) or year that the tokens split off
                 m = EDITION_LEFT.search(text[max(0, start - 12):start])
@@ -48,7 +48,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     start -= len(m.group())
                 # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
                 while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1):
-                    further = doc.left_edge(start - 1, lex, max_chars=26, stop_at=("举办", "召开"), allow=OPEN_WORDS)
+                    further = doc.left_edge(start - 1, lex, max_chars=26, stop_at=EVENT_STOP, allow=OPEN_WORDS)
                     if further >= start - 1:
                         break
                     start = further

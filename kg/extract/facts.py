@@ -21,20 +21,22 @@ import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import Candidate, Doc
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
-HOLD = re.compile(r"主办|承办|协办|举办|举行|召开|组织")
-OUTSIDE_PARTY = re.compile(r"与$|同$|和$|与该$")
-LOAN = re.compile(r"贷款|融资|授信|注资")
-INVEST_VERB = re.compile(r"投资|建设|实施|签约|签订|签署|启动|推进|打造|落户|投建|合作")
+HOLD = re.compile(alternation("hold_verbs.txt"))
+OUTSIDE_PARTY = re.compile("|".join(re.escape(w) + "$" for w in words("outside_party_words.txt")))
+LOAN = re.compile(alternation("loan_words.txt"))
+INVEST_VERB = re.compile(alternation("invest_verbs.txt"))
 CLAUSE = re.compile(r"[，,：:]")
-SIGN = re.compile(r"签约|签订|签署|合作")
-SITE = re.compile(r"选址|位于|落户|落地|坐落|建在|设在")
-HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?(?:举行|举办|召开|开幕)")
+SIGN = re.compile(alternation("sign_verbs.txt"))
+SITE = re.compile(alternation("site_verbs.txt"))
+HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
 MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
-RELATIVE_DAY = re.compile(r"今天|今日|昨天|昨日|前天|近日|日前")
+DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv", tuple("0123456789")).items()}
+RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -258,7 +260,7 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
         add(c, "startDate", value, c.start)
 
 
-BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})(?:主办|承办|协办|举办)")
+BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})" f"(?:{alternation('organizer_verbs.txt')})")
 
 
 def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add) -> None:
@@ -278,8 +280,8 @@ def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add)
                 add(event, "organizer", by_cand[o], m.start())
 
 
-SIGNED = re.compile(r"签订|签署|签约")
-AMOUNT_IS = re.compile(r"(?:项目|合同|协议)?(?:金额|总额|总投资)(?:为|达|约)")
+SIGNED = re.compile(alternation("signed_verbs.txt"))
+AMOUNT_IS = re.compile(f"(?:项目|合同|协议)?(?:{alternation('amount_totals.txt')})(?:为|达|约)")
 
 
 def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
@@ -345,9 +347,6 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
     if mo:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
     return Value(y, "gYear")
-
-
-DAYS_BACK = {"昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
 
 
 def _relative_day(doc: Doc, word: str) -> Value:
@@ -422,16 +421,16 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     add(p, "investor", co, p.start)
 
 
-LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司|公司)$|(?:集团|控股|股份)$")
+BRAND_TAILS = words("brand_tails.txt")
 
 
 def brands(name: str) -> list[str]:
     """A company's name and its shorter forms a project may start with (华新水泥 -> 华新)."""
     out = [name]
-    core = LEGAL.sub("", name)
+    core = LEGAL_OR_HOLDING_TAIL.sub("", name)
     if len(core) >= 2 and core != name:
         out.append(core)
-    for tail in ("水泥", "特钢", "钢铁", "物流", "科技", "电子", "环境", "集团", "控股", "实业", "有色", "金属"):
+    for tail in BRAND_TAILS:
         if core.endswith(tail) and len(core) - len(tail) >= 2:
             out.append(core[: -len(tail)])
     return out
@@ -440,8 +439,9 @@ def brands(name: str) -> list[str]:
 PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
 RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
-AMOUNT_HEAD = re.compile(r"\s*(?:项目)?(?:总投资|计划总投资|总投资额|投资)(?:约|近|超|逾|达|为)?")
-THEN_BUILD = re.compile(r"[，,]\s*(?:实施|建设|用于|启动|新建)")
+AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_heads.txt')})(?:约|近|超|逾|达|为)?")
+THEN_BUILD = re.compile(r"[，,]\s*" f"(?:{alternation('then_build_verbs.txt')})")
+AMOUNT_CUE = re.compile(alternation("amount_cue_words.txt"))
 
 
 def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
@@ -452,7 +452,7 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     projects = [c for c in chosen if c.type == "Project"]
     for m in AMOUNT.finditer(text):
         before = text[max(0, m.start() - 6):m.start()]
-        if not re.search(r"投资|金额|投入|总额", before):
+        if not AMOUNT_CUE.search(before):
             continue
         if PHASE_AMOUNT.search(before) or RANGE.search(text[max(0, m.start() - 6):m.start()]):
             continue            # 一期投资20亿元 is a phase's, 5-8亿元 no one figure

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Candidate, Doc
-from kg.extract.lexicon import Lexicon, by_length
+from kg.extract.gazetteer import LEVELS
+from kg.extract.lexicon import Lexicon, by_length, pairs, words
 
 # boundary words that may sit inside an organ's name (跨区域产业合作办公室)
-ORGAN_WORDS = ("合作", "服务", "发展", "建设", "促进", "投资", "招商", "管理", "改革", "监督")
+ORGAN_WORDS = words("organ_name_words.txt")
 STANDING = "及其常委会"
-RELATIVE_CHAR = re.compile("[省市州区县]")
-RELATIVE = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county"}
+# one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
+RELATIVE = pairs("relative_regions.tsv", LEVELS)
+RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
+NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 
 
 def _organ_at(text: str, pos: int, organs: tuple[str, ...]) -> str:
@@ -113,7 +116,7 @@ def _generic_ahead(doc: Doc, lex: Lexicon, pos: int) -> bool:
     """Whether a generic organ name starts at pos (县|招商服务中心), after a one-character
     token (not 区|域, 省|级)."""
     before = doc.token_before(pos)
-    if before is None or len(before.word) != 1 or doc.text[pos:pos + 1] in "级域内外直属":
+    if before is None or len(before.word) != 1 or doc.text[pos:pos + 1] in NOT_ORGAN_START:
         return False
     name, _ = _generic_body(doc, lex, pos - 1, pos, "")
     return bool(name)

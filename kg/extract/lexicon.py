@@ -4,9 +4,12 @@ Every list the rules use lives in a data file; this module only reads them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from kg.errors import InputError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -30,6 +33,54 @@ def word_list(name: str) -> list[str]:
 
 def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in _lines(name)]
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The words of a kg/data list file in the file's order."""
+    return tuple(_words(name))
+
+
+def alternation(name: str, *, patterns: bool = False) -> str:
+    """A kg/data word list as a regular expression alternation (``a|b|c``) in the file's
+    order, which is the order the expression tries them in; each word is escaped, unless
+    ``patterns`` says the entries are expressions already (``[东西南北]延``)."""
+    items = _words(name)
+    return "|".join(items if patterns else map(re.escape, items))
+
+
+def pairs(name: str, values=None) -> dict[str, str]:
+    """A two-column kg/data table (key, tab, value) as a dict in the file's order;
+    ``values``, when given, are the values allowed. A malformed line is an InputError
+    naming the file and line."""
+    out: dict[str, str] = {}
+    path = DATA / name
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, tab, value = line.rstrip().partition("\t")
+        if not tab or not key or not value or "\t" in value or (values is not None and value not in values):
+            expected = f"one of {', '.join(values)}" if values is not None else "a value"
+            raise InputError(f"expected a word, a tab and {expected}, found {line!r}", path=str(path),
+                             line=number, hint="fix the line")
+        out[key] = value
+    return out
+
+
+# The legal-form patterns, defined once (forms from kg/data/legal_forms.txt, longest
+# first; 集团 may precede them).
+LEGAL_FORMS = alternation("legal_forms.txt")
+# a name less its legal form or 集团 (kg.link: 华新水泥股份有限公司 -> 华新水泥)
+LEGAL_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|集团$")
+# the same, and a holding's 控股/股份 too (kg.extract.facts.brands: a project named after its investor)
+LEGAL_OR_HOLDING_TAIL = re.compile(rf"(?:集团)?(?:{LEGAL_FORMS})$|(?:集团|控股|股份)$")
+# a label that is only a legal form (kg.namecheck: 股份有限公司, 集团公司, 控股)
+LEGAL_FORM_ONLY = re.compile(rf"^(?:集团)?(?:{LEGAL_FORMS}|集团|控股)$")
+# the endings that make a name a project by itself (项目|工程: the strong rows of
+# kg/data/project_suffixes.tsv), for patterns that end at or look past them
+PROJECT_HEADS = "|".join(re.escape(row[0]) for row in _table("project_suffixes.tsv") if row[1] == "strong")
+# the number of a project's phase (一期, 2期); the phase a project's name ends with
+PHASE_NUMBER = r"[一二三四五六七八九十\d]"
+PHASE_TAIL = re.compile(PHASE_NUMBER + "期$")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,6 @@ DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]
 NAME_AFTER = re.compile(r"份(?=[\u4e00-\u9fff])(?!以来|起|开始|底|初|中旬|上旬|下旬)|第|[一二三四]季度|度")
 SECTION = re.compile(r"(?:^|\s)[一二三四五六七八九十]+、")
 SECTION_YEAR = re.compile(r"(?:^|\s)[一二三四五六七八九十]+、\s*((?:19|20)\d{2})年")
-YEAR_BEFORE = {"当年": "named", "同年": "named", "今年": 0, "去年": -1, "上年": -1, "明年": 1, "次年": "next"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,12 @@ def _table(name: str) -> list[tuple[str, list[str]]]:
             key, _, words = line.partition("\t")
             rows.append((key.strip(), words.split()))
     return rows
+
+
+# 去年5月, 当年3月: the year a word right before a month gives it (kg/data/year_words.tsv):
+# years after the article's, or the year the text last named ("named") or the one after it ("next")
+YEAR_BEFORE = {w: key if key in ("named", "next") else int(key)
+               for key, words in _table("year_words.tsv") for w in words}
 
 
 @lru_cache(maxsize=1)

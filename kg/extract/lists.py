@@ -9,12 +9,13 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.doc import Doc
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import PROJECT_HEADS, Lexicon, words
 
 ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
-HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:项目|工程)")
+HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
+LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
     for tok in doc.tokens_within(start + 3, end - 3):
-        if tok.word in ("和", "及", "以及"):
+        if tok.word in LIST_JOINERS:
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
     return [(start, end)]
 

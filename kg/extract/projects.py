@@ -8,22 +8,23 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Candidate, Doc
-from kg.extract.lexicon import Lexicon, by_length
+from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
-INNER_VERBS = ("提升", "改造", "升级", "整治", "修复", "治理", "开发", "利用", "集成", "创新", "应用", "研发", "延伸")
+INNER_VERBS = words("project_inner_verbs.txt")
 # one project of two products or works (抗生素及氨基酸生产项目, 研发总部及生产基地项目)
-JOINED = ("及",)
-ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:技术改造|技改|改扩建|提档升级|升级改造|综合改造))(?=[，,。；、]|$)")
+JOINED = words("project_joiners.txt")
+ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
+                         f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
-INTRO = re.compile(r"项目(?:涉及|为|是)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
-PHASE_NAME = re.compile(r"[一二三四五六七八九十]期(?!工程|项目)")
-PHASE = re.compile(r"(?:[东西南北]延|[一二三四五六七八九十\d]期)(?:工程|项目)?")
-DESCRIPTOR = re.compile(r"(?:类|相关|型|方面|以上|以下|领域|重大|重点|关键)$"
+INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
+PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
+PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?")
+DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
-AMOUNT_OF = re.compile(r"(?:总投资|投资|投入)[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
+AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
 def vague(doc: Doc, lex: Lexicon, start: int, end: int) -> bool:
@@ -117,11 +118,11 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-ACTION_END = re.compile(r"(?:改扩建|扩建|改造|提档升级|升级改造|建设|[东西南北]延|延伸|修复|整治|治理)$")
-ACTION_IN = re.compile(r"改扩建|扩建|改造|提档升级|还建楼|[东西南北]延|延伸|医养结合")
+ACTION_END = re.compile(f"(?:{alternation('project_actions.txt', patterns=True)})$")
+ACTION_IN = re.compile(alternation("project_shared_actions.txt", patterns=True))
 COUNT = re.compile(r"[两二三四五六七八九十\d]+[座个条所家项]")
-STRONG_TAIL = re.compile(r"(?:项目|工程)$")
-ROAD_END = re.compile(r"(?:路|段|大道|线|大桥|桥|隧道)$")
+STRONG_TAIL = re.compile(f"(?:{PROJECT_HEADS})$")
+ROAD_END = re.compile(f"(?:{alternation('road_endings.txt')})$")
 
 
 def _head_after(short: str, full: str, res_names) -> int:
