@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
-from kg.extract.components import (default_components, extractor, installed_components, register, registered,
-                                   unregister)
+from kg.extract.components import (default_components, extractor, installed_components, overlaps, refresh, register,
+                                   registered, unregister)
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.extract.home import find_home, home_region, set_home
@@ -25,8 +25,8 @@ from kg.records import Article, Fact, Mention
 
 __all__ = ["Candidate", "Component", "Doc", "Extraction", "Extractor", "Rank", "Resources", "Work",
            "component", "corpus_names", "default_components", "extract_article", "extractor",
-           "find_home", "home_region", "load_resources", "prefer_rules", "recogniser", "register",
-           "registered", "resolve", "set_home", "unregister"]
+           "find_home", "home_region", "installed_components", "load_resources", "overlaps", "prefer_rules",
+           "recogniser", "refresh", "register", "registered", "resolve", "set_home", "unregister"]
 
 
 @dataclass(frozen=True)

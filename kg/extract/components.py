@@ -338,6 +338,13 @@ def installed_components() -> tuple[Component, ...]:
     return tuple(out)
 
 
+def refresh() -> None:
+    """Read the ``kg.recognisers`` entry points again (a package installed while this process
+    runs) and forget the extractors made so far."""
+    installed_components.cache_clear()
+    _BUILT.clear()
+
+
 def extractor(settings: Settings | None = None) -> Extractor:
     """The extractor for these settings (default: ``Settings()``, the environment's): the built-in
     components, then the installed ones and the registered ones in their places. Made once."""

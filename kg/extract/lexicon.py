@@ -114,7 +114,7 @@ def road_context() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def count_item() -> "re.Pattern":
-    """A count standing as a list item (两大, 十个, 3批): numerals or digits, then a counter."""
+    """A count standing as a list item (三大, 十个, 3批): numerals or digits, then a counter."""
     import re
     parts = {r[0]: r[1] for r in _table("count_items.tsv")}
     numerals = "".join(map(re.escape, parts["numerals"]))
