@@ -95,6 +95,10 @@ class Component:
     version: str = "1"
     data: tuple[str, ...] = ()
 
+    def __call__(self, work: Work) -> None:
+        """Run on one article's work (as spaCy components are called on a Doc)."""
+        self.run(work)
+
     def __post_init__(self):
         if not self.name or any(c.isspace() or c in "@|;" for c in self.name):
             raise UsageError(f"component name {self.name!r}: use a non-empty name without spaces, '@', '|' or ';'")

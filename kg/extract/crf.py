@@ -10,7 +10,9 @@ needs are settings (``Settings.crf_types``, ``crf_long``, ``crf_min_confidence``
 ``KG_CRF_TYPES``, ``KG_CRF_LONG``, ``KG_CRF_MIN``), chosen by leave-one-slice-out
 evaluation (README, "The CRF"). The model is ``kg/data/crf.model`` (trained by
 ``scripts/train_crf.py`` on the gold annotations); ``Settings.crf_model`` names
-another file (``KG_CRF_MODEL``) or none (``KG_CRF=0``: rules alone).
+another file (``KG_CRF_MODEL``) or none (``KG_CRF=0``: rules alone). It plugs
+into the extractor as the rule recognisers do, as one component (``crf_component``,
+listed in ``kg.extract.components.default_components`` only when a model is set).
 
 Features of a character (``char_features``): the character and its neighbours
 (±2), the bigrams around it, its place in its jieba token (B/M/E/S) with the
