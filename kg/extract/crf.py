@@ -10,7 +10,9 @@ needs are settings (``Settings.crf_types``, ``crf_long``, ``crf_min_confidence``
 ``KG_CRF_TYPES``, ``KG_CRF_LONG``, ``KG_CRF_MIN``), chosen by leave-one-slice-out
 evaluation (README, "The CRF"). The model is ``kg/data/crf.model`` (trained by
 ``scripts/train_crf.py`` on the gold annotations); ``Settings.crf_model`` names
-another file (``KG_CRF_MODEL``) or none (``KG_CRF=0``: rules alone).
+another file (``KG_CRF_MODEL``) or none (``KG_CRF=0``: rules alone). It plugs
+into the extractor as the rule recognisers do, as one component (``crf_component``,
+listed in ``kg.extract.components.default_components`` only when a model is set).
 
 Features of a character (``char_features``): the character and its neighbours
 (±2), the bigrams around it, its place in its jieba token (B/M/E/S) with the
@@ -32,7 +34,8 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract.companies import resolve_relative
-from kg.extract.doc import Candidate, Doc
+from kg.extract.component import Component, recogniser
+from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import disambiguate
 from kg.extract.governments import body_name
 from kg.extract.lexicon import DATA, Lexicon, by_length, word_list
@@ -292,7 +295,7 @@ def find_model_spans(doc: Doc, res, rules: list[Candidate] = (), *, settings: Se
         region = code if kind == "GovernmentBody" else ""
         code = "" if kind == "GovernmentBody" else code
         if kind in long_types and _may_compete(rules, start, end, kind):
-            out.append(Candidate(start, end, kind, name, rank=-1, code=code, region=region, source="model-long"))
+            out.append(Candidate(start, end, kind, name, rank=Rank.MODEL, code=code, region=region, source="model-long"))
         else:
             out.append(Candidate(start, end, kind, name, code=code, region=region, source="model"))
     return out
@@ -440,3 +443,18 @@ def train_model(items, path: Path | str) -> None:
     for feats, tags in items:
         trainer.append(feats, tags)
     trainer.train(str(path))
+
+
+# --- as an extraction component (kg.extract.components.default_components) ---------
+
+def crf_component(settings: Settings) -> Component:
+    """The CRF as a recogniser component, offering ``find_model_spans`` beside the rules'
+    candidates (which it reads: its spans never cross a rule span of another type). Its
+    version names the model and the settings that shape its spans."""
+    version = (f"1:{model_identity(settings.crf_model)}:{','.join(settings.crf_types)}:"
+               f"{','.join(settings.crf_long)}:{settings.crf_min_confidence}")
+
+    def crf(work) -> list[Candidate]:
+        return find_model_spans(work.doc, work.res, work.candidates, settings=settings)
+    return recogniser("crf", reads=("doc", "home", "gazetteer", "lexicon", "candidates"),
+                      types=settings.crf_types, version=version, data=(settings.crf_model,))(crf)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.pos import load_tags
@@ -21,6 +22,35 @@ LIST_NUMBER = re.compile(r"(?:\d{1,2}[.．、](?!\d)|[(（]\d{1,2}[)）])")
 MAX_NAME = 24
 
 
+class Rank(IntEnum):
+    """How sure a recogniser is of a span's reading: ``Candidate.rank``.
+
+    Overlap resolution (``kg.extract.component.prefer_rules``) compares ranks only
+    between spans of the same length, the longer span winning first; so a rank says
+    which of two readings of the same characters is kept. Every ``rank=`` names one
+    of these levels.
+    """
+
+    MODEL = -1      # a statistical span allowed to compete with the rules' by length
+                    # (kg.extract.crf, ``Settings.crf_long``): it loses every tie
+    GUESS = 0       # weak evidence: a company ending in an industry word (…科技), a brand
+                    # inside a project's name, a project found by a sentence pattern alone
+    NAMED = 1       # a name a table or cue recognises: a short place name (黄石), a zone or
+                    # project suffix, an organ after its region, a corpus name, a partner
+    FULL = 2        # a complete or more specific reading: a division's full name (黄石市), a
+                    # legal form (…有限公司), a zone's own committee, two events joined by 暨
+    TYPED = 3       # typed by a formula or its list: a congress session written with its
+                    # region; an item of A、B等企业 (``type_enumerations``): such an item of a
+                    # project list may still be completed (COMPLETED)
+    COMPLETED = 4   # a list item completed with the list's head (315、203省道改造项目 ->
+                    # 315省道改造项目): replaces the bare item of the same span
+
+
+# ``Candidate.role`` values: how later passes must read a span
+IN_NAME = "in-name"     # a company named inside a project's name (劲牌|健康白酒基地): not a subject of later clauses
+INTRODUCED = "intro"    # a project a sentence introduces (…项目涉及X。): the next sentence's signing is about it
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A typed span with its resolved name, before overlaps are resolved."""
@@ -29,10 +59,12 @@ class Candidate:
     end: int
     type: str
     name: str                 # resolved Simplified full form
-    rank: int = 0             # higher wins among spans of equal length
+    rank: int = Rank.GUESS    # a ``Rank``: which reading of the same span wins
     code: str = ""            # GB/T 2260 code (districts)
     region: str = ""          # code of the region a body or zone belongs to
-    parent: str = ""          # name of an enclosing zone/district written right before a zone
+    within: str = ""          # name of the place it belongs to: the place written right before
+                              # a zone (城西北|工业园), the zone a zone's committee governs
+    role: str = ""            # how later passes read it: IN_NAME, INTRODUCED, or "" (a plain mention)
     source: str = "rule"      # "rule", "model" or "model-long" (kg.extract.crf): see ``prefer_rules``
 
 

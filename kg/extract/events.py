@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.extract.doc import Candidate, Doc
+from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import Lexicon, alternation, words
 
@@ -69,7 +69,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
                     core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
-                    out.append(Candidate(start, end, "Event", _holder(text, start, regions) + text[start:end], rank=1))
+                    out.append(Candidate(start, end, "Event", _holder(text, start, regions) + text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -85,7 +85,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         name_region = region.name if region is not None else ""
         name = f"{name_region}第{m.group('n')}届人民代表大会第{m.group('m')}次会议"
         if name_region:
-            out.append(Candidate(start, m.end(), "Event", name, rank=3, region=getattr(region, "code", "")))
+            out.append(Candidate(start, m.end(), "Event", name, rank=Rank.TYPED, region=getattr(region, "code", "")))
     return out
 
 
@@ -131,7 +131,7 @@ def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
         for b_start in range(a.end + 1, a.end + 3):
             b = starts.get(b_start)
             if b is not None:
-                out.append(Candidate(a.start, b.end, "Event", text[a.start:b.end], rank=2))
+                out.append(Candidate(a.start, b.end, "Event", text[a.start:b.end], rank=Rank.FULL))
                 break
     return out
 
@@ -146,7 +146,7 @@ def link_short_events(cands: list[Candidate]) -> list[Candidate]:
                       and _subsequence(c.name, e.name)]
             names = {e.name for e in fuller}
             if len(names) == 1:
-                c = Candidate(c.start, c.end, c.type, fuller[0].name, c.rank, c.code, c.region, c.parent)
+                c = Candidate(c.start, c.end, c.type, fuller[0].name, c.rank, c.code, c.region, c.within, c.role)
         out.append(c)
     return out
 

@@ -20,7 +20,7 @@ import datetime
 import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
-from kg.extract.doc import Candidate, Doc
+from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 
@@ -152,9 +152,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             d = gaz.by_code(c.region)
             if d is not None:
                 add(c, "jurisdiction", _synthetic(doc, c, "District", d.name, d.code), c.start)
-        elif c.type == "GovernmentBody" and c.parent:
+        elif c.type == "GovernmentBody" and c.within:
             # 宜昌高新区管委会 governs 宜昌高新区
-            add(c, "jurisdiction", _synthetic(doc, c, "District", c.parent), c.start)
+            add(c, "jurisdiction", _synthetic(doc, c, "District", c.within), c.start)
         elif c.type == "Project":
             for place in place_for(c):
                 add(c, "locatedIn", place, c.start)
@@ -288,7 +288,7 @@ def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
     """A project a sentence introduces (…项目涉及X。) is what the next sentence's
     signing companies invest in and what its 金额为N亿元 amounts to."""
     text = doc.text
-    for p in (c for c in chosen if c.type == "Project" and c.parent == "intro"):
+    for p in (c for c in chosen if c.type == "Project" and c.role == INTRODUCED):
         s = doc.sentence_at(p.start)
         nxt = [x for x in doc.sents if x.start >= s.end][:1]
         if not nxt:
@@ -384,7 +384,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
         s = doc.sentence_at(p.start)
         found = False
         for co in companies:
-            if co.parent == "in-name":
+            if co.role == IN_NAME:
                 continue        # a brand inside a project's name is no subject of later clauses
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]

@@ -141,3 +141,33 @@ def load_lexicon() -> Lexicon:
                     if len(line.split()) > 1},
         default_region=_words("home_region.txt")[0],
     )
+
+
+# --- the extractor's own lists (kg/extract/home.py, kg/extract/components.py) ----------
+
+@lru_cache(maxsize=1)
+def tag_noise() -> tuple[str, ...]:
+    """Words taken out of an article's tag before its places are read, in the file's order."""
+    return tuple(_words("tag_noise.txt"))
+
+
+@lru_cache(maxsize=1)
+def home_sources() -> dict[str, int]:
+    """Where an article names its place (tag, title, body) -> the votes a province named there gets."""
+    return {r[0]: int(r[1]) for r in _table("home_sources.tsv")}
+
+
+@lru_cache(maxsize=1)
+def road_context() -> tuple[str, ...]:
+    """Words that make a list of roads a list of construction projects."""
+    return tuple(_words("road_context.txt"))
+
+
+@lru_cache(maxsize=1)
+def count_item() -> "re.Pattern":
+    """A count standing as a list item (三大, 十个, 3批): numerals or digits, then a counter."""
+    import re
+    parts = {r[0]: r[1] for r in _table("count_items.tsv")}
+    numerals = "".join(map(re.escape, parts["numerals"]))
+    counters = "".join(map(re.escape, parts["counters"]))
+    return re.compile(rf"[{numerals}\d]+[{counters}]")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.doc import Candidate, Doc
+from kg.extract.doc import INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 
@@ -82,21 +82,21 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
-                    out.append(Candidate(start, end, "Project", text[start:end], rank=1))
+                    out.append(Candidate(start, end, "Project", text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
-            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=0, parent="intro"))
+            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=Rank.GUESS, role=INTRODUCED))
     for m in ACTION_NAME.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
-            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=0))
+            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=Rank.GUESS))
     for m in PHASE_NAME.finditer(text):
         start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
         if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex):
-            out.append(Candidate(start, m.end(), "Project", text[start:m.end()], rank=0))
+            out.append(Candidate(start, m.end(), "Project", text[start:m.end()], rank=Rank.GUESS))
     for m in AMOUNT_OF.finditer(text):
         start = m.end()
         i = doc.token_index_ending_at_or_after(start + 1)
@@ -114,7 +114,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 end = cut + len(suffix)
                 break
         if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex):
-            out.append(Candidate(start, end, "Project", text[start:end], rank=0))
+            out.append(Candidate(start, end, "Project", text[start:end], rank=Rank.GUESS))
     return out
 
 
@@ -167,12 +167,12 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
         full = text[last[0]:last[1]]
         tail = STRONG_TAIL.search(full)
         for s, e in enum.items[:-1]:
-            if (s, e) in exact and exact[(s, e)].rank != 3:
+            if (s, e) in exact and exact[(s, e)].rank != Rank.TYPED:
                 continue
             short = text[s:e]
             if ACTION_END.search(short) and len(short) <= 12:
                 if tail and not vague(doc, doc_lex, s, e):
-                    out.append(Candidate(s, e, "Project", short + tail.group(), rank=4))
+                    out.append(Candidate(s, e, "Project", short + tail.group(), rank=Rank.COMPLETED))
                 continue
             if len(short) > 6:
                 continue
@@ -181,7 +181,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             count = COUNT.match(head)
             if count:
                 head = head[count.end():]
-                out.append(Candidate(p.start, p.end, "Project", full[:k] + head, rank=4))
+                out.append(Candidate(p.start, p.end, "Project", full[:k] + head, rank=Rank.COMPLETED))
             if len(head) >= 2:
-                out.append(Candidate(s, e, "Project", short + head, rank=4))
+                out.append(Candidate(s, e, "Project", short + head, rank=Rank.COMPLETED))
     return out

@@ -1,0 +1,108 @@
+"""The article's own place: the province it is read in, and the division it is about.
+
+``set_home`` fills ``Doc.region``, ``Doc.home``, ``Doc.home_chain`` and
+``Doc.context_codes`` from the article's 【tag】, title and body start (the
+``home`` component, first of the extractor: ``kg.extract.components``). Reads the
+gazetteer and ``kg/data/tag_noise.txt``, ``kg/data/home_sources.tsv``.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.extract.doc import Doc
+from kg.extract.gazetteer import disambiguate
+from kg.extract.lexicon import home_sources, tag_noise
+from kg.extract.matcher import matcher_for
+from kg.extract.text import simplified
+
+if TYPE_CHECKING:
+    from kg.extract import Resources
+
+
+def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: bool = True) -> list:
+    """Divisions named in a short text (a tag, a title, a body's start), in order.
+
+    Full names of any level count anywhere; short names only for provinces and
+    prefectures, and for counties inside ``region`` (code prefixes): 长沙 is 长沙市,
+    平湖 is 平湖市 only in a 浙江 article; with no region, counties anywhere (for the
+    vote on the region). Ties go to the place nearest ``region``.
+    """
+    out = []
+    names = res.names
+    skip_to = 0
+    for i, ends in matcher_for(names, res.max_len).every(text):
+        if i < skip_to:
+            continue
+        for end in ends:                    # longest first
+            s = text[i:end]
+            found = [d for d in names[s] if (towns or d.level != "town") and (
+                d.name == s or d.level in ("province", "city")
+                or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
+            if found:
+                best = disambiguate(found, region, name=s)
+                if best is not None:
+                    out.append(best)
+                skip_to = end
+                break
+    return out
+
+
+def _home_parts(doc: Doc) -> dict[str, str]:
+    """Where an article says where it is: its tag (less words like 招商), title, body start."""
+    tag = simplified(doc.article.source)
+    for noise in tag_noise():
+        tag = tag.replace(noise, "")
+    return {"tag": tag, "title": doc.text[: doc.body_offset],
+            "body": doc.text[doc.body_offset:doc.body_offset + 2000]}
+
+
+def home_region(parts: dict[str, str], res: Resources) -> str:
+    """The province an article is about: the one its tag, title and body (``_home_parts``)
+    name most (the tag counting most: kg/data/home_sources.tsv), else the lexicon's default region."""
+    votes: dict[str, int] = {}
+    first: dict[str, int] = {}
+    weight = home_sources()
+    for where, text in parts.items():
+        for d in _divisions_in(text, res, (), towns=False):
+            votes[d.code[:2]] = votes.get(d.code[:2], 0) + weight[where]
+            first.setdefault(d.code[:2], len(first))
+    if not votes:
+        return res.lex.default_region
+    return max(votes, key=lambda p: (votes[p], p == res.lex.default_region, -first[p]))
+
+
+def find_home(parts: dict[str, str], res: Resources, region: str):
+    """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
+    place under it in the title (浠水县…); else the title's; else the body's most named.
+    Places are read within ``region``, the province the article names most."""
+    def named(where: str) -> list:
+        return [d for d in _divisions_in(parts[where], res, (region,)) if d.code.startswith(region)]
+    tagged, titled = named("tag"), named("title")
+    if tagged:
+        home = tagged[0]
+        under = [d for d in titled if d.code != home.code and home.code in {a.code for a in res.gaz.ancestors(d.code)}
+                 and d.level in ("county", "city")]
+        return under[0] if under else home
+    if titled:
+        return max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
+    body = named("body")
+    if body:
+        counts = {}
+        for d in body:
+            counts[d] = counts.get(d, 0) + 1
+        return max(counts, key=lambda d: (counts[d], d.code))
+    return None
+
+
+def set_home(doc: Doc, res: Resources) -> None:
+    """Fill doc.region (province code), doc.home, doc.home_chain (level -> division) and doc.context_codes."""
+    parts = _home_parts(doc)
+    doc.region = home_region(parts, res)
+    home = find_home(parts, res, doc.region)
+    doc.home = home
+    chain = {}
+    if home is not None:
+        for d in [home, *res.gaz.ancestors(home.code)]:
+            chain.setdefault(d.level, d)
+    doc.home_chain = chain
+    doc.context_codes = tuple(d.code for d in chain.values())
