@@ -275,14 +275,15 @@ def known_names(doc: Doc, known: dict[str, str]) -> list[Candidate]:
     return out
 
 
-def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None) -> Extraction:
+def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None, *,
+                    tokens: list | None = None) -> Extraction:
     """Recognise the entities of one article and the facts its sentences state.
 
     ``known`` maps names found in other articles of the corpus to their type
     (see ``corpus_names``); they are recognised here too.
     """
     res = res or load_resources()
-    doc = Doc.of(article)
+    doc = Doc.of(article, tokens)
     set_home(doc, res)
     lex = res.lex
     divisions = find_divisions(doc, res.gaz, lex, res.names, res.max_len)
