@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from rdflib import Graph
 
-from kg.cache import ExtractionCache
+from kg.cache import ExtractionCache, code_version
 from kg.collector import gc_paused
 from kg.corpus import Extractions, extract_corpus, extraction_workers
 from kg.dedup import merge_reposts
@@ -105,7 +105,8 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
                               window_days=settings.repost_window_days, log=notes.append)))
     with timed(timings, "resources"):
         res = load_resources()
-    cache = ExtractionCache(settings.cache) if settings.cache else None
+    # the cache keys on the extractor's identity: its rules, data files and model
+    cache = ExtractionCache(settings.cache, identity=code_version()) if settings.cache else None
     compact = len(parsed.articles) > COMPACT_ABOVE
     try:
         with timed(timings, "extract"), extraction_workers(settings.workers, len(parsed.articles)) as workers:
