@@ -1,24 +1,19 @@
 """Extraction cache for incremental builds: what each article yielded, kept on disk.
 
-``kg build --cache DIR`` keeps one SQLite file, ``DIR/extractions.sqlite``, with
-per-article results of both extraction passes, so a re-run extracts only the
-articles it has not seen (a new article, a corrected one). What is stored:
+``kg build --cache DIR`` keeps one SQLite file, ``DIR/extractions.sqlite``, so a
+re-run extracts only the articles it has not seen (a new article, a corrected
+one). It is a store of values by key, for one extractor: it knows nothing of what
+the values are. Its caller (``kg.corpus``) makes each key of the article's
+content and tag (``article_key``) and of the other inputs the value depends on
+(``entry_key``: for instance the corpus names an extraction was given), and keeps
+a few values of the whole corpus beside them (``get_meta``).
 
-- ``first``: pass 1 of an article (mentions, facts, home code), keyed by the
-  article's content and tag (``article_key``);
-- ``second``: pass 2 of an article, keyed by the article and the corpus names it
-  contains (``known_key``): when another article adds a name that occurs here,
-  the key changes and pass 2 runs again;
-- ``names``: which corpus names occur in an article, for the set of corpus names
-  they were looked for (``names_version``), so a re-run looks only for the names
-  that set gained;
-- ``meta``: the code version and the last set of corpus names.
-
-Every entry belongs to one version of the rules: a hash of ``kg/data/*``,
+Every entry belongs to one identity of the extractor, a string given when the
+cache is opened: by default ``code_version``, a hash of ``kg/data/*``,
 ``kg/extract/*.py``, ``kg/link.py``, ``kg/records.py`` and the versions of jieba,
-OpenCC and Python, and the CRF model in use with the types it may add
-(``code_version``; ``KG_CRF=0`` or another ``KG_CRF_MODEL`` is another version). Opening the cache with another version
-empties it, so a changed rule or word list never serves stale results.
+OpenCC and Python, and the CRF model in use with the types it may add (``KG_CRF=0``
+or another ``KG_CRF_MODEL`` is another version). Opening the cache with another
+identity empties it, so a changed rule or word list never serves stale results.
 Values are pickles: the cache is a private file of this program, not an
 exchange format; never point --cache at a folder others write to.
 """
@@ -36,10 +31,10 @@ from kg.collector import gc_paused
 from kg.errors import InputError
 from kg.records import Article
 
-FORMAT = "kg-extraction-cache 1"
+FORMAT = "kg-extraction-cache 2"
 FILENAME = "extractions.sqlite"
 PACKAGE = Path(__file__).resolve().parent
-TABLES = ("first", "second", "names")
+TABLE = "entries"
 
 
 def _version_of(dist: str) -> str:
@@ -56,6 +51,15 @@ def code_version(package: Path = PACKAGE) -> str:
     settings = Settings()
     crf = f"{model_identity(settings.crf_model)}:{','.join(settings.crf_types)}:{','.join(settings.crf_long)}:{settings.crf_min_confidence}"
     return hashlib.sha256(f"{_files_version(package)}\0{crf}".encode()).hexdigest()[:24]
+
+
+def extractor_identity(settings=None) -> str:
+    """The identity a build's cache keys on: ``code_version`` (data, extraction code, linking,
+    records, libraries) and the extractor's own identity (its components in order, their
+    versions, and the code and data of components registered from outside kg/)."""
+    from kg.extract.components import extractor
+    parts = f"{code_version()}\0{extractor(settings).identity}"
+    return hashlib.sha256(parts.encode()).hexdigest()[:24]
 
 
 @lru_cache(maxsize=4)
@@ -78,34 +82,31 @@ def article_key(article: Article) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
-def known_key(key: str, known: dict[str, str]) -> str:
-    """The key of pass 2 of an article given the corpus names it contains."""
-    listed = "\n".join(f"{name}\t{type_}" for name, type_ in known.items())
-    return key + ":" + hashlib.sha1(listed.encode("utf-8")).hexdigest()[:16]
-
-
-def names_version(known: dict[str, str]) -> str:
-    """A short hash of a whole set of corpus names."""
-    return hashlib.sha1("\n".join(f"{n}\t{t}" for n, t in known.items()).encode("utf-8")).hexdigest()[:16]
+def entry_key(key: str, inputs: str = "") -> str:
+    """The key of a value that depends on an article (its ``article_key``) and on other
+    inputs, written as one string (empty: on the article alone)."""
+    if not inputs:
+        return key
+    return key + ":" + hashlib.sha1(inputs.encode("utf-8")).hexdigest()[:16]
 
 
 class ExtractionCache:
-    """Per-article extraction results in DIR/extractions.sqlite, for one code version."""
+    """Values by key in DIR/extractions.sqlite, for one identity of the extractor."""
 
-    def __init__(self, folder: Path | str, version: str | None = None):
-        """Open (or create) the cache in folder; entries of another version are dropped."""
+    def __init__(self, folder: Path | str, identity: str | None = None):
+        """Open (or create) the cache in folder; entries of another identity
+        (by default ``code_version()``) are dropped."""
         self.folder = Path(folder)
-        self.version = version or code_version()
+        self.identity = identity or code_version()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.folder / FILENAME)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
-            for table in TABLES:
-                self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value BLOB)")
             row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None or row[0] != self.version:
+            if row is None or row[0] != self.identity:
                 self.clear()
         except (OSError, sqlite3.Error) as err:
             raise InputError(f"cannot use the extraction cache: {err}", path=str(self.folder),
@@ -113,47 +114,49 @@ class ExtractionCache:
         self.hits = self.misses = 0
 
     def clear(self) -> None:
-        """Drop every entry and stamp the cache with this code version."""
+        """Drop every entry (and the tables of an older layout) and stamp the cache with this identity."""
         with self._db:
-            for table in TABLES:
-                self._db.execute(f"DELETE FROM {table}")
+            tables = [name for name, in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for name in tables:
+                if name not in ("meta", TABLE):
+                    self._db.execute(f'DROP TABLE "{name}"')
+            self._db.execute(f"DELETE FROM {TABLE}")
             self._db.execute("DELETE FROM meta")
-            self._db.execute("INSERT INTO meta VALUES ('version', ?)", (self.version,))
+            self._db.execute("INSERT INTO meta VALUES ('version', ?)", (self.identity,))
 
-    def get(self, table: str, keys: list[str], *, raw: bool = False) -> dict[str, object]:
-        """The stored values of those keys that are in table (counted as hits and misses);
-        with ``raw``, as the pickles they are stored as."""
+    def get(self, keys: list[str], *, raw: bool = False, counted: bool = True) -> dict[str, object]:
+        """The stored values of those keys that are stored (counted as hits and misses,
+        unless not ``counted``); with ``raw``, as the pickles they are stored as."""
         wanted = list(dict.fromkeys(keys))
         with gc_paused():       # unpickling makes ~70 objects an article and no cycles
             out = {key: bytes(value) if raw else pickle.loads(value)
-                   for key, value in self._select(table, "key, value", wanted)}
-        if table != "names":
+                   for key, value in self._select("key, value", wanted)}
+        if counted:
             self.hits += len(out)
             self.misses += len(wanted) - len(out)
         return out
 
-    def has(self, table: str, keys: list[str]) -> set[str]:
-        """Those of the keys that table holds, without reading them (the others count as misses)."""
+    def has(self, keys: list[str]) -> set[str]:
+        """Those of the keys that are stored, without reading them (the others count as misses)."""
         wanted = list(dict.fromkeys(keys))
-        out = {key for key, in self._select(table, "key", wanted)}
-        if table != "names":
-            self.misses += len(wanted) - len(out)
+        out = {key for key, in self._select("key", wanted)}
+        self.misses += len(wanted) - len(out)
         return out
 
-    def _select(self, table: str, columns: str, keys: list[str]):
-        """The rows of table with those keys (asked 500 at a time, SQLite's limit on parameters)."""
+    def _select(self, columns: str, keys: list[str]):
+        """The rows with those keys (asked 500 at a time, SQLite's limit on parameters)."""
         for k in range(0, len(keys), 500):
             part = keys[k:k + 500]
             marks = ",".join("?" * len(part))
-            yield from self._db.execute(f"SELECT {columns} FROM {table} WHERE key IN ({marks})", part)
+            yield from self._db.execute(f"SELECT {columns} FROM {TABLE} WHERE key IN ({marks})", part)
 
-    def put(self, table: str, items: dict[str, object], *, raw: bool = False) -> None:
+    def put(self, items: dict[str, object], *, raw: bool = False) -> None:
         """Store values by key (replacing older ones); with ``raw``, values already pickled."""
         if not items:
             return
         rows = [(k, v if raw else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
         with self._db:
-            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?)", rows)
 
     def get_meta(self, key: str, default=None):
         """A value stored with put_meta, or default."""

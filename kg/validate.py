@@ -339,3 +339,103 @@ def _validate_file(stream, shapes_path, ontology_path) -> tuple[ValidationReport
         return first()
     report = validate_blocks(once_counted, shapes_path=shapes_path, ontology_path=ontology_path)
     return report, counted[0]
+
+
+# --- the check of a build (kg build) ------------------------------------------
+
+VALIDATE_ALL_MAX = 200_000   # triples: pySHACL (check(engine="pyshacl")) checks larger graphs on a sample
+
+
+def check(source, *, limit: int = VALIDATE_ALL_MAX, engine: str = "fast") -> None:
+    """The SHACL check of a build (``kg.pipeline.Build``) or a graph; ValidationError if it does not conform.
+
+    The fast engine (``kg.shapes``) checks the whole graph as it streams from the
+    records, at a small fraction of the build's time. ``engine="pyshacl"`` runs
+    pySHACL: on the whole graph up to ``limit`` triples, else on a sample."""
+    import tempfile
+    from kg.collector import gc_paused
+    from kg.errors import ValidationError
+    is_graph = isinstance(source, Graph)
+    sampled = ""
+    if engine == "fast":
+        stream = (lambda: graph_blocks(source)) if is_graph else source.blocks
+        with gc_paused():
+            report = validate_blocks(stream)
+    else:
+        total = len(source) if is_graph else source.triple_count
+        if total <= limit:
+            report = validate_graph(source if is_graph else source.graph, engine="pyshacl")
+        else:
+            data, shapes = validation_sample(source, limit=limit)
+            with tempfile.TemporaryDirectory(prefix="kg-shapes-") as folder:
+                path = Path(folder) / "shapes.ttl"
+                shapes.serialize(str(path), format="turtle")
+                report = validate_graph(data, shapes_path=path, engine="pyshacl")
+            sampled = f" (checked on a sample of {len(data):,} of its {total:,} triples)"
+    if not report.conforms:
+        raise ValidationError(f"the graph does not conform to ontology/shapes.ttl{sampled}:\n  "
+                              + "\n  ".join(report.problems))
+
+
+def validation_sample(source, *, limit: int = VALIDATE_ALL_MAX) -> tuple[Graph, Graph]:
+    """A fixed sample of a build's (or a graph's) nodes for the SHACL check: (data, shapes).
+
+    pySHACL takes minutes and gigabytes for millions of triples. Every shape is
+    about one focus node, its own triples and the types of the nodes they point
+    to; so the data keeps each sampled node with all its triples, and the types of
+    the nodes they point to, and the shapes target exactly the sampled nodes that
+    the real targets would (``sh:targetNode`` for ``sh:targetClass`` and the rest).
+    Each sampled node is checked as in the whole graph. Nodes are kept by a hash of
+    their IRI (the same sample every run), about limit / 2 triples in all. The
+    graph is read as a stream of subject blocks, twice: a build is never held whole.
+    ``kg validate graph.ttl`` checks a whole file.
+    """
+    import hashlib
+    from kg.graph import namespaces
+    if isinstance(source, Graph):
+        total, stream, bound = len(source), lambda: graph_blocks(source), list(source.namespaces())
+    else:
+        total, stream, bound = source.triple_count, source.blocks, namespaces(source.base_iri)
+    share = int((limit / 2) / max(1, total) * 2**32)
+
+    def sampled(node) -> bool:
+        return int(hashlib.sha1(str(node).encode("utf-8")).hexdigest()[:8], 16) < share
+
+    shapes = Graph().parse(str(SHAPES_FILE), format="turtle")
+    ontology = Graph().parse(str(ONTOLOGY_FILE), format="turtle")
+    objects_of = set(shapes.objects(None, SH.targetObjectsOf))
+    data = Graph()
+    for prefix, namespace in bound:
+        data.bind(prefix, namespace, override=True)
+    focus, pointed, object_of = [], set(), set()
+    for s, props in stream():             # the sampled nodes' triples
+        keep = sampled(s)
+        if keep:
+            focus.append(s)
+        for p, objects in props.items():
+            for o in objects:
+                if keep:
+                    data.add((s, p, o))
+                    if not isinstance(o, Literal):
+                        pointed.add(o)
+                if p in objects_of and not isinstance(o, Literal) and sampled(o):
+                    object_of.add((p, o))
+    for s, props in stream():             # the types of the nodes they point to
+        if s in pointed:
+            for t in props.get(RDF.type, ()):
+                data.add((s, RDF.type, t))
+    for shape in set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetObjectsOf)) \
+            | set(shapes.subjects(SH.targetSubjectsOf)) | set(shapes.subjects(SH.targetNode)):
+        classes = {c for t in shapes.objects(shape, SH.targetClass)
+                   for c in ontology.transitive_subjects(RDFS.subClassOf, t)}
+        shape_objects_of = set(shapes.objects(shape, SH.targetObjectsOf))
+        subjects_of = set(shapes.objects(shape, SH.targetSubjectsOf))
+        nodes = set(shapes.objects(shape, SH.targetNode))
+        for target in (SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode):
+            shapes.remove((shape, target, None))
+        for node in focus:
+            if (node in nodes or any(t in classes for t in data.objects(node, RDF.type))
+                    or any((p, node) in object_of for p in shape_objects_of)
+                    or any((node, p, None) in data for p in subjects_of)):
+                shapes.add((shape, SH.targetNode, node))
+    return data, shapes

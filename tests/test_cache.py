@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
-import kg.pipeline as pipeline
+import kg.cache
+import kg.corpus as corpus_module
 from kg.cache import ExtractionCache, code_version
 from kg.extract import load_resources
 from kg.parse import read_articles
-from kg.pipeline import build, extract_corpus, write_outputs
+from kg.corpus import extract_corpus
+from kg.pipeline import build, write_outputs
 from kg.settings import Settings
 
 BLOCK = re.compile(r"^-\n【.*?^\d{4}-\d{2}-\d{2}\n", re.M | re.S)
-PACKAGE = Path(pipeline.__file__).resolve().parent
+PACKAGE = Path(kg.cache.__file__).resolve().parent
 
 OLD = [
     ("黄石招商", "隔膜项目开工", "楚峰新材料锂电池隔膜项目今日开工，黄石市商务局负责人出席。"),
@@ -54,13 +56,13 @@ def as_data(extractions):
 def calls(monkeypatch):
     """Every (article title, given corpus names?) that extract_article is run on (inline runs)."""
     seen = []
-    real = pipeline.extract_article
+    real = corpus_module.extract_article
 
-    def counting(article, res=None, known=None):
+    def counting(article, res=None, known=None, **kw):
         seen.append((article.title, known is not None))
-        return real(article, res, known)
+        return real(article, res, known, **kw)
 
-    monkeypatch.setattr(pipeline, "extract_article", counting)
+    monkeypatch.setattr(corpus_module, "extract_article", counting)
     return seen
 
 
@@ -109,14 +111,14 @@ def test_cache_changed_article_is_extracted_again(corpus, tmp_path, calls):
 
 
 def test_cache_of_another_code_version_starts_empty(tmp_path):
-    with ExtractionCache(tmp_path, version="rules-1") as cache:
-        cache.put("first", {"k": ((), (), "")})
-        assert cache.get("first", ["k", "other"]) == {"k": ((), (), "")}
+    with ExtractionCache(tmp_path, identity="rules-1") as cache:
+        cache.put({"k": ((), (), "")})
+        assert cache.get(["k", "other"]) == {"k": ((), (), "")}
         assert (cache.hits, cache.misses) == (1, 1)
-    with ExtractionCache(tmp_path, version="rules-1") as cache:
-        assert cache.get("first", ["k"]) == {"k": ((), (), "")}
-    with ExtractionCache(tmp_path, version="rules-2") as cache:
-        assert cache.get("first", ["k"]) == {}
+    with ExtractionCache(tmp_path, identity="rules-1") as cache:
+        assert cache.get(["k"]) == {"k": ((), (), "")}
+    with ExtractionCache(tmp_path, identity="rules-2") as cache:
+        assert cache.get(["k"]) == {}
 
 
 def test_cache_code_version_follows_rules_and_data(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from kg import pipeline
+from kg import corpus, pipeline
 from kg.cli import main
 from kg.dedup import RepostFinder, jaccard, merge_reposts, normalise, shingles
 from kg.parse import read_articles
@@ -152,8 +152,8 @@ def test_dedup_with_cache_a_new_repost_extracts_nothing(tmp_path, monkeypatch):
     settings = Settings(workers=1, validate=False, cache=str(tmp_path / "cache"))
     first = pipeline.build([path], settings)
     calls = []
-    real = pipeline.extract_article
-    monkeypatch.setattr(pipeline, "extract_article", lambda *a, **k: calls.append(a[0].title) or real(*a, **k))
+    real = corpus.extract_article
+    monkeypatch.setattr(corpus, "extract_article", lambda *a, **k: calls.append(a[0].title) or real(*a, **k))
     write_jsonl(path, RECORDS)          # two reposts of the cached article arrive
     again = pipeline.build([path], settings)
     assert calls == []

@@ -6,10 +6,12 @@ import pytest
 from rdflib import Graph
 
 from kg import pipeline
+from kg.export.outputs import write_turtle
 from kg.export.html import EVIDENCE_PER_FACT, render_html, render_records
 from kg.export.turtle import serialize, turtle_blocks
 from kg.graph import namespaces
 from kg.settings import Settings
+from kg.validate import validation_sample
 
 from conftest import article_block
 from test_html import page_data as _page_data
@@ -77,8 +79,8 @@ def test_page_lists_a_repeated_fact_a_few_times_but_keeps_its_articles(repeated_
 
 
 def test_validation_sample_of_a_build_is_that_of_its_graph(seed_build):
-    from_build, shapes_build = pipeline.validation_sample(seed_build, limit=1000)
-    from_graph, shapes_graph = pipeline.validation_sample(seed_build.graph, limit=1000)
+    from_build, shapes_build = validation_sample(seed_build, limit=1000)
+    from_graph, shapes_graph = validation_sample(seed_build.graph, limit=1000)
     assert set(from_build) == set(from_graph)
     from rdflib.namespace import SH
     targets = set(shapes_build.subject_objects(SH.targetNode))
@@ -92,7 +94,7 @@ def test_turtle_written_in_parts_is_the_same(name, request, tmp_path):
     for parts in (1, 2, 3, 5):
         path = tmp_path / f"graph{parts}.ttl"
         with open(path, "wb") as target:
-            assert pipeline._write_turtle(result, target, parts, tmp_path) == len(result.graph)
+            assert write_turtle(result, target, parts, tmp_path) == len(result.graph)
         written.append(path.read_bytes())
     assert all(w == written[0] for w in written)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph1.ttl", "graph2.ttl", "graph3.ttl", "graph5.ttl"]

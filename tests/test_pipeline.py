@@ -1,5 +1,5 @@
-"""Tests for kg.pipeline: workers give the same bytes, the two passes give what the plain
-two-pass loop gives, and each article is tokenized once.
+"""Tests for kg.pipeline, kg.corpus and kg.runner: workers give the same bytes, the two passes
+give what the plain two-pass loop gives, and each article is tokenized once.
 
 Timings are never asserted here (the machine is shared): bench/build_speed.py measures.
 """
@@ -12,10 +12,14 @@ import pytest
 
 import kg.extract.text as text_module
 import kg.pipeline as pipeline
+from kg import runner
 from kg.cache import ExtractionCache
 from kg.extract import corpus_names, extract_article, load_resources
 from kg.parse import read_articles
-from kg.pipeline import Workers, build, extract_corpus, write_outputs
+from kg.corpus import Extractions, extract_corpus, extraction_workers
+from kg.pipeline import build, write_outputs
+from kg.runner import Workers
+from kg.validate import check, validation_sample
 from kg.settings import Settings
 
 BLOCK = re.compile(r"^-\n【.*?^\d{4}-\d{2}-\d{2}\n", re.M | re.S)
@@ -68,7 +72,7 @@ def test_pipeline_extract_corpus_equals_the_plain_two_pass_loop(articles):
     res = load_resources()
     expected = as_data(reference(articles, res))
     assert as_data(extract_corpus(articles, res)) == expected
-    with Workers(2, len(articles)) as workers:
+    with extraction_workers(2, len(articles)) as workers:
         assert workers.count == 2
         assert as_data(extract_corpus(articles, res, workers=workers)) == expected
 
@@ -115,7 +119,7 @@ def test_pipeline_token_lengths_round_trip():
 
 
 def test_pipeline_workers_plan():
-    assert Workers(None, 1000).count == pipeline.default_workers()
+    assert Workers(None, 1000).count == runner.default_workers()
     assert Workers(4, 10).count == 1          # too few articles to be worth a process
     assert Workers(1, 1000).count == 1
 
@@ -126,9 +130,9 @@ def test_pipeline_validation_sample_checks_whole_nodes(seed_build):
     from kg.validate import validate_graph
 
     graph = seed_build.graph
-    data, shapes = pipeline.validation_sample(graph, limit=1000)
+    data, shapes = validation_sample(graph, limit=1000)
     assert 100 < len(data) < len(graph)
-    assert set(data) == set(pipeline.validation_sample(graph, limit=1000)[0])   # the same sample every run
+    assert set(data) == set(validation_sample(graph, limit=1000)[0])   # the same sample every run
     focus = set(shapes.objects(None, SH.targetNode))
     assert focus and not set(shapes.objects(None, SH.targetClass))
     for node in focus:                                          # a sampled node has all its triples
@@ -152,7 +156,7 @@ def test_pipeline_compact_extractions_are_the_same(articles, tmp_path):
     res = load_resources()
     expected = as_data(reference(articles, res))
     compact = extract_corpus(articles, res, compact=True)
-    assert isinstance(compact, pipeline.Extractions) and len(compact) == len(articles)
+    assert isinstance(compact, Extractions) and len(compact) == len(articles)
     assert as_data(compact) == expected
     assert as_data([compact[i] for i in range(len(compact))]) == expected
     with ExtractionCache(tmp_path / "cache") as cache:         # filled compactly, read back either way
@@ -180,7 +184,7 @@ def test_pipeline_large_build_is_checked_on_a_sample_of_its_stream(corpus, monke
     # the corpus repeats bodies under new titles: kept apart, for a graph larger than the limit
     result = build([corpus], Settings(validate=False, workers=1, keep_reposts=True), keep_text=False)
     assert result.extractions == () and all(a.text == "" for a in result.articles)
-    pipeline.check(result, limit=1000)          # the sample conforms
-    data, _ = pipeline.validation_sample(result, limit=1000)
+    check(result, limit=1000)          # the sample conforms
+    data, _ = validation_sample(result, limit=1000)
     assert 0 < len(data) < result.triple_count
     assert "graph" not in result.__dict__       # checked without making the whole rdflib graph

@@ -15,7 +15,8 @@ from rdflib.namespace import SH
 
 from kg.cli import main
 from kg.errors import ValidationError
-from kg.pipeline import build, check
+from kg.pipeline import build
+from kg.validate import check
 from kg.settings import Settings
 from kg.shapes import Checker, Shapes, UnsupportedShape, check_stream
 from kg.validate import file_blocks, graph_blocks, validate_blocks, validate_file, validate_graph

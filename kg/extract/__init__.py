@@ -68,13 +68,14 @@ class Extraction:
     home_code: str
 
 
-def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None) -> Extraction:
+def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None, *,
+                    tokens: list | None = None) -> Extraction:
     """Recognise the entities of one article and the facts its sentences state.
 
     ``known`` maps names found in other articles of the corpus to their type
     (see ``corpus_names``); they are recognised here too.
     """
     res = res or load_resources()
-    doc = Doc.of(article)
+    doc = Doc.of(article, tokens)
     work = extractor()(doc, res, known)
     return Extraction(article, work.mentions, tuple(work.facts), doc.home.code if doc.home else "")

@@ -86,10 +86,13 @@ class Doc:
     _sent_starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, article: Article) -> "Doc":
+    def of(cls, article: Article, tokens: list[Token] | None = None) -> "Doc":
+        """The article's Doc; ``tokens``, if given, are its Simplified view's jieba tokens
+        (found before, say by a first pass), else jieba runs here."""
         raw = article.title + "\n" + article.text
         text = simplified(raw)
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         doc = cls(article, raw, text, tokens, sentences(text))
         doc._ends = [t.end for t in tokens]
         doc._starts = [t.start for t in tokens]

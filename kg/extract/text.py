@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -85,9 +84,6 @@ class Token(NamedTuple):
     end: int
 
 
-_GIVEN: dict[str, list[Token]] = {}     # text -> its tokens, while inside given_tokens()
-
-
 _JIEBA: list = []       # the jieba module, once its dictionaries are loaded
 
 
@@ -115,10 +111,6 @@ def word_frequencies() -> dict[str, int]:
 
 def tokenize(text: str) -> list[Token]:
     """jieba tokens with offsets (HMM on, for unknown names)."""
-    if _GIVEN:
-        given = _GIVEN.get(text)
-        if given is not None:
-            return given
     # what jieba.tokenize yields, without its per-word generator step
     words = (_JIEBA[0] if _JIEBA else prepare_jieba()).lcut(text)
     ends = list(accumulate(map(len, words)))
@@ -139,15 +131,3 @@ def tokens_from_lengths(text: str, lengths: bytes) -> list[Token]:
     ends = list(accumulate(sizes))
     starts = [0, *ends[:-1]]
     return list(map(Token._make, zip([text[s:e] for s, e in zip(starts, ends)], starts, ends)))
-
-
-@contextmanager
-def given_tokens(text: str, tokens: list[Token]):
-    """Within the block, ``tokenize(text)`` returns these tokens (found before for the
-    same text) instead of running jieba again."""
-    _GIVEN[text] = tokens
-    try:
-        yield
-    finally:
-        _GIVEN.pop(text, None)
-
