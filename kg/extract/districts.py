@@ -14,6 +14,7 @@ from kg.extract.doc import Candidate, Doc
 from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon
 from kg.extract.matcher import matcher_for
+from kg.extract.text import NAME_CHAR
 
 PORT_AFTER = re.compile(r"码头|港口|港区|集装箱|吞吐|航运|货运|作业区|航线|口岸")
 LEVEL_CHARS = set("省市州盟区县旗镇乡")
@@ -83,11 +84,18 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
     text = doc.text
     out = []
     place_end = {c.end: c for c in places}
+    place_start = {c.start: c for c in places}
     for suffix in lex.zone_suffixes + PARK_SUFFIXES:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
+            if start not in place_start:
+                # a place inside the stem starts the name (回收利用交给|高县工业园区)
+                # (not 中国(上海)自由贸易试验区: a bracketed place is a part of the name)
+                start = next((p for p in range(start + 1, pos) if p in place_start
+                              and place_start[p].end <= pos and NAME_CHAR.match(text, p - 1)
+                              and not (text[p - 1] in "(（" and re.search("[)）]", text[p:pos]))), start)
             stem = text[start:pos]
             anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
                                stem[:k] not in lex.ambiguous_places
