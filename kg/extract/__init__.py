@@ -25,7 +25,7 @@ from kg.extract.lifecycle import find_milestones
 from kg.extract.lists import find_enumerations
 from kg.extract.matcher import matcher_for
 from kg.extract.pos import load_tags
-from kg.extract.projects import ROAD_END, distribute, find_projects
+from kg.extract.projects import ROAD_END, distribute, find_projects, owners_in_names
 from kg.namecheck import suspicious
 from kg.records import Article, Fact, Mention
 
@@ -300,7 +300,7 @@ def extract_article(article: Article, res: Resources | None = None, known: dict[
     enums = find_enumerations(doc, lex, [(c.start, c.end) for c in cands if c.type in ('Project', 'Company', 'Event')])
     listed = type_enumerations(doc, res, cands, enums)
     listed += distribute(doc, enums, cands + listed, res.names, lex)
-    chosen = link_short_events(resolve(names_only(doc, res, cands + listed)))
+    chosen = owners_in_names(doc, link_short_events(resolve(names_only(doc, res, cands + listed))))
     companies = weak + [c for c in cands if c.type == "Company"] + brands_in_projects(
         doc, lex, [c for c in chosen if c.type == "Project"], res.names)
     chosen = sorted(chosen + investors_in_names(chosen, companies, res.names), key=lambda c: (c.start, c.type))

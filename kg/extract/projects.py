@@ -184,3 +184,19 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             if len(head) >= 2:
                 out.append(Candidate(s, e, "Project", short + head, rank=4))
     return out
+
+
+def owners_in_names(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """A project written right after its company's name takes the name whole, the way
+    the text gives it (冠捷公司|汽摩配件项目 -> 冠捷公司汽摩配件项目); the company stays
+    a mention inside it, and so its investor (kg.extract.facts)."""
+    by_end = {c.end: c for c in chosen if c.type == "Company"}
+    out = []
+    for c in chosen:
+        owner = by_end.get(c.start) if c.type == "Project" else None
+        if owner is not None and c.name == doc.text[c.start:c.end] and doc.sentence_at(owner.start).start == doc.sentence_at(c.start).start:
+            c = Candidate(owner.start, c.end, c.type, doc.text[owner.start:c.end], c.rank, c.code, c.region, c.parent)
+        out.append(c)
+    owned = {c.start for c in out if c.type == "Project"}
+    return [Candidate(c.start, c.end, c.type, c.name, c.rank, c.code, c.region, "in-name")
+            if c.type == "Company" and c.start in owned else c for c in out]
