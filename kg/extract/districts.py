@@ -51,6 +51,8 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             continue            # 黄石港码头, 黄石港吞吐量: the port, not 黄石港区
         prev = doc.token_before(start)
         nxt = doc.token_after(end)
+        if prev is not None and prev.word in lex.titles and not any(d.name == s for d in names[s]):
+            continue            # 市长|宁波: a person
         clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \
             (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS)
         options = []
