@@ -37,7 +37,7 @@ from kg.extract.lexicon import count_item, road_context
 from kg.extract.lifecycle import find_milestones
 from kg.extract.lists import find_enumerations
 from kg.extract.pos import load_tags
-from kg.extract.projects import ROAD_END, distribute, find_projects
+from kg.extract.projects import ROAD_END, distribute, find_projects, owners_in_names
 from kg.namecheck import suspicious
 from kg.records import Mention
 from kg.settings import Settings
@@ -242,6 +242,12 @@ def short_events(w: Work) -> None:
     w.chosen = link_short_events(w.chosen)
 
 
+@component("owners", reads=("doc", "chosen"), assigns=("chosen",))
+def owners(w: Work) -> None:
+    """A project written right after its company's name takes the name whole (冠捷公司汽摩配件项目)."""
+    w.chosen = owners_in_names(w.doc, w.chosen)
+
+
 @component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies"),
            assigns=("chosen",), types=("Company",))
 def investors(w: Work) -> None:
@@ -282,7 +288,7 @@ def default_components(settings: Settings | None = None) -> list[Component]:
         from kg.extract.crf import crf_component
         model = [crf_component(settings)]
     return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, *model, known,
-            enumerations, lists, overlaps(), short_events, investors, mentions, facts, milestones]
+            enumerations, lists, overlaps(), short_events, owners, investors, mentions, facts, milestones]
 
 
 # --- components added from outside ---------------------------------------------

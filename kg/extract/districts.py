@@ -14,6 +14,7 @@ from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon, alternation, words
 from kg.extract.matcher import matcher_for
+from kg.extract.text import NAME_CHAR
 
 PORT_AFTER = re.compile(alternation("port_words.txt"))
 LEVEL_CHARS = frozenset(words("level_chars.txt"))
@@ -50,6 +51,8 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             continue            # 黄石港码头, 黄石港吞吐量: the port, not 黄石港区
         prev = doc.token_before(start)
         nxt = doc.token_after(end)
+        if prev is not None and prev.word in lex.titles and not any(d.name == s for d in names[s]):
+            continue            # 市长|宁波: a person
         clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \
             (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS)
         options = []
@@ -82,11 +85,18 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
     text = doc.text
     out = []
     place_end = {c.end: c for c in places}
+    place_start = {c.start: c for c in places}
     for suffix in lex.zone_suffixes + PARK_SUFFIXES:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
+            if start not in place_start:
+                # a place inside the stem starts the name (回收利用交给|高县工业园区)
+                # (not 中国(上海)自由贸易试验区: a bracketed place is a part of the name)
+                start = next((p for p in range(start + 1, pos) if p in place_start
+                              and place_start[p].end <= pos and NAME_CHAR.match(text, p - 1)
+                              and not (text[p - 1] in "(（" and re.search("[)）]", text[p:pos]))), start)
             stem = text[start:pos]
             anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
                                stem[:k] not in lex.ambiguous_places

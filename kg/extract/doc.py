@@ -176,7 +176,7 @@ class Doc:
             if not ok or (piece in boundary and piece not in allow) or piece in stop_at:
                 break
             if piece not in allow and (tags.is_function(piece) or (
-                    piece in tags.verbs and start < pos and tags.is_proper(right) and right not in lex.generic)):
+                    tags.is_verb(piece) and start < pos and tags.is_proper(right) and right not in lex.generic)):
                 break       # 还有|X公司, 此后|…; a verb before a proper name: 走进|长沙经开区
             start = t_start
             right = piece

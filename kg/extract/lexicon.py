@@ -87,7 +87,8 @@ PHASE_TAIL = re.compile(PHASE_NUMBER + "期$")
 class Lexicon:
     """All word lists and tables, longest entries first where order matters."""
 
-    boundary: frozenset[str]
+    boundary: frozenset[str]                    # with the titles
+    titles: frozenset[str]                      # people's titles (市长, 董事长)
     generic: frozenset[str]                     # stems that make a suffix match generic
     ambiguous_places: frozenset[str]            # division names that are also common words
     construction: tuple[str, ...]               # words of an investment/construction context
@@ -122,7 +123,8 @@ def load_lexicon() -> Lexicon:
             if alias.strip():
                 national[alias.strip()] = canonical
     return Lexicon(
-        boundary=frozenset(_words("boundary_words.txt")),
+        boundary=frozenset(_words("boundary_words.txt") + _words("person_titles.txt")),
+        titles=frozenset(_words("person_titles.txt")),
         generic=frozenset(_words("generic_stems.txt")),
         ambiguous_places=frozenset(_words("ambiguous_places.txt")),
         construction=by_length(_words("construction_words.txt")),

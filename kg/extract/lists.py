@@ -70,7 +70,9 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
         c = CUE.match(text, after)
         if c:
             rest = text[c.end():c.end() + 12]
-            head = next((w for w in cues if rest.startswith(w)), "")
+            # a whole word: 企业 heads 等企业, not 等企业家 (people)
+            word_ends = {t.end - c.end() for t in doc.tokens_within(c.end(), c.end() + 12)}
+            head = next((w for w in cues if rest.startswith(w) and len(w) in word_ends), "")
             h = HEAD.match(rest)
             if not head and h:
                 head = h.group()[-2:]      # 等系列技改项目 -> 项目

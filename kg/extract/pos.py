@@ -12,6 +12,9 @@ only needs the tag of a few tokens, so the tags that matter are read once per pr
 - ``verbs`` (v): a verb right before a proper name ends the clause that leads to the
   name (承接|五粮液集团, 走进|长沙经开区, 放在|南溪区…), while verbs inside names
   (创新|中心, 控股|集团) are followed by common nouns;
+  A word jieba does not know that ends in a coverb (选在, 另有, 城是: see
+  ``kg/data/coverb_endings.txt``) is a verb too: its HMM fused a verb or a name's
+  last character with the word that leads to the next name;
 - ``proper``: place, person, organisation and other proper names (ns nr nz nt …).
 Words jieba does not know (brand names, new coinages) count as proper;
 - ``common``: verbal nouns, numerals, measures, times, directions, adverbs: a project
@@ -40,10 +43,16 @@ class Tags:
     proper: frozenset[str]
     common: frozenset[str]            # verbal nouns, numerals, measures, times, places, adverbs
     known: frozenset[str] | dict      # every dictionary word (jieba's FREQ)
+    coverbs: frozenset[str] = frozenset()   # last characters that make an unknown word a verb
+
+    def is_verb(self, word: str) -> bool:
+        """A dictionary verb, or a word jieba does not know ending in a coverb (选在)."""
+        return word in self.verbs or (len(word) >= 2 and word[-1] in self.coverbs and word not in self.known)
 
     def is_proper(self, word: str) -> bool:
-        """A proper name, or a word the dictionary does not know (a brand, a new name)."""
-        return word[:1].isalnum() and (word in self.proper or word not in self.known)
+        """A proper name, or a word the dictionary does not know (a brand, a new name)
+        unless it ends in a coverb."""
+        return word[:1].isalnum() and (word in self.proper or (word not in self.known and not self.is_verb(word)))
 
     def names_something(self, word: str) -> bool:
         """Whether a word can carry a name: not a verb, verbal noun, numeral, measure,
@@ -68,4 +77,8 @@ def load_tags() -> Tags:
 
     def union(tags):
         return frozenset().union(*(sets.get(t, ()) for t in tags))
-    return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), union(COMMON_TAGS), jieba.dt.FREQ)
+    from kg.extract.lexicon import word_list
+    coverbs = frozenset(word_list("coverb_endings.txt"))
+    return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), union(COMMON_TAGS), jieba.dt.FREQ,
+                coverbs)
+

@@ -6,8 +6,9 @@ word (kg/data/construction_words.txt). 总投资N亿元的X names X a project to
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from kg.extract.doc import INTRODUCED, Candidate, Doc, Rank
+from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 
@@ -185,3 +186,19 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             if len(head) >= 2:
                 out.append(Candidate(s, e, "Project", short + head, rank=Rank.COMPLETED))
     return out
+
+
+def owners_in_names(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """A project written right after its company's name takes the name whole, the way
+    the text gives it (冠捷公司|汽摩配件项目 -> 冠捷公司汽摩配件项目); the company stays
+    a mention inside it, and so its investor (kg.extract.facts)."""
+    by_end = {c.end: c for c in chosen if c.type == "Company"}
+    out = []
+    for c in chosen:
+        owner = by_end.get(c.start) if c.type == "Project" else None
+        if owner is not None and c.name == doc.text[c.start:c.end] \
+                and doc.sentence_at(owner.start).start == doc.sentence_at(c.start).start:
+            c = replace(c, start=owner.start, name=doc.text[owner.start:c.end])
+        out.append(c)
+    owned = {c.start for c in out if c.type == "Project"}
+    return [replace(c, role=IN_NAME) if c.type == "Company" and c.start in owned else c for c in out]
