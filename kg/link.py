@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.extract import Extraction, Resources
 from kg.extract.lexicon import LEGAL_TAIL, PHASE_NUMBER, PHASE_TAIL, PROJECT_HEADS, alternation, word_list
-from kg.records import Entity, Evidence, Mention, Relation, Value
+from kg.records import Entity, Mention, Relation, Value
 from kg.registry import (COMPANY, DEVELOPMENT_ZONE, DISTRICT, INVESTOR, LOCATED_IN, MILESTONES, PART_OF, PROJECT,
                          START_DATE, TYPE, linked_type)
 

@@ -17,7 +17,8 @@ from kg.errors import UsageError
 from kg.extract import (Candidate, Component, Doc, Extractor, Rank, component, extract_article, extractor,
                         load_resources, overlaps, prefer_rules, recogniser, register, resolve, unregister)
 from kg.extract.crf import DEFAULT_MODEL
-from kg.pipeline import build, check
+from kg.pipeline import build
+from kg.validate import check
 from kg.settings import Settings
 from kg.vocab import KG
 

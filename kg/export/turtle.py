@@ -36,7 +36,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg import formats
-from kg.atomic import atomic_write, replacing, write_chunks  # noqa: F401  (the one atomic writer; re-exported for older imports)
+from kg.atomic import write_chunks
 from kg.errors import UsageError
 
 CHUNK_CHARS = 1 << 20          # flush the output about every megabyte

@@ -22,6 +22,7 @@ from kg.extract.home import find_home, home_region, set_home
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.text import simplified
 from kg.records import Article, Fact, Mention
+from kg.registry import COMPANY
 
 __all__ = ["Candidate", "Component", "Doc", "Extraction", "Extractor", "Rank", "Resources", "Work",
            "component", "corpus_names", "default_components", "extract_article", "extractor",
@@ -53,8 +54,8 @@ def corpus_names(extractions) -> dict[str, str]:
     out: dict[str, str] = {}
     for ex in extractions:
         for m in ex.mentions:
-            if m.type == "Company" and len(m.name) >= 3 and simplified(m.text) == m.name:
-                out[m.name] = "Company"
+            if m.type == COMPANY and len(m.name) >= 3 and simplified(m.text) == m.name:
+                out[m.name] = COMPANY
     return dict(sorted(out.items()))
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from kg.extract.lexicon import pairs
 from kg.records import Value
+from kg import registry
 
 CURRENCY = pairs("currencies.tsv")               # word -> ISO 4217 code, in the order AMOUNT tries them
 UNITS = {unit: int(n) for unit, n in pairs("amount_units.tsv").items()}   # longest first
@@ -36,4 +37,4 @@ def parse_amount(m: re.Match) -> Value | None:
     text = format(total.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return Value(text, "amount", CURRENCY[m.group("cur")])
+    return Value(text, registry.AMOUNT, CURRENCY[m.group("cur")])

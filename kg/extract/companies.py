@@ -12,6 +12,7 @@ from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import PHASE_TAIL, Lexicon, alternation, by_length, words
 from kg.extract.text import word_frequencies
+from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
 
 # boundary words that are common inside company names (华盈投资有限公司, 城市建设发展集团)
@@ -78,7 +79,7 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
                       and stem not in lex.boundary and not INSTITUTION.match(text, end))
             if ok:
                 name = resolve_relative(doc, text[start:end])
-                cand = Candidate(start, end, "Company", name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
+                cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
                 (weak if kind == "industry" else strong).append(cand)
                 taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
@@ -113,12 +114,12 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
         return not any(a < e and s < b for a, b in taken)
 
     out = []
-    ends = {c.end for c in strong} | {c.end for c in others if c.type in ("District", "GovernmentBody")}
+    ends = {c.end for c in strong} | {c.end for c in others if c.type in (DISTRICT, GOVERNMENT_BODY)}
     for m in PARTNER.finditer(text):
         if m.start() in ends:
             s, e = m.span("name")
             if free(s, e) and m.group("name") not in lex.generic:
-                out.append(Candidate(s, e, "Company", resolve_relative(doc, m.group("name")), rank=Rank.NAMED))
+                out.append(Candidate(s, e, COMPANY, resolve_relative(doc, m.group("name")), rank=Rank.NAMED))
     for m in SUPPORT.finditer(text):
         pos = m.start("items")
         for item in m.group("items").split("、"):
@@ -128,7 +129,7 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
             if (2 <= len(item) <= 6 and free(s, e) and len(words) <= 2
                     and not any(w in lex.boundary or w in lex.generic for w in words)
                     and not any(w in item for w in COMPANY_WORDS)):
-                out.append(Candidate(s, e, "Company", item, rank=Rank.NAMED))
+                out.append(Candidate(s, e, COMPANY, item, rank=Rank.NAMED))
     return out
 
 
@@ -150,5 +151,5 @@ def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names:
         if (freq.get(w, 0) > BRAND_MAX_FREQ or w in names or w in lex.generic or w in lex.boundary
                 or not w.isalnum() or w.isdigit()):
             continue
-        out.append(Candidate(first.start, first.end, "Company", w, rank=Rank.GUESS, role=IN_NAME))
+        out.append(Candidate(first.start, first.end, COMPANY, w, rank=Rank.GUESS, role=IN_NAME))
     return out

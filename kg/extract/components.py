@@ -41,6 +41,7 @@ from kg.extract.projects import ROAD_END, distribute, find_projects, owners_in_n
 from kg.namecheck import suspicious
 from kg.records import Mention
 from kg.settings import Settings
+from kg.registry import COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, PROJECT
 
 ENTRY_POINTS = "kg.recognisers"
 ADDED_BEFORE = "enumerations"       # where an added component goes unless told: after the recognisers
@@ -75,23 +76,23 @@ def type_enumerations(doc: Doc, res, cands: list[Candidate], enums) -> list[Cand
     out = []
     for enum in enums:
         if enum.head in lex.company_cues:
-            kind = "Company"
+            kind = COMPANY
         elif enum.head in lex.project_cues:
-            kind = "Project"
+            kind = PROJECT
         elif all(ROAD_END.search(doc.text[s:e]) and e - s >= 3 for s, e in enum.items) and \
                 any(w in doc.text[slice(*_clause(doc, enum))] for w in roads):
-            kind = "Project"
+            kind = PROJECT
         else:
-            typed = [exact[i].type for i in enum.items if i in exact and exact[i].type in ("Company", "Project")]
+            typed = [exact[i].type for i in enum.items if i in exact and exact[i].type in (COMPANY, PROJECT)]
             kinds = set(typed)
             if len(kinds) != 1 or 2 * len(typed) < len(enum.items):
                 continue
             kind = kinds.pop()
         for s, e in enum.items:
             known = exact.get((s, e))
-            if known is not None and (known.type == kind or known.type in ("District", "GovernmentBody")):
+            if known is not None and (known.type == kind or known.type in (DISTRICT, GOVERNMENT_BODY)):
                 continue
-            if e - s > 24 or doc.text[s:e] in lex.generic or (kind == "Project" and e - s < 3):
+            if e - s > 24 or doc.text[s:e] in lex.generic or (kind == PROJECT and e - s < 3):
                 continue
             if counts.match(doc.text[s:e]):
                 continue
@@ -113,14 +114,14 @@ def resolve_relative_name(doc: Doc, c: Candidate) -> Candidate:
 def investors_in_names(chosen: list[Candidate], companies: list[Candidate], names: dict) -> list[Candidate]:
     """A project named after its company (新兴管业绿色制造产业园, 新冶钢综合技改, 广合科技 as a
     project) also names that company: the company at its start becomes a Company mention."""
-    projects = {c.start: c for c in chosen if c.type == "Project"}
-    taken = {(c.start, c.end) for c in chosen if c.type == "Company"}
+    projects = {c.start: c for c in chosen if c.type == PROJECT}
+    taken = {(c.start, c.end) for c in chosen if c.type == COMPANY}
     out = []
     for w in sorted(set(companies), key=lambda c: (c.start, -c.end, c.name)):
         p = projects.get(w.start)
         # the brand must end before the project's own ending (not 冷链物流|园)
         if p is not None and (w.end == p.end or w.end <= p.end - 3) and (w.start, w.end) not in taken:
-            out.append(Candidate(w.start, w.end, "Company", w.name, rank=Rank.GUESS, role=IN_NAME))
+            out.append(Candidate(w.start, w.end, COMPANY, w.name, rank=Rank.GUESS, role=IN_NAME))
             taken.add((w.start, w.end))
     return out
 
@@ -148,27 +149,27 @@ def home(w: Work) -> None:
     set_home(w.doc, w.res)
 
 
-@recogniser("divisions", reads=("doc", "home", "gazetteer", "lexicon"), types=("District",))
+@recogniser("divisions", reads=("doc", "home", "gazetteer", "lexicon"), types=(DISTRICT,))
 def divisions(w: Work) -> list[Candidate]:
     """Administrative divisions named by the gazetteer (黄石市, 黄石 where it is one)."""
     res = w.res
     return find_divisions(w.doc, res.gaz, res.lex, res.names, res.max_len)
 
 
-@recogniser("zones", reads=("doc", "gazetteer", "lexicon", "divisions"), types=("District",))
+@recogniser("zones", reads=("doc", "gazetteer", "lexicon", "divisions"), types=(DISTRICT,))
 def zones(w: Work) -> list[Candidate]:
     """Development zones and parks by their endings (大冶湖高新区), with the place before them."""
     return find_zones(w.doc, w.res.lex, w.spans["divisions"], w.res.names)
 
 
-@recogniser("bodies", reads=("doc", "home", "gazetteer", "lexicon", "divisions", "zones"), types=("GovernmentBody",))
+@recogniser("bodies", reads=("doc", "home", "gazetteer", "lexicon", "divisions", "zones"), types=(GOVERNMENT_BODY,))
 def bodies(w: Work) -> list[Candidate]:
     """Government bodies anchored on a place or zone (黄石市商务局), a relative one (市委), or national."""
     return find_bodies(w.doc, w.res.lex, w.spans["divisions"] + w.spans["zones"], w.res.gaz)
 
 
 @component("companies", reads=("doc", "home", "lexicon"), assigns=("companies", "weak-companies", "candidates"),
-           types=("Company",))
+           types=(COMPANY,))
 def companies(w: Work) -> None:
     """Companies by their endings: offers the sure ones (legal form, group), keeps the weak
     ones (an industry word: …科技) as ``weak-companies`` for ``confirmed`` and ``investors``."""
@@ -177,27 +178,27 @@ def companies(w: Work) -> None:
     w.offer("companies", strong)
 
 
-@recogniser("projects", reads=("doc", "home", "lexicon"), types=("Project",))
+@recogniser("projects", reads=("doc", "home", "lexicon"), types=(PROJECT,))
 def projects(w: Work) -> list[Candidate]:
     """Projects by their endings and sentence patterns, a leading 市/县 made the home's."""
     doc = w.doc
     return [resolve_relative_name(doc, c) for c in find_projects(doc, w.res.lex)]
 
 
-@recogniser("events", reads=("doc", "home", "lexicon", "divisions", "zones"), types=("Event",))
+@recogniser("events", reads=("doc", "home", "lexicon", "divisions", "zones"), types=(EVENT,))
 def events(w: Work) -> list[Candidate]:
     """Named meetings, fairs, forums and congress sessions."""
     return find_events(w.doc, w.res.lex, w.spans["divisions"] + w.spans["zones"])
 
 
-@recogniser("confirmed", reads=("doc", "weak-companies"), types=("Company",))
+@recogniser("confirmed", reads=("doc", "weak-companies"), types=(COMPANY,))
 def confirmed(w: Work) -> list[Candidate]:
     """The weak companies the text confirms as companies."""
     return confirm_weak(w.doc, w.spans["weak-companies"])
 
 
 @recogniser("partners", reads=("doc", "lexicon", "companies", "divisions", "zones", "bodies", "projects", "events"),
-            types=("Company",))
+            types=(COMPANY,))
 def partners(w: Work) -> list[Candidate]:
     """Companies named beside a company (与X、Y公司签约), where no other span stands."""
     s = w.spans
@@ -205,7 +206,7 @@ def partners(w: Work) -> list[Candidate]:
                          + s["projects"] + s["events"])
 
 
-@recogniser("known-names", reads=("doc", "known"), types=("Company",))
+@recogniser("known-names", reads=("doc", "known"), types=(COMPANY,))
 def known(w: Work) -> list[Candidate]:
     """Names other articles of the corpus recognised (``corpus_names``), as whole words here."""
     return known_names(w.doc, w.known) if w.known else []
@@ -214,11 +215,11 @@ def known(w: Work) -> list[Candidate]:
 @component("enumerations", reads=("doc", "lexicon", "candidates"), assigns=("enumerations",))
 def enumerations(w: Work) -> None:
     """Lists (A、B和C等企业) around the company, project and event candidates."""
-    spans = [(c.start, c.end) for c in w.candidates if c.type in ("Project", "Company", "Event")]
+    spans = [(c.start, c.end) for c in w.candidates if c.type in (PROJECT, COMPANY, EVENT)]
     w.enumerations = find_enumerations(w.doc, w.res.lex, spans)
 
 
-@recogniser("lists", reads=("doc", "gazetteer", "lexicon", "candidates", "enumerations"), types=("Company", "Project"))
+@recogniser("lists", reads=("doc", "gazetteer", "lexicon", "candidates", "enumerations"), types=(COMPANY, PROJECT))
 def lists(w: Work) -> list[Candidate]:
     """List items typed by their list (``type_enumerations``), and short items completed with the
     last item's head (``kg.extract.projects.distribute``)."""
@@ -249,13 +250,13 @@ def owners(w: Work) -> None:
 
 
 @component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies"),
-           assigns=("chosen",), types=("Company",))
+           assigns=("chosen",), types=(COMPANY,))
 def investors(w: Work) -> None:
     """A project named after its company (新冶钢综合技改) names that company too: the companies the
     recognisers proposed (before the list passes) and brands heading a facility's name."""
     doc, res, chosen = w.doc, w.res, w.chosen
-    found = w.spans["weak-companies"] + [c for c in w.offered_before("lists") if c.type == "Company"]
-    found += brands_in_projects(doc, res.lex, [c for c in chosen if c.type == "Project"], res.names)
+    found = w.spans["weak-companies"] + [c for c in w.offered_before("lists") if c.type == COMPANY]
+    found += brands_in_projects(doc, res.lex, [c for c in chosen if c.type == PROJECT], res.names)
     w.chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
 
 

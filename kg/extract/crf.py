@@ -41,6 +41,7 @@ from kg.extract.governments import body_name
 from kg.extract.lexicon import DATA, Lexicon, by_length, word_list
 from kg.extract.matcher import NameMatcher, matcher_for
 from kg.settings import Settings
+from kg.registry import COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, PROJECT
 
 DEFAULT_MODEL = DATA / "crf.model"
 MAX_SPAN = 30           # longer tagged runs are noise (the rules' longest names are shorter)
@@ -283,17 +284,17 @@ def find_model_spans(doc: Doc, res, rules: list[Candidate] = (), *, settings: Se
                 or name.endswith(PLURAL_ENDINGS)):
             continue
         code = ""
-        if kind == "District" and name in res.names:
+        if kind == DISTRICT and name in res.names:
             division = _division(doc, res.names[name], name)
             if division is None:
                 continue
             code, name = division.code, division.name
-        elif kind in ("GovernmentBody", "Company", "Project"):
-            name = resolve_relative(doc, name, allow_level=kind != "Company")
-        if kind == "GovernmentBody":
+        elif kind in (GOVERNMENT_BODY, COMPANY, PROJECT):
+            name = resolve_relative(doc, name, allow_level=kind != COMPANY)
+        if kind == GOVERNMENT_BODY:
             name, code = _body(doc, res.lex, rules, start, end, name)
-        region = code if kind == "GovernmentBody" else ""
-        code = "" if kind == "GovernmentBody" else code
+        region = code if kind == GOVERNMENT_BODY else ""
+        code = "" if kind == GOVERNMENT_BODY else code
         if kind in long_types and _may_compete(rules, start, end, kind):
             out.append(Candidate(start, end, kind, name, rank=Rank.MODEL, code=code, region=region, source="model-long"))
         else:
@@ -312,7 +313,7 @@ def _trimmed(doc: Doc, start: int, end: int, kind: str, tables: "Tables") -> int
     text = doc.text
     for m in CLAUSE_ENDS.finditer(text, start, end):
         start = m.end()
-    lead = tables.breaks if kind == "Event" else tables.leads
+    lead = tables.breaks if kind == EVENT else tables.leads
     cut = start
     for t in doc.tokens_within(start, end):
         if t.start == cut and t.end < end and t.word in lead:
@@ -328,7 +329,7 @@ def _body(doc: Doc, lex: Lexicon, rules: list[Candidate], start: int, end: int, 
     """(name, region code) of a tagged body that is a place the rules found + an organ word:
     named as the rules name it (西塞山区政府 -> 西塞山区人民政府); else as tagged, no region."""
     for c in rules:
-        if c.type == "District" and c.start == start and c.end < end and doc.text[c.end:end] in lex.organs:
+        if c.type == DISTRICT and c.start == start and c.end < end and doc.text[c.end:end] in lex.organs:
             return body_name(c.name, doc.text[c.end:end], lex), c.code
     organ = doc.text[start + 1:end]
     if name != doc.text[start:end] and organ in lex.organs and name.endswith(organ):
@@ -356,7 +357,7 @@ def _crossed(rule: Candidate, start: int, end: int, kind: str) -> bool:
     overlaps a span of another type, other than a place inside it (黄石市…集中开工活动)."""
     if rule.end <= start or end <= rule.start or rule.type == kind:
         return False
-    return not (rule.type == "District" and start <= rule.start and rule.end <= end)
+    return not (rule.type == DISTRICT and start <= rule.start and rule.end <= end)
 
 
 PLURAL_ENDINGS = ("部门", "企业", "单位")       # 湖北省经信部门, 重点企业: a kind of body, not one

@@ -15,6 +15,7 @@ from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon, alternation, words
 from kg.extract.matcher import matcher_for
 from kg.extract.text import NAME_CHAR
+from kg.registry import DISTRICT
 
 PORT_AFTER = re.compile(alternation("port_words.txt"))
 LEVEL_CHARS = frozenset(words("level_chars.txt"))
@@ -72,7 +73,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
         if best is None:
             continue
         full = best.name == s
-        out.append(Candidate(start, end, "District", best.name, rank=Rank.FULL if full else Rank.NAMED, code=best.code))
+        out.append(Candidate(start, end, DISTRICT, best.name, rank=Rank.FULL if full else Rank.NAMED, code=best.code))
     return out
 
 
@@ -107,6 +108,6 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
             if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
                 before = place_end.get(start)
                 parent = before.name if before else ""
-                out.append(Candidate(start, end, "District", text[start:end], rank=Rank.NAMED, within=parent))
+                out.append(Candidate(start, end, DISTRICT, text[start:end], rank=Rank.NAMED, within=parent))
             pos = text.find(suffix, pos + 1)
     return out

@@ -9,8 +9,9 @@ import re
 from functools import lru_cache
 
 from kg.extract.doc import Candidate, Doc, Rank
-from kg.extract.governments import RELATIVE, _relative_region
+from kg.extract.governments import _relative_region
 from kg.extract.lexicon import Lexicon, alternation, words
+from kg.registry import EVENT
 
 NUM = r"[一二三四五六七八九十百\d]+"
 SESSION = re.compile(rf"(?P<rel>[省市区县])?第?(?P<n>{NUM})届(?:人民代表大会|人大)第?(?P<m>{NUM})次(?:全体)?会议")
@@ -20,7 +21,7 @@ NOT_AFTER = re.compile(alternation("event_not_after.txt"))   # 培训模式: not
 EVENT_STOP = words("event_stop_words.txt")          # 举办|…论坛: a name's left edge stops there
 SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 # what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
-WHEN_LEFT = re.compile(rf"(?:(?:今年|去年|当年)|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号])(?:上午|下午|晚上)?")
+WHEN_LEFT = re.compile(r"(?:(?:今年|去年|当年)|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号])(?:上午|下午|晚上)?")
 HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})$")
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
@@ -69,7 +70,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
                     core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
-                    out.append(Candidate(start, end, "Event", _holder(text, start, regions) + text[start:end], rank=Rank.NAMED))
+                    out.append(Candidate(start, end, EVENT, _holder(text, start, regions) + text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -85,7 +86,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         name_region = region.name if region is not None else ""
         name = f"{name_region}第{m.group('n')}届人民代表大会第{m.group('m')}次会议"
         if name_region:
-            out.append(Candidate(start, m.end(), "Event", name, rank=Rank.TYPED, region=getattr(region, "code", "")))
+            out.append(Candidate(start, m.end(), EVENT, name, rank=Rank.TYPED, region=getattr(region, "code", "")))
     return out
 
 
@@ -131,17 +132,17 @@ def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
         for b_start in range(a.end + 1, a.end + 3):
             b = starts.get(b_start)
             if b is not None:
-                out.append(Candidate(a.start, b.end, "Event", text[a.start:b.end], rank=Rank.FULL))
+                out.append(Candidate(a.start, b.end, EVENT, text[a.start:b.end], rank=Rank.FULL))
                 break
     return out
 
 
 def link_short_events(cands: list[Candidate]) -> list[Candidate]:
     """An event named shorter later in the same article (黄石工业互联网大会) is the full one."""
-    events = [c for c in cands if c.type == "Event"]
+    events = [c for c in cands if c.type == EVENT]
     out = []
     for c in cands:
-        if c.type == "Event":
+        if c.type == EVENT:
             fuller = [e for e in events if len(e.name) > len(c.name) and e.name[-2:] == c.name[-2:]
                       and _subsequence(c.name, e.name)]
             names = {e.name for e in fuller}

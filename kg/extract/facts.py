@@ -23,6 +23,8 @@ from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
+from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
+                         LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
 
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?")
 HOLD = re.compile(alternation("hold_verbs.txt"))
@@ -68,7 +70,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     facts: list[Fact] = []
     gaz = res.gaz
     by_cand = dict(zip(chosen, mentions))
-    places = [c for c in chosen if c.type == "District"]
+    places = [c for c in chosen if c.type == DISTRICT]
     home = doc.home
     home_chain_codes = set(doc.context_codes)
 
@@ -78,14 +80,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         facts.append(Fact(by_cand[subj], pred, obj, _evidence(doc, pos)))
 
     def home_mention(at: Candidate) -> Mention | None:
-        return _synthetic(doc, at, "District", home.name, home.code) if home is not None else None
+        return _synthetic(doc, at, DISTRICT, home.name, home.code) if home is not None else None
 
     focus = _focus(doc, res, places)
 
     def focus_mention(at: Candidate) -> Mention | None:
         """Where the article is: the zone or the place under home that its title names."""
         if focus is not None:
-            return Mention(doc.article.id, at.start, at.start, "", "District", focus.name, focus.code)
+            return Mention(doc.article.id, at.start, at.start, "", DISTRICT, focus.name, focus.code)
         return home_mention(at)
 
     home_province = home.code[:2] if home is not None else ""
@@ -98,7 +100,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         return not p.code or not home_province or p.code.startswith(home_province)
 
     def as_mention(p: Candidate) -> Mention:
-        return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], "District", p.name, p.code)
+        return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
     def place_for(c: Candidate) -> list[Mention]:
         """Where c is: places in its own name, else the clause before it, else after
@@ -107,7 +109,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        if inside and c.type == "Project":
+        if inside and c.type == PROJECT:
             return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
@@ -115,12 +117,12 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         if before:
             return [by_cand[before[-1]]]
         # 与襄州区人民政府签约X项目: the signing government's area
-        signer = [b for b in chosen if b.type == "GovernmentBody" and b.region and lo <= b.start and b.end <= c.start
+        signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
-        if signer and c.type == "Project":
+        if signer and c.type == PROJECT:
             d = res.gaz.by_code(signer[-1].region)
             if d is not None and (not home or d.code != home.code):
-                return [_synthetic(doc, c, "District", d.name, d.code)]
+                return [_synthetic(doc, c, DISTRICT, d.name, d.code)]
         site = SITE.search(doc.text, c.end, s.end)
         if site:
             after = [p for p in places if site.end() <= p.start < site.end() + 2]
@@ -130,7 +132,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
                 return [by_cand[chain]]
-        if c.type != "Project":
+        if c.type != PROJECT:
             return [focus_mention(c)] if home is not None else []
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
@@ -144,33 +146,33 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         return [focus_mention(c)] if home is not None else []
 
     for c in chosen:
-        if c.type == "District" and not c.code:
+        if c.type == DISTRICT and not c.code:
             parent = _zone_parent(doc, res, c, places)
             if parent is not None:
-                add(c, "partOf", parent, c.start)
-        elif c.type == "GovernmentBody" and c.region:
+                add(c, PART_OF, parent, c.start)
+        elif c.type == GOVERNMENT_BODY and c.region:
             d = gaz.by_code(c.region)
             if d is not None:
-                add(c, "jurisdiction", _synthetic(doc, c, "District", d.name, d.code), c.start)
-        elif c.type == "GovernmentBody" and c.within:
+                add(c, JURISDICTION, _synthetic(doc, c, DISTRICT, d.name, d.code), c.start)
+        elif c.type == GOVERNMENT_BODY and c.within:
             # 宜昌高新区管委会 governs 宜昌高新区
-            add(c, "jurisdiction", _synthetic(doc, c, "District", c.within), c.start)
-        elif c.type == "Project":
+            add(c, JURISDICTION, _synthetic(doc, c, DISTRICT, c.within), c.start)
+        elif c.type == PROJECT:
             for place in place_for(c):
-                add(c, "locatedIn", place, c.start)
-        elif c.type == "Event":
+                add(c, LOCATED_IN, place, c.start)
+        elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for)
-        elif c.type == "Company" and home is not None and not any(p.start == c.start for p in places) \
+        elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
             if own is None:
-                add(c, "locatedIn", focus_mention(c), c.start)
+                add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
-                add(c, "locatedIn", _synthetic(doc, c, "District", own.name, own.code), c.start)
+                add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start)
             elif own.code == home.code:
-                add(c, "locatedIn", home_mention(c), c.start)
+                add(c, LOCATED_IN, home_mention(c), c.start)
     _organizers_elsewhere(doc, chosen, by_cand, add)
     _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
@@ -209,7 +211,7 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
     adjacent = [p for p in places if p.end == c.start]
     if adjacent:
         p = adjacent[0]
-        return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], "District", p.name, p.code)
+        return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
     name = c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
@@ -218,10 +220,10 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
             from kg.extract.gazetteer import disambiguate
             d = disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
             if d is not None:
-                return _synthetic(doc, c, "District", d.name, d.code)
+                return _synthetic(doc, c, DISTRICT, d.name, d.code)
             break
     if doc.home is not None:
-        return _synthetic(doc, c, "District", doc.home.name, doc.home.code)
+        return _synthetic(doc, c, DISTRICT, doc.home.name, doc.home.code)
     return None
 
 
@@ -234,30 +236,30 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     organizers = []
     if verb:
         # 由A主办、B承办: everyone named before the last holding verb
-        organizers = [o for o in chosen if o.type in ("GovernmentBody", "Company")
+        organizers = [o for o in chosen if o.type in (GOVERNMENT_BODY, COMPANY)
                       and s.start <= o.start and o.end <= verb.start()]
     if not organizers and c.region:
         organizers = []
-        add(c, "organizer", Mention(doc.article.id, c.start, c.start, "", "GovernmentBody",
+        add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
                                     c.name.split("第")[0] + "人民代表大会"), c.start)
     for o in organizers:
-        add(c, "organizer", by_cand[o], c.start)
+        add(c, ORGANIZER, by_cand[o], c.start)
     if not organizers and verb and "政府工作报告" in doc.article.title and doc.home is not None:
-        add(c, "organizer", Mention(doc.article.id, c.start, c.start, "", "GovernmentBody",
+        add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
                                     doc.home.name + "人民政府", doc.home.code), c.start)
     # place: 在X举行 / the clause before it / home
     held = HELD_IN.search(text, s.start, s.end)
-    venue = [p for p in chosen if held and p.type == "District" and p.start == held.start() + 1]
+    venue = [p for p in chosen if held and p.type == DISTRICT and p.start == held.start() + 1]
     if venue:
-        nxt = {p.start: p for p in chosen if p.type == "District"}
+        nxt = {p.start: p for p in chosen if p.type == DISTRICT}
         while venue[-1].end in nxt:            # 在孝感市孝南区开幕 -> 孝南区
             venue.append(nxt[venue[-1].end])
     for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
-        add(c, "locatedIn", place, c.start)
+        add(c, LOCATED_IN, place, c.start)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c)
     if value is not None:
-        add(c, "startDate", value, c.start)
+        add(c, START_DATE, value, c.start)
 
 
 BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})" f"(?:{alternation('organizer_verbs.txt')})")
@@ -266,7 +268,7 @@ BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})" f"(?:{alternation('organ
 def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add) -> None:
     """此次大会由A、B等联合主办: a sentence naming organizers but no event is about the
     event named last before it."""
-    events = [c for c in chosen if c.type == "Event"]
+    events = [c for c in chosen if c.type == EVENT]
     for m in BY_HOLDER.finditer(doc.text):
         s = doc.sentence_at(m.start())
         if any(s.start <= e.start < s.end for e in events):
@@ -276,8 +278,8 @@ def _organizers_elsewhere(doc: Doc, chosen: list[Candidate], by_cand: dict, add)
             continue
         event = before[-1]
         for o in chosen:
-            if o.type in ("GovernmentBody", "Company") and m.start("who") <= o.start and o.end <= m.end("who"):
-                add(event, "organizer", by_cand[o], m.start())
+            if o.type in (GOVERNMENT_BODY, COMPANY) and m.start("who") <= o.start and o.end <= m.end("who"):
+                add(event, ORGANIZER, by_cand[o], m.start())
 
 
 SIGNED = re.compile(alternation("signed_verbs.txt"))
@@ -288,7 +290,7 @@ def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
     """A project a sentence introduces (…项目涉及X。) is what the next sentence's
     signing companies invest in and what its 金额为N亿元 amounts to."""
     text = doc.text
-    for p in (c for c in chosen if c.type == "Project" and c.role == INTRODUCED):
+    for p in (c for c in chosen if c.type == PROJECT and c.role == INTRODUCED):
         s = doc.sentence_at(p.start)
         nxt = [x for x in doc.sents if x.start >= s.end][:1]
         if not nxt:
@@ -296,13 +298,13 @@ def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
         n = nxt[0]
         if SIGNED.search(text, n.start, n.end):
             for co in chosen:
-                if co.type == "Company" and n.start <= co.start and co.end <= n.end:
-                    add(p, "investor", co, n.start)
+                if co.type == COMPANY and n.start <= co.start and co.end <= n.end:
+                    add(p, INVESTOR, co, n.start)
         for m in AMOUNT.finditer(text, n.start, n.end):
             if AMOUNT_IS.search(text[max(n.start, m.start() - 6):m.start()]):
                 value = parse_amount(m)
                 if value is not None:
-                    add(p, "investmentAmount", value, n.start)
+                    add(p, INVESTMENT_AMOUNT, value, n.start)
                 break
 
 
@@ -377,8 +379,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     """Company -> verb -> project(s) in one sentence; projects named after their company;
     a lender of a project's loan."""
     text = doc.text
-    companies = [c for c in chosen if c.type == "Company"]
-    projects = [c for c in chosen if c.type == "Project"]
+    companies = [c for c in chosen if c.type == COMPANY]
+    projects = [c for c in chosen if c.type == PROJECT]
     for p in projects:
         lo, hi = _clause_bounds(doc, p.start)
         s = doc.sentence_at(p.start)
@@ -399,32 +401,32 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                         rest = rest.replace(text[x.start:x.end], "")
                 others = [x for x in companies if co.end <= x.start and x.end <= p.start]
                 if not others and len(re.sub(r"[、和及]", "", rest)) <= 6:
-                    add(p, "investor", co, p.start)
+                    add(p, INVESTOR, co, p.start)
                     found = True
         if not found:
             # a company written right before a project's name owns it (冠捷公司|汽摩配件项目)
             for co in companies:
                 if co.end == p.start and co.role != IN_NAME:
-                    add(p, "investor", co, p.start)
+                    add(p, INVESTOR, co, p.start)
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
                      and co is not p and any(p.name.startswith(b) for b in brands(co.name))]
             if named:
-                add(p, "investor", max(named, key=lambda co: len(co.name)), p.start)
+                add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
                 found = True
         if not found:
             # X项目由Y公司投资建设: the company after 由 invests
             for co in companies:
                 if p.end <= co.start and co.end <= hi and re.fullmatch(r"[，,]?由", text[p.end:co.start]) \
                         and INVEST_VERB.match(text, co.end):
-                    add(p, "investor", co, p.start)
+                    add(p, INVESTOR, co, p.start)
                     found = True
         if not found:
             # 现代有轨电车项目获批新开发银行4亿美元中长期贷款: the lender invests
             for co in companies:
                 if p.end <= co.start and co.end <= hi and LOAN.search(text, co.end, hi):
-                    add(p, "investor", co, p.start)
+                    add(p, INVESTOR, co, p.start)
 
 
 BRAND_TAILS = words("brand_tails.txt")
@@ -455,7 +457,7 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     clause says what the money does (投入1048万元,实施…工程). An amount for a group
     (…等5条道路, …项目11个) is not one project's."""
     text = doc.text
-    projects = [c for c in chosen if c.type == "Project"]
+    projects = [c for c in chosen if c.type == PROJECT]
     for m in AMOUNT.finditer(text):
         before = text[max(0, m.start() - 6):m.start()]
         if not AMOUNT_CUE.search(before):
@@ -479,4 +481,4 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
         if len(near) == 1 and not GROUP_AFTER.match(text, near[0].end):
             value = parse_amount(m)
             if value is not None:
-                add(near[0], "investmentAmount", value, m.start())
+                add(near[0], INVESTMENT_AMOUNT, value, m.start())

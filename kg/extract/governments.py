@@ -12,6 +12,7 @@ import re
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import LEVELS
 from kg.extract.lexicon import Lexicon, by_length, pairs, words
+from kg.registry import GOVERNMENT_BODY
 
 # boundary words that may sit inside an organ's name (跨区域产业合作办公室)
 ORGAN_WORDS = words("organ_name_words.txt")
@@ -78,18 +79,18 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
             start -= 2
         zone = code.startswith("zone:")
         # a zone's committee is named after the zone, not the city in the zone's name
-        out.append(Candidate(start, stop, "GovernmentBody", name, rank=Rank.FULL if zone else Rank.NAMED,
+        out.append(Candidate(start, stop, GOVERNMENT_BODY, name, rank=Rank.FULL if zone else Rank.NAMED,
                              region="" if zone else code, within=code[5:] if zone else ""))
         if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
             # 市人大及其常委会: the congress and its standing committee
             s2 = stop + len(STANDING) - 3
-            out.append(Candidate(s2, stop + len(STANDING), "GovernmentBody", name + "常务委员会", rank=Rank.NAMED,
+            out.append(Candidate(s2, stop + len(STANDING), GOVERNMENT_BODY, name + "常务委员会", rank=Rank.NAMED,
                                  region="" if zone else code))
     out.extend(_bare_organs(doc, lex, organs, {c.start for c in out}))
     for surface in by_length(lex.national):
         pos = text.find(surface)
         while pos >= 0:
-            out.append(Candidate(pos, pos + len(surface), "GovernmentBody", lex.national[surface], rank=Rank.NAMED))
+            out.append(Candidate(pos, pos + len(surface), GOVERNMENT_BODY, lex.national[surface], rank=Rank.NAMED))
             pos = text.find(surface, pos + 1)
     return out
 
@@ -100,7 +101,6 @@ def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int
     if home is None:
         return []
     out = []
-    text = doc.text
     for tok in doc.tokens:
         surface = tok.word
         if surface not in lex.organs or len(surface) < 3 or lex.organs[surface][1] != "gov" or "政府" in surface:
@@ -108,7 +108,7 @@ def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int
         prev = doc.token_before(tok.start)
         if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()):
             continue
-        out.append(Candidate(tok.start, tok.end, "GovernmentBody", home.name + lex.organs[surface][0], rank=Rank.NAMED, region=home.code))
+        out.append(Candidate(tok.start, tok.end, GOVERNMENT_BODY, home.name + lex.organs[surface][0], rank=Rank.NAMED, region=home.code))
     return out
 
 

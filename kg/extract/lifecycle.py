@@ -37,8 +37,8 @@ from kg.extract.doc import Candidate, Doc
 from kg.extract.facts import _evidence
 from kg.extract.lexicon import DATA
 from kg.records import Fact, Mention, Value
+from kg.registry import AT_EVENT, DISTRICT, EVENT, GOVERNMENT_BODY, MILESTONES, PROJECT, START_DATE
 
-MILESTONES = ("signedOn", "startedOn", "completedOn")
 PERIOD_END = re.compile(r"[。！？!?\n]+")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 FULL = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?"
@@ -337,7 +337,7 @@ def find_cues(doc: Doc, chosen: list[Candidate], words: Words | None = None) -> 
     for m in words.cue_pattern.finditer(text):
         s, e = m.start(), m.end()
         inside = [c for c in names if c.start <= s and e <= c.end]
-        if any(c.type != "Event" for c in inside):
+        if any(c.type != EVENT for c in inside):
             continue
         event = inside[0] if inside else None
         lo, hi = next(((a, b) for a, b in periods if a <= s < b), (0, len(text)))
@@ -358,11 +358,11 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     by_cand = dict(zip(chosen, mentions))
     venue = tuple(words.roles.get("venue", ()))
     not_venue = tuple(words.roles.get("not-venue", ()))
-    named = [c for c in chosen if c.type == "Event" and c.end > c.start]
+    named = [c for c in chosen if c.type == EVENT and c.end > c.start]
     events = [c for c in named if not any(w in c.name for w in not_venue)
               and (c.name.endswith(venue) or words.cue_pattern.search(c.name))]
     sessions = [c for c in named if c not in events]     # their time is a milestone's, not their place
-    projects = [c for c in chosen if c.type == "Project" and c.end > c.start and not _a_kind_of_project(text, c)]
+    projects = [c for c in chosen if c.type == PROJECT and c.end > c.start and not _a_kind_of_project(text, c)]
     if not projects:
         return []
     cues = find_cues(doc, chosen, words)
@@ -370,11 +370,11 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         return []
     periods = _periods_cache(text)
     whens = dates_in(doc, [(e.start, e.end) for e in events], words,
-                     frozenset(c.start for c in chosen if c.type in ("District", "GovernmentBody")))
+                     frozenset(c.start for c in chosen if c.type in (DISTRICT, GOVERNMENT_BODY)))
     concrete = [w for w in whens if w.value is not None and not w.same]
     published = doc.article.published
     list_words = tuple(sorted(words.roles.get("list", ()), key=len, reverse=True))
-    start_dates = {f.subject: f.obj for f in facts if f.predicate == "startDate"}
+    start_dates = {f.subject: f.obj for f in facts if f.predicate == START_DATE}
 
     reviewed = review_years(doc, words)
     at_event = tuple(words.roles.get("at-event", ()))
@@ -541,5 +541,5 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if event is not None:
             if (m.name, event) not in seen:
                 seen.add((m.name, event))
-                out.append(Fact(m, "atEvent", by_cand[event], _evidence(doc, p.start)))
+                out.append(Fact(m, AT_EVENT, by_cand[event], _evidence(doc, p.start)))
     return out

@@ -11,6 +11,7 @@ from dataclasses import replace
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
+from kg.registry import COMPANY, PROJECT
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
 INNER_VERBS = words("project_inner_verbs.txt")
@@ -83,21 +84,21 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
-                    out.append(Candidate(start, end, "Project", text[start:end], rank=Rank.NAMED))
+                    out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
-            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=Rank.GUESS, role=INTRODUCED))
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS, role=INTRODUCED))
     for m in ACTION_NAME.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
-            out.append(Candidate(s0, e0, "Project", m.group("name"), rank=Rank.GUESS))
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in PHASE_NAME.finditer(text):
         start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
         if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex):
-            out.append(Candidate(start, m.end(), "Project", text[start:m.end()], rank=Rank.GUESS))
+            out.append(Candidate(start, m.end(), PROJECT, text[start:m.end()], rank=Rank.GUESS))
     for m in AMOUNT_OF.finditer(text):
         start = m.end()
         i = doc.token_index_ending_at_or_after(start + 1)
@@ -115,7 +116,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 end = cut + len(suffix)
                 break
         if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex):
-            out.append(Candidate(start, end, "Project", text[start:end], rank=Rank.GUESS))
+            out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.GUESS))
     return out
 
 
@@ -158,7 +159,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
     (黄石十六中改扩建) takes only the last item's 项目/工程.
     """
     text = doc.text
-    exact = {(c.start, c.end): c for c in cands if c.type == "Project"}
+    exact = {(c.start, c.end): c for c in cands if c.type == PROJECT}
     out = []
     for enum in enums:
         last = enum.items[-1]
@@ -173,7 +174,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             short = text[s:e]
             if ACTION_END.search(short) and len(short) <= 12:
                 if tail and not vague(doc, doc_lex, s, e):
-                    out.append(Candidate(s, e, "Project", short + tail.group(), rank=Rank.COMPLETED))
+                    out.append(Candidate(s, e, PROJECT, short + tail.group(), rank=Rank.COMPLETED))
                 continue
             if len(short) > 6:
                 continue
@@ -182,9 +183,9 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             count = COUNT.match(head)
             if count:
                 head = head[count.end():]
-                out.append(Candidate(p.start, p.end, "Project", full[:k] + head, rank=Rank.COMPLETED))
+                out.append(Candidate(p.start, p.end, PROJECT, full[:k] + head, rank=Rank.COMPLETED))
             if len(head) >= 2:
-                out.append(Candidate(s, e, "Project", short + head, rank=Rank.COMPLETED))
+                out.append(Candidate(s, e, PROJECT, short + head, rank=Rank.COMPLETED))
     return out
 
 
@@ -192,13 +193,13 @@ def owners_in_names(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     """A project written right after its company's name takes the name whole, the way
     the text gives it (冠捷公司|汽摩配件项目 -> 冠捷公司汽摩配件项目); the company stays
     a mention inside it, and so its investor (kg.extract.facts)."""
-    by_end = {c.end: c for c in chosen if c.type == "Company"}
+    by_end = {c.end: c for c in chosen if c.type == COMPANY}
     out = []
     for c in chosen:
-        owner = by_end.get(c.start) if c.type == "Project" else None
+        owner = by_end.get(c.start) if c.type == PROJECT else None
         if owner is not None and c.name == doc.text[c.start:c.end] \
                 and doc.sentence_at(owner.start).start == doc.sentence_at(c.start).start:
             c = replace(c, start=owner.start, name=doc.text[owner.start:c.end])
         out.append(c)
-    owned = {c.start for c in out if c.type == "Project"}
-    return [replace(c, role=IN_NAME) if c.type == "Company" and c.start in owned else c for c in out]
+    owned = {c.start for c in out if c.type == PROJECT}
+    return [replace(c, role=IN_NAME) if c.type == COMPANY and c.start in owned else c for c in out]
