@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.67, 0.38, 0.40),
-    "hb": (0.77, 0.55, 0.58),
-    "cn": (0.70, 0.46, 0.33),
-    "mx": (0.69, 0.51, 0.52),
+    "hs": (0.68, 0.40, 0.43),
+    "hb": (0.78, 0.56, 0.60),
+    "cn": (0.72, 0.48, 0.33),
+    "mx": (0.69, 0.51, 0.53),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
