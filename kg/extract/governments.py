@@ -23,8 +23,23 @@ RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 
 
-def _organ_at(text: str, pos: int, organs: tuple[str, ...]) -> str:
-    for surface in organs:
+_ORGAN_INDEX: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
+
+
+def organ_index(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The organs' surfaces by their first character, longest first (made once a lexicon)."""
+    made = _ORGAN_INDEX.get(id(lex.organs))
+    if made is None or made[0] is not lex.organs:
+        index: dict[str, list[str]] = {}
+        for surface in by_length(lex.organs):
+            index.setdefault(surface[0], []).append(surface)
+        made = _ORGAN_INDEX[id(lex.organs)] = (lex.organs, {k: tuple(v) for k, v in index.items()})
+    return made[1]
+
+
+def _organ_at(text: str, pos: int, organs: dict[str, tuple[str, ...]]) -> str:
+    """The longest organ written at pos (``organ_index``), or ''."""
+    for surface in organs.get(text[pos:pos + 1], ()):
         if text.startswith(surface, pos):
             return surface
     return ""
@@ -52,7 +67,7 @@ def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
 def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[Candidate]:
     """Government bodies anchored on a region mention, a relative region, or national names."""
     text = doc.text
-    organs = by_length(lex.organs)
+    organs = organ_index(lex)
     out: list[Candidate] = []
     anchors: list[tuple[int, int, str, str]] = []      # start, end, region full name, region code
     for c in regions:
