@@ -16,7 +16,7 @@ ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
-SPLITS = ("、", *LIST_JOINERS)                 # what makes one match of ENUM several items
+SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
     cues = sorted(lex.company_cues | lex.project_cues, key=len, reverse=True)
     out = []
     for m in ENUM.finditer(text):
-        if text[m.end():m.end() + 1] != "等" and not any(j in m.group() for j in SPLITS):
+        if text[m.end():m.end() + 1] != "等" and not SPLITS.search(text, m.start(), m.end()):
             continue            # one item, no 等 after it: no enumeration (the common case: skipped cheaply)
         parts, pos = [], m.start()
         for piece in m.group().split("、"):
