@@ -19,6 +19,22 @@ if TYPE_CHECKING:
     from kg.extract import Resources
 
 
+_SCANS: dict[tuple[int, str], list] = {}      # the last few texts' names: each part is read 2-3 times
+
+
+def _scan(text: str, res: Resources) -> list[tuple[int, list[int]]]:
+    """Where the gazetteer's names start in text, and their ends (``NameMatcher.every``), kept
+    for the few texts of one article's home vote."""
+    matcher = matcher_for(res.names, res.max_len)
+    key = (id(matcher), text)
+    hits = _SCANS.get(key)
+    if hits is None:
+        if len(_SCANS) >= 8:
+            _SCANS.clear()
+        hits = _SCANS[key] = matcher.every(text)
+    return hits
+
+
 def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: bool = True) -> list:
     """Divisions named in a short text (a tag, a title, a body's start), in order.
 
@@ -30,7 +46,7 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
     out = []
     names = res.names
     skip_to = 0
-    for i, ends in matcher_for(names, res.max_len).every(text):
+    for i, ends in _scan(text, res):
         if i < skip_to:
             continue
         for end in ends:                    # longest first
