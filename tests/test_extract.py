@@ -255,6 +255,20 @@ ROWS = [
         [(E, "襄阳市第十八届人民代表大会第三次会议")],
         [("襄阳市第十八届人民代表大会第三次会议", "organizer", "襄阳市人民代表大会")],
         id="event-congress-session"),
+    # --- left edges by structure: a coverb, a place inside a zone's stem, a company before its project ---
+    pytest.param(
+        "江苏招商", "会议选在苏州工业园区举行。",
+        [(D, "苏州工业园区")], [],
+        id="unknown-word-ending-in-a-coverb-is-a-verb"),
+    pytest.param(
+        "四川招商", "物流业务交给高县工业园区统一运营。",
+        [(D, "高县工业园区")], [],
+        id="zone-starts-at-the-place-inside-it"),
+    pytest.param(
+        "江苏招商", "新开工的有华星公司电机配件项目。",
+        [(C, "华星公司"), (P, "华星公司电机配件项目")],
+        [("华星公司电机配件项目", "investor", "华星公司")],
+        id="project-after-its-company-takes-it-in"),
 ]
 
 NOT_ENTITIES = [
@@ -265,6 +279,10 @@ NOT_ENTITIES = [
     pytest.param("襄阳招商", "襄阳市出台“暖企30条”支持民营企业发展。", ["暖企30条", "民营企业"], id="policy"),
     pytest.param("宜昌招商", "湖北宜瑞生物科技有限公司产品远销美国、德国等国家。", ["美国", "德国"], id="foreign-countries"),
     pytest.param("十堰招商", "十堰市召开一次会议研究项目推进工作。", ["一次会议", "会议"], id="unnamed-meeting"),
+    pytest.param("江苏招商", "中建集团、中国建材负责人王明在发言中表示将加快建设。",
+                 ["中国建材负责人王明在发言中表示", "中国建材负责人王明"], id="a-title-ends-a-name"),
+    pytest.param("湖南招商", "市长常德代表市人民政府作政府工作报告。", ["常德市"], id="a-name-after-a-title-is-a-person"),
+    pytest.param("江苏招商", "张伟、李强等企业家出席签约仪式。", ["张伟", "李强"], id="entrepreneurs-are-people"),
 ]
 
 

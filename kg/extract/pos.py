@@ -12,7 +12,7 @@ only needs the tag of a few tokens, so the tags that matter are read once per pr
 - ``verbs`` (v): a verb right before a proper name ends the clause that leads to the
   name (承接|五粮液集团, 走进|长沙经开区, 放在|南溪区…), while verbs inside names
   (创新|中心, 控股|集团) are followed by common nouns;
-  A word jieba does not know that ends in a coverb (选在, 另有, 城是: see
+  A word jieba does not know that ends in a coverb (选在, 城是: see
   ``kg/data/coverb_endings.txt``) is a verb too: its HMM fused a verb or a name's
   last character with the word that leads to the next name;
 - ``proper``: place, person, organisation and other proper names (ns nr nz nt …).
