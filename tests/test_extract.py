@@ -269,6 +269,10 @@ ROWS = [
         [(C, "华星公司"), (P, "华星公司电机配件项目")],
         [("华星公司电机配件项目", "investor", "华星公司")],
         id="project-after-its-company-takes-it-in"),
+    pytest.param(
+        "江苏招商", "全球领先的工业机器人制造商库卡集团在苏州投资建设新基地。",
+        [(C, "库卡集团")], [],
+        id="what-a-company-is-stands-before-its-name"),
 ]
 
 NOT_ENTITIES = [
