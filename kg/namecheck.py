@@ -34,6 +34,22 @@ class Suspect:
     reasons: tuple[str, ...]
 
 
+OPENING, CLOSING = "(（", ")）"
+
+
+def _balanced(label: str) -> bool:
+    """Every bracket closed after it opens (统战部长)宣布项目 is a fragment; 海昌(中国)有限公司 a name)."""
+    depth = 0
+    for ch in label:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()) -> tuple[str, ...]:
     """The reasons a label of an entity of ``type_`` (split into jieba ``words``) looks
     like a fragment or a description; () when it looks like a name. ``places`` are the
@@ -42,6 +58,8 @@ def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()
     out = []
     if SENTENCE_PUNCT.search(label) or (type_ != EVENT and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
         out.append("sentence punctuation")
+    if not _balanced(label):
+        out.append("an unbalanced bracket")
     if words and words[0] in tags.function and label not in places:
         out.append(f"starts with the function word {words[0]}")
     if LEGAL_FORM_ONLY.match(label):

@@ -20,7 +20,8 @@ def reasons(label: str, type_: str = "Company") -> tuple[str, ...]:
                       places=res.names)
 
 
-@pytest.mark.parametrize("label", ["浙江德昱汽车零部件有限公司", "华为", "黄石市商务局", "40万吨阴极铜项目", "无为市"])
+@pytest.mark.parametrize("label", ["浙江德昱汽车零部件有限公司", "华为", "黄石市商务局", "40万吨阴极铜项目", "无为市",
+                                   "海昌(中国)有限公司", "台阳数控精密机械制造（二期）项目"])
 def test_names_pass(label):
     assert reasons(label) == ()
 
@@ -34,6 +35,8 @@ def test_names_pass(label):
     ("其中华新水泥", "starts with the function word 其中"),
     ("签约。华新水泥", "sentence punctuation"),
     ("、签约活动", "sentence punctuation"),
+    ("统战部长)宣布项目", "an unbalanced bracket"),
+    ("(远东控股", "an unbalanced bracket"),
 ])
 def test_fragments_are_flagged(label, reason):
     assert any(r.startswith(reason) for r in reasons(label)), reasons(label)
