@@ -216,8 +216,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                                idx.level.get(key, TYPE[type_].level if type_ in TYPE else ""), tuple(sorted(merged_articles[key]))))
     keys = {e.key for e in entities}
     _drop_broader_places(relations, idx)
-    _one_start_date(relations)
-    _one_milestone_date(relations)
+    _one_date(relations, (START_DATE, *MILESTONES))
     rels = []
     for (s, p, o), ev in relations.items():
         if s not in keys or (not isinstance(o, Value) and o not in keys):
@@ -309,12 +308,14 @@ def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str
     return out
 
 
-def _one_milestone_date(relations: dict) -> None:
-    """A project keeps one date per milestone: the one most sentences state, then the most
-    precise, then the earliest (a later story's 2020年 for the signing story's day)."""
+def _one_date(relations: dict, predicates: tuple[str, ...]) -> None:
+    """One date per subject and predicate: an event reported by many articles (今天 in each)
+    keeps one startDate, a project one date per milestone (a later story's 2020年 for the
+    signing story's day). The value most sentences state wins, then the most precise, then
+    the earliest."""
     dates: dict[tuple[str, str], list] = defaultdict(list)
     for (s, p, o), ev in relations.items():
-        if p in MILESTONES:
+        if p in predicates:
             dates[(s, p)].append((o, ev))
     for (s, p), options in dates.items():
         if len(options) < 2:
@@ -323,22 +324,6 @@ def _one_milestone_date(relations: dict) -> None:
         for o, _ in options:
             if o != keep[0]:
                 del relations[(s, p, o)]
-
-
-def _one_start_date(relations: dict) -> None:
-    """An event reported by many articles (今天 in each) keeps one startDate: the value
-    most sentences state, then the most precise, then the earliest."""
-    dates: dict[str, list] = defaultdict(list)
-    for (s, p, o), ev in relations.items():
-        if p == START_DATE:
-            dates[s].append((o, ev))
-    for s, options in dates.items():
-        if len(options) < 2:
-            continue
-        keep = max(options, key=lambda x: (len(x[1]), PRECISION[x[0].datatype], [-ord(c) for c in x[0].value]))
-        for o, _ in options:
-            if o != keep[0]:
-                del relations[(s, START_DATE, o)]
 
 
 def _drop_broader_places(relations: dict, idx: _Index) -> None:

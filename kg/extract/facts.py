@@ -404,12 +404,6 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     add(p, INVESTOR, co, p.start)
                     found = True
         if not found:
-            # a company written right before a project's name owns it (冠捷公司|汽摩配件项目)
-            for co in companies:
-                if co.end == p.start and co.role != IN_NAME:
-                    add(p, INVESTOR, co, p.start)
-                    found = True
-        if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
                      and co is not p and any(p.name.startswith(b) for b in brands(co.name))]
             if named:
