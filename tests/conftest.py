@@ -78,6 +78,22 @@ def _make_article(text: str, tag: str = "黄石招商", title: str = "测试", d
 
 
 @pytest.fixture(scope="session")
+def ontology():
+    """ontology/kg.ttl, parsed once."""
+    from rdflib import Graph
+    from kg.vocab import ONTOLOGY_FILE
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def shapes():
+    """ontology/shapes.ttl, parsed once."""
+    from rdflib import Graph
+    from kg.vocab import SHAPES_FILE
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@pytest.fixture(scope="session")
 def make_article():
     """make_article(text, tag="黄石招商", title="测试", date="2024-05-01") -> Article."""
     return _make_article

@@ -9,20 +9,10 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from kg.vocab import KG, ONTOLOGY_FILE, ONTOLOGY_IRI, SCHEMA, SHAPES_FILE
+from kg.vocab import KG, ONTOLOGY_IRI, SCHEMA
 
 TERMS = tuple(KG.__annotations__)
 CORE = ("Company", "District", "GovernmentBody", "Project", "Event")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
 
 
 def local(term) -> str:

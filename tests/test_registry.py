@@ -18,25 +18,13 @@ from kg.records import Entity
 from kg.registry import (DEVELOPMENT_ZONE, DISTRICT, PREDICATE, RELATIONS, TYPE, TYPE_NAMES, TYPES, VALUES,
                          linked_type)
 from kg.validate import validate_graph
-from kg.vocab import KG, ONTOLOGY_IRI, ONTOLOGY_FILE, SCHEMA, SHAPES_FILE
+from kg.vocab import KG, ONTOLOGY_IRI, SCHEMA
 from test_validate import CITY, ZONE, graph_with
 
 KG_DIR = Path(registry.__file__).resolve().parent
 NAMES = frozenset(TYPE_NAMES) | frozenset(PREDICATE)
 
-# Modules still allowed to spell type and predicate names, while other work on them is
-# under way (issue 11): the lead empties this list once they use the registry too.
 VALUE_RANGE = {registry.AMOUNT: SCHEMA.MonetaryAmount, **DATATYPE}     # what a Value.datatype stands for
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE, format="turtle")
 
 
 def local(term) -> str:
