@@ -31,17 +31,18 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     taken_ends: set[int] = set()
+    allow = name_words()
     for suffix in lex.event_suffixes:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
             if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
-                start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=OPEN_WORDS)
+                start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
                 # a quoted theme belongs to the name: “一带一路”国际…邀请赛
                 if text[start - 1:start] in "”\"" and start > 0:
                     q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
                     if q >= 0:
-                        start = doc.left_edge(q, lex, max_chars=60, stop_at=EVENT_STOP, allow=OPEN_WORDS) if q > 0 else q
+                        start = doc.left_edge(q, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow) if q > 0 else q
                         start = min(start, q)
                 # keep a leading edition (第三届) or year that the tokens split off
                 m = EDITION_LEFT.search(text[max(0, start - 12):start])
@@ -49,7 +50,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     start -= len(m.group())
                 # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
                 while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1):
-                    further = doc.left_edge(start - 1, lex, max_chars=60, stop_at=EVENT_STOP, allow=OPEN_WORDS)
+                    further = doc.left_edge(start - 1, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
                     if further >= start - 1:
                         break
                     start = further
@@ -88,6 +89,13 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
         if name_region:
             out.append(Candidate(start, m.end(), EVENT, name, rank=Rank.TYPED, region=getattr(region, "code", "")))
     return out
+
+
+@lru_cache(maxsize=1)
+def name_words() -> frozenset[str]:
+    """Words that may stand inside an event's name although they end others: the open words
+    (kg/data/event_name_words.txt) and the milestone words (…产业园动工活动, 开工、竣工、投产活动)."""
+    return frozenset(OPEN_WORDS) | milestone_words()
 
 
 @lru_cache(maxsize=1)
