@@ -11,6 +11,7 @@ from functools import lru_cache
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.governments import _relative_region
 from kg.extract.lexicon import Lexicon, alternation, words
+from kg.extract.text import NAME_CHARS
 from kg.registry import EVENT
 
 NUM = r"[一二三四五六七八九十百\d]+"
@@ -23,6 +24,10 @@ SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 # what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
 WHEN_LEFT = re.compile(r"(?:(?:今年|去年|当年)|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号])(?:上午|下午|晚上)?")
 HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})$")
+SUBJECT_BEFORE = re.compile(r"(?<=[，,。；;：:\s])[\u4e00-\u9fff]{2,10}(?:新区|示范区|开发区|高新区|经开区|园区|[省市州县区])$")
+RELATIVE_BEFORE = re.compile(r"[该本全]([省市州区县])$")     # 该区举办…: the home district
+WHOLE = re.compile(r"全([省市州区县])")   # 全市重大项目…: the home city's
+GENERIC_PARTS = frozenset(words("event_generic_words.txt"))
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -71,7 +76,9 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
                     core = ""           # 集中签约仪式: no name, only generic words
                 if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
-                    out.append(Candidate(start, end, EVENT, _holder(text, start, regions) + text[start:end], rank=Rank.NAMED))
+                    start = _listed_holders(text, start, regions)
+                    out.append(Candidate(start, end, EVENT, _holder(doc, start, pos, regions, allow) + _own_name(doc, start, end, regions),
+                                         rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -120,14 +127,75 @@ def _milestone_before(doc: Doc, pos: int) -> bool:
     return tok is not None and tok.word in milestone_words()
 
 
-def _holder(text: str, start: int, regions: list) -> str:
+def _generic(doc: Doc, start: int, end: int, regions: list, allow) -> bool:
+    # start, end: the name without its ending (活动, 仪式)
+    """Whether a name says no place of its own: it names no division or zone, and it opens
+    with a year or an ordinal (2020年第四期…) or is made of open and milestone words only
+    (重大项目集中签约、集中开工活动, 招商项目集中签约仪式)."""
+    if any(start <= c.start < end for c in regions):
+        return False
+    text = doc.text
+    if re.match(r"\d{4}|第", text[start:start + 4]):
+        return True
+    words = [t.word for t in doc.tokens_within(start, end)]
+    return all(w in allow or w in GENERIC_PARTS or not w.strip() or not NAME_CHARS.fullmatch(w) for w in words)
+
+
+def _holder(doc: Doc, start: int, end: int, regions: list, allow) -> str:
+    # start, end: the name without its ending
     """The place that holds an event named without one: 通州湾示范区举行|2020年第四期项目
-    集中开工活动 is 通州湾示范区2020年第四期…; '' when the name has its own place."""
-    m = HELD_BEFORE.search(text, max(0, start - 4), start)
-    if m is None or not re.match(r"\d{4}|第", text[start:start + 4]):
+    集中开工活动 is 通州湾示范区2020年第四期…, 该区举办|… the home district's, X（Y区）举行|…
+    X's; a name with 全市 (2025年一季度全市重大项目集中开工活动) is the home city's;
+    '' when the name has its own place."""
+    text = doc.text
+    if not _generic(doc, start, end, regions, allow):
         return ""
-    before = [c for c in regions if c.end == m.start()]
-    return text[before[0].start:before[0].end] if before else ""
+    m = HELD_BEFORE.search(text, max(0, start - 6), start)
+    if m is not None:
+        at = m.start()
+        if text[at - 1:at] in ")）":            # 芜湖高新技术产业开发区（弋江区）举行: the place before the brackets
+            open_at = max(text.rfind("(", max(0, at - 12), at), text.rfind("（", max(0, at - 12), at))
+            if open_at > 0 and any(c.end == open_at for c in regions):
+                at = open_at
+        before = [c for c in regions if c.end == at] or [c for c in regions if c.end == m.start() - 1]
+        if before:
+            return before[0].name
+        subject = SUBJECT_BEFORE.search(text, max(0, at - 12), at)
+        if subject is not None:
+            return subject.group()     # a place the tables do not know, a clause's subject: X示范区举行
+        rel = RELATIVE_BEFORE.search(text, max(0, at - 2), at)
+        if rel is not None:
+            region = _relative_region(doc, rel.group(1))
+            if region is not None:
+                return region.name
+    whole = WHOLE.search(text, start, end)
+    if whole is not None:
+        region = _relative_region(doc, whole.group(1))
+        if region is not None and whole.start() > start:
+            return region.name
+    return ""
+
+
+def _own_name(doc: Doc, start: int, end: int, regions: list) -> str:
+    """The name as written, but 全县2016年…仪式 (the home county's) as 阳新县2016年…仪式."""
+    text = doc.text
+    whole = WHOLE.match(text, start)
+    if whole is not None and not any(start <= c.start < end for c in regions):
+        region = _relative_region(doc, whole.group(1))
+        if region is not None:
+            return region.name + text[whole.end():end]
+    return text[start:end]
+
+
+def _listed_holders(text: str, start: int, regions: list) -> int:
+    """长沙县、长沙经开区、自贸临空区2024年…仪式: the places listed before the one a name opens
+    with hold it too; the name starts with the first."""
+    first = next((c for c in regions if c.start == start), None)
+    while first is not None and text[first.start - 1:first.start] == "、":
+        first = next((c for c in regions if c.end == first.start - 1), None)
+        if first is not None:
+            start = first.start
+    return start
 
 
 def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
