@@ -43,22 +43,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
             end = pos + len(suffix)
             if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
                 start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
-                # a quoted theme belongs to the name: “一带一路”国际…邀请赛
-                if text[start - 1:start] in "”\"" and start > 0:
-                    q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
-                    if q >= 0:
-                        start = doc.left_edge(q, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow) if q > 0 else q
-                        start = min(start, q)
-                # keep a leading edition (第三届) or year that the tokens split off
-                m = EDITION_LEFT.search(text[max(0, start - 12):start])
-                if m:
-                    start -= len(m.group())
-                # 集中签约、集中开工活动 / 开工、竣工、投产活动: a list of milestones inside the name
-                while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1):
-                    further = doc.left_edge(start - 1, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
-                    if further >= start - 1:
-                        break
-                    start = further
+                start = _extend_left(doc, lex, start, allow)
                 sec = SECTION.match(text, start)
                 if sec:
                     start = sec.end()
@@ -125,6 +110,31 @@ def _milestone_before(doc: Doc, pos: int) -> bool:
     of a listed name."""
     tok = doc.token_before(pos)
     return tok is not None and tok.word in milestone_words()
+
+
+def _extend_left(doc: Doc, lex: Lexicon, start: int, allow) -> int:
+    """Where a name starts whose left edge stopped at a quotation or a list inside it, as
+    often as these come: a quoted theme (“一带一路”国际…邀请赛, X“开门红”暨重大项目“集中签约、
+    开工及竣工”活动), a leading edition or year the tokens split off (第三届), a list of
+    milestones (集中签约、集中开工活动)."""
+    text = doc.text
+    while True:
+        before = start
+        if text[start - 1:start] in "”\"" and start > 0:
+            q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
+            if q >= 0:
+                start = doc.left_edge(q, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow) if q > 0 else q
+                start = min(start, q)
+        m = EDITION_LEFT.search(text[max(0, start - 12):start])
+        if m:
+            start -= len(m.group())
+        while start > 1 and text[start - 1] == "、" and _milestone_before(doc, start - 1):
+            further = doc.left_edge(start - 1, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
+            if further >= start - 1:
+                break
+            start = further
+        if start >= before:
+            return before
 
 
 def _generic(doc: Doc, start: int, end: int, regions: list, allow) -> bool:
