@@ -307,7 +307,10 @@ def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
     return out
 
 
-COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]")
+COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]|[\d一二三四五六七八九十百千亿万]+元|^[这该此那本]")
+AMOUNT = re.compile(r"\d(?:\.\d+)?\s*[亿万]?(?:元|美元|欧元|港元)")
+# what stands between two projects of one list (A项目和B项目, A项目、B项目, 投资1亿元的A、投资2亿元的B)
+LISTED = re.compile(r"\s*(?:[、和与及,，]|以及)[^。；;，,]{0,16}?(?:的)?\s*|\s*")
 KIND_OF = re.compile(r"^[\u4e00-\u9fff]{1,4}[业类]项目$")
 
 
@@ -518,6 +521,55 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if not c.plan:
             resolve(c)
 
+    plan_words = words.roles.get("plan", frozenset())
+    considered: set[str] = set()
+    ceremonies = [(e, frozenset(c.predicate for c in cues if c.event is e)) for e in events]
+    ceremonies = [(e, preds) for e, preds in ceremonies if preds]
+
+    def at_ceremony(p: Candidate) -> tuple[str | None, Value | None, Candidate] | None:
+        """A project named, with no milestone word of its own, after an event named with one
+        (…集中签约仪式举行。… A项目总投资20亿元): its milestone at that event, dated by the event;
+        at the event only when the name has several (签约开工活动). None when its sentence
+        names a date or an event of its own."""
+        before = [(e, preds) for e, preds in ceremonies if e.end <= p.start]
+        if not before:
+            return None
+        e, preds = before[-1]
+        lo, hi = period_of(p.start)
+        when = event_date(e)
+        if any((w.value if not w.same else last_date_before(w.start)) not in (None, when)
+               for w in whens if lo <= w.start < hi and (w.value is not None or w.same)):
+            return None         # a date of its own (去年9月23日, 同一天 of another day)
+        m = by_cand[p]
+        if m.name in considered:
+            return None         # said of it before, without a milestone: not at the event
+        considered.add(m.name)
+        if any(x is not e and lo <= x.start < hi for x in named):
+            return None
+        # the project a sentence (or a part of it up to ；) is about: its first, or one listed with it
+        seg = max(lo, text.rfind("；", lo, p.start) + 1, text.rfind(";", lo, p.start) + 1)
+        first = [x for x in projects if seg <= x.start < p.start]
+        if first and not all(LISTED.fullmatch(text, x.end, y.start) for x, y in zip(first, first[1:] + [p])):
+            return None
+        c0, c1 = _clause(text, lo, hi, p.start)
+        if any(t.word in plan_words for t in doc.tokens_within(lo, c1)):
+            return None         # 计划投资…包括A, A有望…, 正在推进: what is said of it is not a milestone
+        if not p.name.endswith(("项目", "工程")) and not AMOUNT.search(text, lo, hi):
+            return None         # neither called a project nor given an amount: maybe a plant, a product
+        return (next(iter(preds)) if len(preds) == 1 else None), when, e
+
+    def emit(p: Candidate, pred: str | None, date: Value | None, event: Candidate | None) -> None:
+        m = by_cand[p]
+        if pred is not None:
+            if (m.name, pred) in seen:
+                return          # one milestone of a kind per project and article: its first statement
+            seen.add((m.name, pred))
+            if date is not None:
+                out.append(Fact(m, pred, date, _evidence(doc, p.start)))
+        if event is not None and (m.name, event) not in seen:
+            seen.add((m.name, event))
+            out.append(Fact(m, AT_EVENT, by_cand[event], _evidence(doc, p.start)))
+
     for p in projects:
         lo, hi = period_of(p.start)
         cue = governing(p, lo, hi)
@@ -526,20 +578,16 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             i = periods.index((lo, hi)) if (lo, hi) in periods else -1
             if i > 0 and (head.startswith(list_words) or text[:lo].rstrip().endswith(("：", ":"))):
                 cue = context_cue(*periods[i - 1])
-        if cue is None or cue.plan:
+        if cue is None:
+            found = at_ceremony(p)
+            if found is not None:
+                emit(p, *found)
+            continue
+        if cue.plan:
             continue
         pred = cue.predicate
         date, event = resolve(cue)
         if date is not None and _after_article(date, published):
             continue
-        m = by_cand[p]
-        if (m.name, pred) in seen:
-            continue            # one milestone of a kind per project and article: its first statement
-        seen.add((m.name, pred))
-        if date is not None:
-            out.append(Fact(m, pred, date, _evidence(doc, p.start)))
-        if event is not None:
-            if (m.name, event) not in seen:
-                seen.add((m.name, event))
-                out.append(Fact(m, AT_EVENT, by_cand[event], _evidence(doc, p.start)))
+        emit(p, pred, date, event)
     return out
