@@ -523,6 +523,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
 
     plan_words = words.roles.get("plan", frozenset())
     considered: set[str] = set()
+    beside = tuple(words.roles.get("beside", ()))
     ceremonies = [(e, frozenset(c.predicate for c in cues if c.event is e)) for e in events]
     ceremonies = [(e, preds) for e, preds in ceremonies if preds]
 
@@ -552,6 +553,8 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         if first and not all(LISTED.fullmatch(text, x.end, y.start) for x, y in zip(first, first[1:] + [p])):
             return None
         c0, c1 = _clause(text, lo, hi, p.start)
+        if text[c0:p.start].strip().startswith(beside):
+            return None         # …，与A项目相邻: named beside the one spoken of
         if any(t.word in plan_words for t in doc.tokens_within(lo, c1)):
             return None         # 计划投资…包括A, A有望…, 正在推进: what is said of it is not a milestone
         if not p.name.endswith(("项目", "工程")) and not AMOUNT.search(text, lo, hi):
