@@ -25,6 +25,9 @@ SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 WHEN_LEFT = re.compile(r"(?:(?:今年|去年|当年)|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号])(?:上午|下午|晚上)?")
 HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})$")
 SUBJECT_BEFORE = re.compile(r"(?<=[，,。；;：:\s])[\u4e00-\u9fff]{2,10}(?:新区|示范区|开发区|高新区|经开区|园区|[省市州县区])$")
+PLACE = r"[\u4e00-\u9fff]{2,10}?(?:新区|示范区|开发区|高新区|经开区|园区|[省市州县区])"
+PLACE_OPENING = re.compile(PLACE + r"(?=(?:19|20)\d\d)")               # 自贸临空区|2024年…
+PLACE_LISTED = re.compile(r"(?<=[，,。；;：:\s、）)])" + PLACE + "$")      # 、长沙经开区|、
 RELATIVE_BEFORE = re.compile(r"[该本全]([省市州区县])$")     # 该区举办…: the home district
 WHOLE = re.compile(r"全([省市州区县])")   # 全市重大项目…: the home city's
 GENERIC_PARTS = frozenset(words("event_generic_words.txt"))
@@ -199,12 +202,19 @@ def _own_name(doc: Doc, start: int, end: int, regions: list) -> str:
 
 def _listed_holders(text: str, start: int, regions: list) -> int:
     """长沙县、长沙经开区、自贸临空区2024年…仪式: the places listed before the one a name opens
-    with hold it too; the name starts with the first."""
-    first = next((c for c in regions if c.start == start), None)
-    while first is not None and text[first.start - 1:first.start] == "、":
-        first = next((c for c in regions if c.end == first.start - 1), None)
+    with hold it too; the name starts with the first (a place the tables do not know counts
+    when it ends as a place does)."""
+    if not (any(c.start == start for c in regions) or PLACE_OPENING.match(text, start)):
+        return start
+    while text[start - 1:start] == "、":
+        first = next((c for c in regions if c.end == start - 1), None)
         if first is not None:
             start = first.start
+            continue
+        m = PLACE_LISTED.search(text, max(0, start - 12), start - 1)
+        if m is None:
+            break
+        start = m.start()
     return start
 
 
