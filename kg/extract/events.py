@@ -39,7 +39,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     taken_ends: set[int] = set()
-    allow = name_words()
+    allow = name_words() | frozenset().union(*lex.event_cues.values())
     for suffix in lex.event_suffixes:
         pos = text.find(suffix)
         while pos >= 0:
@@ -47,6 +47,9 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
             if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
                 start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
                 start = _extend_left(doc, lex, start, allow)
+                dash = text.rfind("——", start, pos)
+                if dash >= 0:
+                    start = dash + 2        # 共襄未来——2023荆门…洽谈会: a theme, then the name
                 sec = SECTION.match(text, start)
                 if sec:
                     start = sec.end()
@@ -89,7 +92,8 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
 @lru_cache(maxsize=1)
 def name_words() -> frozenset[str]:
     """Words that may stand inside an event's name although they end others: the open words
-    (kg/data/event_name_words.txt) and the milestone words (…产业园动工活动, 开工、竣工、投产活动)."""
+    (kg/data/event_name_words.txt) and the milestone words (…产业园动工活动, 开工、竣工、投产活动);
+    ``find_events`` adds the words an ending must follow (…同乡联谊会成立活动)."""
     return frozenset(OPEN_WORDS) | milestone_words()
 
 
