@@ -92,7 +92,7 @@ def load_words() -> Words:
         roles.setdefault(role, set()).update(words)
     ordered = tuple(sorted(cues.items(), key=lambda kv: (-len(kv[0]), kv[0])))
     dated = sorted(set().union(*(roles.get(r, set()) for r in
-                                 ("same", "same-day", "day", "day-1", "month", "month-1", "year", "year-1", "year-named"))),
+                                 ("same", "this", "same-day", "day", "day-1", "month", "month-1", "year", "year-1", "year-named"))),
                    key=lambda w: (-len(w), w))
     return Words(ordered, {r: frozenset(w) for r, w in roles.items()},
                  re.compile("|".join(map(re.escape, (w for w, _ in ordered)))),
@@ -241,7 +241,7 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
             continue            # 24日上午, 今天(12月28日)上午: the day is named already
         if w in roles.get("same-day", ()):
             claim(m.start(), m.end(), Value("", "date"), same=True)      # a day, to be found
-        elif w in roles.get("same", ()):
+        elif w in roles.get("same", ()) or w in roles.get("this", ()):
             claim(m.start(), m.end(), None, same=True)
         elif w in roles.get("day", ()):
             claim(m.start(), m.end(), Value(pub.isoformat(), "date"))
@@ -380,6 +380,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     start_dates = {f.subject: f.obj for f in facts if f.predicate == START_DATE}
 
     reviewed = review_years(doc, words)
+    this_words = words.roles.get("this", frozenset())
     at_event = tuple(words.roles.get("at-event", ()))
 
     def period_of(pos: int) -> tuple[int, int]:
@@ -467,6 +468,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         clo, chi = period_of(cue.start)
         here = [w for w in whens if clo <= w.start < cue.start]
         own = here[-1] if here else None
+        if own is not None and own.same and own.value is None:
+            named_here = [w for w in here if w.value is not None and not w.same]
+            if named_here:
+                own = named_here[-1]    # 7月7日…，现场敲定: the day the sentence names
         if own is None:
             k0, k1 = _clause(text, clo, chi, cue.start)
             own = next((w for w in whens if cue.end <= w.start < k1), None)
@@ -490,7 +495,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
                 date = last_date_before(cue.start)
                 event = next((resolve(c)[1] for c in reversed(earlier) if resolve(c)[0] == date), None)
                 earlier = []
-            if earlier:
+            if earlier and own is not None and text[own.start:own.end] in this_words:
+                # 此次, 本次: the article's own occasion, the first of that kind it names
+                date, event = next((resolve(c) for c in earlier if resolve(c)[1] is not None), resolve(earlier[0]))
+            elif earlier:
                 date, event = resolve(earlier[-1])
             elif date is not None:
                 pass
