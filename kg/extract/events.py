@@ -29,7 +29,8 @@ PLACE = r"[\u4e00-\u9fff]{2,10}?(?:新区|示范区|开发区|高新区|经开�
 PLACE_OPENING = re.compile(PLACE + r"(?=(?:19|20)\d\d)")               # 自贸临空区|2024年…
 PLACE_LISTED = re.compile(r"(?<=[，,。；;：:\s、）)])" + PLACE + "$")      # 、长沙经开区|、
 RELATIVE_BEFORE = re.compile(r"[该本全]([省市州区县])$")     # 该区举办…: the home district
-WHOLE = re.compile(r"全([省市州区县])")   # 全市重大项目…: the home city's
+WHOLE = re.compile(r"全([省市州区县])")
+WHOLE_BEFORE = re.compile(r"全([省市州区县])$")   # 全市重大项目…: the home city's
 GENERIC_PARTS = frozenset(words("event_generic_words.txt"))
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
@@ -39,12 +40,14 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     taken_ends: set[int] = set()
+    tried_ends: set[int] = set()
     allow = name_words() | frozenset().union(*lex.event_cues.values())
     for suffix in lex.event_suffixes:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
-            if end not in taken_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
+            if end not in taken_ends and end not in tried_ends and _cued(doc, pos, lex.event_cues.get(suffix)):
+                tried_ends.add(end)     # 重点项目|签约仪式 judged whole, not again as …签约|仪式
                 start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
                 start = _extend_left(doc, lex, start, allow)
                 dash = text.rfind("——", start, pos)
@@ -108,7 +111,11 @@ def _cued(doc: Doc, pos: int, cues) -> bool:
     """Whether an ending that needs a cue (活动, 仪式) follows one (…开工|活动, …“云签约”|活动)."""
     if not cues:
         return True
-    tok = doc.token_before(pos if doc.text[pos - 1:pos] not in "”\"" else pos - 1)
+    text = doc.text
+    at = pos if text[pos - 1:pos] not in "”\"" else pos - 1
+    if any(text.startswith(w, at - len(w)) for w in cues if len(w) >= 2):
+        return True     # 奠基|仪式 even where the tokens join them (奠基仪式)
+    tok = doc.token_before(at)
     return tok is not None and tok.word in cues
 
 
@@ -167,6 +174,11 @@ def _holder(doc: Doc, start: int, end: int, regions: list, allow) -> str:
     text = doc.text
     if not _generic(doc, start, end, regions, allow):
         return ""
+    whole = WHOLE_BEFORE.search(text, max(0, start - 2), start)
+    if whole is not None:
+        region = _relative_region(doc, whole.group(1))
+        if region is not None:
+            return region.name     # 全县|2016年第二批…仪式: the home county's
     m = HELD_BEFORE.search(text, max(0, start - 6), start)
     if m is not None:
         at = m.start()
