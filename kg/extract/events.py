@@ -67,12 +67,13 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 if NOT_AFTER.match(text, end):
                     core = ""
                 words = [t.word for t in doc.tokens_within(start, pos)]
-                if all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words):
-                    core = ""           # 集中签约仪式: no name, only generic words
-                if len(core) >= 2 and core not in lex.generic and stem not in lex.generic:
-                    start = _listed_holders(text, start, regions)
-                    out.append(Candidate(start, end, EVENT, _holder(doc, start, pos, regions, allow) + _own_name(doc, start, end, regions),
-                                         rank=Rank.NAMED))
+                generic = all(w in OPEN_WORDS or w in lex.boundary or w == "暨" or not w.strip() for w in words) \
+                    or core in lex.generic or stem in lex.generic
+                start = _listed_holders(text, start, regions) if core else start
+                holder = _holder(doc, lex, start, pos, regions, allow) if core else ""
+                # 集中签约仪式: no name, only generic words, unless a place holds it (X举办|招商项目集中签约仪式)
+                if len(core) >= 2 and (holder or not generic):
+                    out.append(Candidate(start, end, EVENT, holder + _own_name(doc, start, end, regions), rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -165,7 +166,19 @@ def _generic(doc: Doc, start: int, end: int, regions: list, allow) -> bool:
     return all(w in allow or w in GENERIC_PARTS or not w.strip() or not NAME_CHARS.fullmatch(w) for w in words)
 
 
-def _holder(doc: Doc, start: int, end: int, regions: list, allow) -> str:
+def _event_before(doc: Doc, lex: Lexicon, pos: int, allow) -> str:
+    """The event named right before pos (2017华侨华人创业发展洽谈会(简称华创会)|在武汉举行…),
+    '' if none."""
+    text = doc.text
+    if text[pos - 1:pos] in ")）":
+        pos = max(text.rfind("(", max(0, pos - 12), pos), text.rfind("（", max(0, pos - 12), pos))
+    if pos <= 0 or not text.endswith(tuple(lex.event_suffixes), 0, pos):
+        return ""
+    start = _extend_left(doc, lex, doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow), allow)
+    return text[start:pos]
+
+
+def _holder(doc: Doc, lex: Lexicon, start: int, end: int, regions: list, allow) -> str:
     # start, end: the name without its ending
     """The place that holds an event named without one: 通州湾示范区举行|2020年第四期项目
     集中开工活动 is 通州湾示范区2020年第四期…, 该区举办|… the home district's, X（Y区）举行|…
@@ -187,6 +200,8 @@ def _holder(doc: Doc, start: int, end: int, regions: list, allow) -> str:
             if open_at > 0 and any(c.end == open_at for c in regions):
                 at = open_at
         before = [c for c in regions if c.end == at] or [c for c in regions if c.end == m.start() - 1]
+        if before and text[before[0].start - 1:before[0].start] == "在":
+            return _event_before(doc, lex, before[0].start - 1, allow)   # X在武汉举行…: X holds it
         if before:
             return before[0].name
         subject = SUBJECT_BEFORE.search(text, max(0, at - 12), at)

@@ -1,0 +1,77 @@
+"""Event names (kg/extract/events.py): long official names taken whole, and the place that
+holds an event named without one. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def events(ex) -> set[str]:
+    return {m.name for m in ex.mentions if m.type == "Event"}
+
+
+ROWS = [
+    pytest.param(
+        "鄂州招商", "5月8日，鄂州市2024年5月份暨葛店开发区二季度招商引资重大项目集中签约、集中开工仪式举行。",
+        "鄂州市2024年5月份暨葛店开发区二季度招商引资重大项目集中签约、集中开工仪式", id="long-name-whole"),
+    pytest.param(
+        "鄂州招商", "5月8日，鄂州市2024年二季度重大项目集中开工、竣工、投产活动举行。",
+        "鄂州市2024年二季度重大项目集中开工、竣工、投产活动", id="milestone-words-inside-a-name"),
+    pytest.param(
+        "鄂州招商", "5月8日，鄂州市重大项目集中签约暨楚峰新材料产业园动工活动举行。",
+        "鄂州市重大项目集中签约暨楚峰新材料产业园动工活动", id="dong-gong-inside-a-name"),
+    pytest.param(
+        "鄂州招商", "5月8日，鄂州市2024年一季度“开门红”暨重大项目“集中签约、开工”活动举行。",
+        "鄂州市2024年一季度“开门红”暨重大项目“集中签约、开工”活动", id="quotes-inside-a-name"),
+    pytest.param(
+        "鄂州招商", "5月8日，“同心聚力，共谋发展——鄂州市2024年二季度重大项目集中开工活动”举行。",
+        "鄂州市2024年二季度重大项目集中开工活动", id="a-theme-before-the-dashes-is-not-the-name"),
+    pytest.param(
+        "鄂州招商", "5月8日，鄂城区举行2024年第二期项目集中开工活动。",
+        "鄂城区2024年第二期项目集中开工活动", id="the-place-that-holds-it"),
+    pytest.param(
+        "鄂州招商", "5月8日，葛店经济技术开发区（华容区）举行重大项目集中签约活动。",
+        "葛店经济技术开发区重大项目集中签约活动", id="the-place-before-the-brackets"),
+    pytest.param(
+        "鄂州招商", "5月8日，鄂州市举办招商项目集中签约仪式。",
+        "鄂州市招商项目集中签约仪式", id="a-generic-name-takes-its-holder"),
+    pytest.param(
+        "鄂州招商", "5月8日，2024年二季度全市重大项目集中开工活动举行。",
+        "鄂州市2024年二季度全市重大项目集中开工活动", id="quan-shi-is-the-home-city"),
+    pytest.param(
+        "鄂州招商", "8日上午，全市2024年第二批重大项目集中开工暨文化中心奠基仪式在城东新区举行。",
+        "鄂州市2024年第二批重大项目集中开工暨文化中心奠基仪式", id="quan-shi-opening-the-name"),
+]
+
+
+@pytest.mark.parametrize("tag,sentence,expected", ROWS)
+def test_event_name(make_article, res, tag, sentence, expected):
+    ex = extract_article(make_article(sentence, tag=tag, date="2024-05-09"), res)
+    assert expected in events(ex), events(ex)
+
+
+def test_event_a_clause_subject_the_tables_do_not_know_holds_it(make_article, res):
+    ex = extract_article(make_article("5月8日，楚峰临港示范区举行2024年第二期项目集中开工活动。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    assert "楚峰临港示范区2024年第二期项目集中开工活动" in events(ex), events(ex)
+
+
+def test_event_a_place_held_elsewhere_keeps_its_own_name(make_article, res):
+    """A name with a place of its own takes no holder."""
+    ex = extract_article(make_article("5月8日，鄂州市举行2024中国（鄂州）新材料产业博览会。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    names = events(ex)
+    assert any(n.endswith("新材料产业博览会") and not n.startswith("鄂州市2024") for n in names), names
+
+
+def test_event_held_in_a_place_by_an_event_is_that_events(make_article, res):
+    """X在武汉举行|重点项目签约仪式: the place after 在 is where, X holds it."""
+    ex = extract_article(make_article("8日上午，2024鄂州新材料产业博览会在鄂州举行重点项目签约仪式。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    assert "2024鄂州新材料产业博览会重点项目签约仪式" in events(ex), events(ex)
