@@ -89,6 +89,10 @@ ROWS = [
                       " 此次开工的高端铜箔项目总投资50亿元。",
         {("高端铜箔项目", "startedOn", "2024-04-28"), ("高端铜箔项目", "atEvent", "鄂州市重大项目集中开工活动")},
         set(), id="this-time-is-the-articles-own-occasion"),
+    pytest.param(
+        "2024-05-01", "4月28日，鄂州市招商引资项目集中签约仪式举行。 分量最重的是高端铜箔项目：总投资50亿元，"
+                      "达产后年产值约60亿元。",
+        {("高端铜箔项目", "signedOn", "2024-04-28")}, {"completedOn"}, id="a-later-condition-says-nothing-of-it"),
 ]
 
 

@@ -589,6 +589,8 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             i = periods.index((lo, hi)) if (lo, hi) in periods else -1
             if i > 0 and (head.startswith(list_words) or text[:lo].rstrip().endswith(("：", ":"))):
                 cue = context_cue(*periods[i - 1])
+        if cue is not None and cue.plan and not _clause(text, lo, hi, p.start)[0] <= cue.start < _clause(text, lo, hi, p.start)[1]:
+            cue = None          # A项目:总投资80亿元,…,达产后…: a condition later in the sentence says nothing of A
         if cue is None:
             found = at_ceremony(p)
             if found is not None:
