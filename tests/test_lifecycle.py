@@ -93,6 +93,13 @@ ROWS = [
         "2024-05-01", "4月28日，鄂州市招商引资项目集中签约仪式举行。 分量最重的是高端铜箔项目：总投资50亿元，"
                       "达产后年产值约60亿元。",
         {("高端铜箔项目", "signedOn", "2024-04-28")}, {"completedOn"}, id="a-later-condition-says-nothing-of-it"),
+    pytest.param(
+        "2024-05-01", "4月30日，楚峰高端铜箔项目开工仪式在鄂州葛店开发区举行。",
+        {("楚峰高端铜箔项目", "startedOn", "2024-04-30"), ("楚峰高端铜箔项目", "atEvent", "楚峰高端铜箔项目开工仪式")},
+        set(), id="the-project-an-event-is-named-after"),
+    pytest.param(
+        "2024-05-01", "4月30日，鄂州市2024年二季度重大项目暨楚峰新材料产业园开工活动举行。",
+        {("楚峰新材料产业园", "startedOn", "2024-04-30")}, set(), id="the-project-after-ji-in-an-events-name"),
 ]
 
 

@@ -351,6 +351,33 @@ def find_cues(doc: Doc, chosen: list[Candidate], words: Words | None = None) -> 
     return out
 
 
+@lru_cache(maxsize=1)
+def _project_endings() -> tuple[str, ...]:
+    """What a project's name ends with (kg/data/project_suffixes.tsv: 项目, 工程, 产业园 …)."""
+    return tuple(sorted((k for k, _ in _table("project_suffixes.tsv")), key=len, reverse=True))
+
+
+def projects_in_events(doc: Doc, chosen: list[Candidate], cues: list[Cue]) -> list[tuple[Candidate, Cue]]:
+    """Projects an event is named after, with the milestone word that follows them there:
+    X项目开工仪式, …重大项目暨X产业园开工活动 (X from the event's start or after its 暨; not a
+    list of what the event gathers, 2021年一季度重大项目, nor a place the article names so)."""
+    text = doc.text
+    others = {c.name for c in chosen if c.type not in (PROJECT, EVENT)}
+    out = []
+    for cue in cues:
+        e = cue.event
+        if e is None or cue.start <= e.start:
+            continue
+        join = text.rfind("暨", e.start, cue.start)
+        start = join + 1 if join >= 0 else e.start
+        name = text[start:cue.start]
+        if (len(name) < 4 or not name.endswith(_project_endings()) or re.search(r"\d|批|季度|集中|重大|重点|招商", name)
+                or name in others or not re.match(r"[\u4e00-\u9fffA-Za-z]", name)):
+            continue
+        out.append((Candidate(start, cue.start, PROJECT, name), cue))
+    return out
+
+
 def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, ...],
                     facts: list[Fact] = ()) -> list[Fact]:
     """signedOn / startedOn / completedOn and atEvent facts of one article's projects
@@ -366,10 +393,11 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
               and (c.name.endswith(venue) or words.cue_pattern.search(c.name))]
     sessions = [c for c in named if c not in events]     # their time is a milestone's, not their place
     projects = [c for c in chosen if c.type == PROJECT and c.end > c.start and not _a_kind_of_project(text, c)]
-    if not projects:
+    if not projects and not events:
         return []
     cues = find_cues(doc, chosen, words)
-    if not cues:
+    named_after = projects_in_events(doc, chosen, cues)
+    if not cues or not (projects or named_after):
         return []
     periods = _periods_cache(text)
     whens = dates_in(doc, [(e.start, e.end) for e in events], words,
@@ -570,16 +598,25 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         return (next(iter(preds)) if len(preds) == 1 else None), when, e
 
     def emit(p: Candidate, pred: str | None, date: Value | None, event: Candidate | None) -> None:
-        m = by_cand[p]
+        emit_mention(by_cand[p], p.start, pred, date, event)
+
+    def emit_mention(m: Mention, at: int, pred: str | None, date: Value | None, event: Candidate | None) -> None:
         if pred is not None:
             if (m.name, pred) in seen:
                 return          # one milestone of a kind per project and article: its first statement
             seen.add((m.name, pred))
-            if date is not None:
-                out.append(Fact(m, pred, date, _evidence(doc, p.start)))
+            if date is not None and not _after_article(date, published):
+                out.append(Fact(m, pred, date, _evidence(doc, at)))
         if event is not None and (m.name, event) not in seen:
             seen.add((m.name, event))
-            out.append(Fact(m, AT_EVENT, by_cand[event], _evidence(doc, p.start)))
+            out.append(Fact(m, AT_EVENT, by_cand[event], _evidence(doc, at)))
+
+    for p, cue in named_after:
+        m = next((by_cand[x] for x in projects if x.name == p.name), None)
+        if m is None:
+            m = Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], PROJECT, p.name)
+        date, _ = resolve(cue)
+        emit_mention(m, p.start, cue.predicate, date, cue.event)
 
     for p in projects:
         lo, hi = period_of(p.start)
