@@ -100,6 +100,11 @@ ROWS = [
     pytest.param(
         "2024-05-01", "4月30日，鄂州市2024年二季度重大项目暨楚峰新材料产业园开工活动举行。",
         {("楚峰新材料产业园", "startedOn", "2024-04-30")}, set(), id="the-project-after-ji-in-an-events-name"),
+    pytest.param(
+        "2024-05-01", "附：2023年新签约10亿元以上项目清单 1.高端铜箔项目，落户葛店开发区，总投资50亿元； "
+                      "2.智能装备产业园项目，落户华容区，总投资30亿元。",
+        {("高端铜箔项目", "signedOn", "2023"), ("智能装备产业园项目", "signedOn", "2023")}, set(),
+        id="every-item-of-a-list-takes-its-heading"),
 ]
 
 

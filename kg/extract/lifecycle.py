@@ -307,6 +307,8 @@ def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
     return out
 
 
+ITEM_BEFORE = re.compile(r"(?:^|[\s:：；;，,。])(?:\d{1,2}[.．、](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])\s*$")
+FIRST_ITEM = re.compile(r"(?:^|(?<=[\s:：；;，,。]))(?:1[.．、](?!\d)|[(（]1[)）]|①)")
 COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]|[\d一二三四五六七八九十百千亿万]+元|^[这该此那本]")
 AMOUNT = re.compile(r"\d(?:\.\d+)?\s*[亿万]?(?:元|美元|欧元|港元)")
 # what stands between two projects of one list (A项目和B项目, A项目、B项目, 投资1亿元的A、投资2亿元的B)
@@ -456,6 +458,12 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             for x in projects)]
         if before:
             return before[-1]
+        if ITEM_BEFORE.search(text, max(lo, p.start - 6), p.start):
+            # 清单 1.A项目,…; 2.B项目,…: an item takes the milestone of the heading before item 1
+            first = [m.start() for m in FIRST_ITEM.finditer(text, lo, p.start)]
+            heading = [c for c in here if first and c.end <= first[-1]]
+            if heading:
+                return heading[-1]
         later = [c for c in here if c.start >= p.end]
         if later:
             c = later[0]
