@@ -108,6 +108,15 @@ ROWS = [
 ]
 
 
+def test_lifecycle_event_named_in_the_title_takes_the_date_of_its_other_mention(make_article, res):
+    """本次签约 refers to the title's event, whose date the body gives (not the last day named)."""
+    text = ("4月28日下午，鄂州市新材料产业推介会在武汉举行，12个项目现场签约。 4月27日，代表团先行抵达。"
+            " 本次签约的项目包括高端铜箔项目、智能装备产业园项目。")
+    art = make_article(text, tag="鄂州招商", title="鄂州市新材料产业推介会在武汉举行 12个项目签约", date="2024-05-01")
+    found = milestones(extract_article(art, res))
+    assert ("高端铜箔项目", "signedOn", "2024-04-28") in found, found
+
+
 @pytest.mark.parametrize("date,sentence,expected,absent", ROWS)
 def test_lifecycle_sentence(make_article, res, date, sentence, expected, absent):
     ex = extract_article(make_article(sentence, tag="鄂州招商", date=date), res)

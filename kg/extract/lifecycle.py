@@ -439,6 +439,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
                 m = by_cand.get(ev)
                 value = start_dates.get(m) if m is not None else None
             event_dates[ev] = value
+            if value is None:
+                # named in the title without a date: the date of its other mentions
+                same = (event_date(o) for o in named if o is not ev and o.name == ev.name)
+                event_dates[ev] = next((v for v in same if v is not None), None)
         return event_dates[ev]
 
     def governing(p: Candidate, lo: int, hi: int) -> Cue | None:
