@@ -105,6 +105,11 @@ ROWS = [
                       "2.智能装备产业园项目，落户华容区，总投资30亿元。",
         {("高端铜箔项目", "signedOn", "2023"), ("智能装备产业园项目", "signedOn", "2023")}, set(),
         id="every-item-of-a-list-takes-its-heading"),
+    pytest.param(
+        "2024-05-01", "4月28日，鄂州市重大项目集中开工活动举行。 高端铜箔项目将新建6幢厂房，总投资50亿元；"
+                      "智能装备产业园项目计划打造装备基地。",
+        {("高端铜箔项目", "startedOn", "2024-04-28"), ("智能装备产业园项目", "startedOn", "2024-04-28")}, set(),
+        id="what-it-will-be-is-no-plan-of-a-milestone"),
 ]
 
 

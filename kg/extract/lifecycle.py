@@ -572,6 +572,7 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
     plan_words = words.roles.get("plan", frozenset())
     considered: set[str] = set()
     beside = tuple(words.roles.get("beside", ()))
+    describe = words.roles.get("describe", frozenset())
     ceremonies = [(e, frozenset(c.predicate for c in cues if c.event is e)) for e in events]
     ceremonies = [(e, preds) for e, preds in ceremonies if preds]
 
@@ -603,8 +604,10 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         c0, c1 = _clause(text, lo, hi, p.start)
         if text[c0:p.start].strip().startswith(beside):
             return None         # …，与A项目相邻: named beside the one spoken of
-        if any(t.word in plan_words for t in doc.tokens_within(lo, c1)):
-            return None         # 计划投资…包括A, A有望…, 正在推进: what is said of it is not a milestone
+        if any(t.word in plan_words for t in doc.tokens_within(seg, p.start)) \
+                or any(t.word in plan_words and t.word not in describe for t in doc.tokens_within(p.end, c1)) \
+                or any(c.plan and seg <= c.start < c1 for c in cues):
+            return None         # 计划投资…包括A, A有望…, 正在推进, A将于明年投产: not a milestone at the event
         if not p.name.endswith(("项目", "工程")) and not AMOUNT.search(text, lo, hi):
             return None         # neither called a project nor given an amount: maybe a plant, a product
         return (next(iter(preds)) if len(preds) == 1 else None), when, e
