@@ -309,7 +309,7 @@ def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
 
 ITEM_BEFORE = re.compile(r"(?:^|[\s:：；;，,。])(?:\d{1,2}[.．、](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])\s*$")
 FIRST_ITEM = re.compile(r"(?:^|(?<=[\s:：；;，,。]))(?:1[.．、](?!\d)|[(（]1[)）]|①)")
-COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]|[\d一二三四五六七八九十百千亿万]+元|^[这该此那本]")
+COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]|[\d一二三四五六七八九十百千亿万]+元|^[这该此那本]|^(?:19|20)\d\d年")
 AMOUNT = re.compile(r"\d(?:\.\d+)?\s*[亿万]?(?:元|美元|欧元|港元)")
 # what stands between two projects of one list (A项目和B项目, A项目、B项目, 投资1亿元的A、投资2亿元的B)
 LISTED = re.compile(r"\s*(?:[、和与及,，]|以及)[^。；;，,]{0,16}?(?:的)?\s*|\s*")
@@ -349,6 +349,8 @@ def find_cues(doc: Doc, chosen: list[Candidate], words: Words | None = None) -> 
         c0, _ = _clause(text, lo, hi, s)
         plan = any(t.word in plan_words for t in doc.tokens_within(c0, s)) or _in_plan_section(text, s, words)
         plan = plan or any(text.startswith(w, e) for w in after_words)
+        # 已运营的B中心, 已签约项目: a state the project is in, told with no date of its own
+        plan = plan or (text[s - 1:s] == "已" and (text.startswith("的", e) or text.startswith("项目", e)))
         out.append(Cue(s, e, pred_of[m.group()], plan, event))
     return out
 
