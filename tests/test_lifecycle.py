@@ -111,8 +111,8 @@ ROWS = [
         {("高端铜箔项目", "startedOn", "2024-04-28"), ("智能装备产业园项目", "startedOn", "2024-04-28")}, set(),
         id="what-it-will-be-is-no-plan-of-a-milestone"),
     pytest.param(
-        "2024-05-01", "4月28日，鄂州市重大项目集中开工活动举行。 高端铜箔项目由已运营的老厂升级而来，总投资50亿元。",
-        {("高端铜箔项目", "startedOn", "2024-04-28")}, {"completedOn"}, id="already-operating-is-a-state"),
+        "2024-05-01", "4月28日，鄂州市重大项目集中投产活动举行。 它由已运营的高端铜箔项目升级而来，总投资50亿元。",
+        set(), {"completedOn"}, id="already-operating-is-a-state"),
 ]
 
 
