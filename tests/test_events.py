@@ -75,3 +75,10 @@ def test_event_held_in_a_place_by_an_event_is_that_events(make_article, res):
     ex = extract_article(make_article("8日上午，2024鄂州新材料产业博览会在鄂州举行重点项目签约仪式。",
                                       tag="鄂州招商", date="2024-05-09"), res)
     assert "2024鄂州新材料产业博览会重点项目签约仪式" in events(ex), events(ex)
+
+
+def test_event_congress_session_after_a_full_city_name_is_that_citys(make_article, res):
+    """陆丰市第十六届…: the 市 ends the county-level city's name; it is not 市 for the home city."""
+    ex = extract_article(make_article("2024年1月10日在大冶市第十一届人民代表大会第三次会议上，市长作政府工作报告。",
+                                      tag="黄石招商", date="2024-01-12"), res)
+    assert "大冶市第十一届人民代表大会第三次会议" in events(ex), events(ex)

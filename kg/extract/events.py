@@ -81,7 +81,10 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
     for m in SESSION.finditer(text):
         start = m.start()
         region = None
-        if m.group("rel"):
+        if m.group("rel") and m.start("rel") + 1 in by_end:
+            c = by_end[m.start("rel") + 1]          # 陆丰市|第十六届…: the 市 ends a name, not 市 for the home city
+            region, start = c, c.start
+        elif m.group("rel"):
             region = _relative_region(doc, m.group("rel"))
         elif m.start() in by_end:
             c = by_end[m.start()]
