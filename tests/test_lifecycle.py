@@ -113,6 +113,10 @@ ROWS = [
     pytest.param(
         "2024-05-01", "4月28日，鄂州市重大项目集中投产活动举行。 它由已运营的高端铜箔项目升级而来，总投资50亿元。",
         set(), {"completedOn"}, id="already-operating-is-a-state"),
+    pytest.param(
+        "2024-05-01", "4月28日，湖北楚峰新材料有限公司投资的高端铜箔项目签约并开工。",
+        {("高端铜箔项目", "signedOn", "2024-04-28"), ("高端铜箔项目", "startedOn", "2024-04-28")}, set(),
+        id="milestone-words-listed-together"),
 ]
 
 

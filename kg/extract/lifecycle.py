@@ -309,6 +309,7 @@ def review_years(doc: Doc, words: Words | None = None) -> list[tuple[int, int]]:
 
 ITEM_BEFORE = re.compile(r"(?:^|[\s:：；;，,。])(?:\d{1,2}[.．、](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])\s*$")
 FIRST_ITEM = re.compile(r"(?:^|(?<=[\s:：；;，,。]))(?:1[.．、](?!\d)|[(（]1[)）]|①)")
+JOINED = re.compile(r"\s*(?:[、和及并与]|以及)\s*(?:当年|当天|同年|同时|同步|集中|正式|即)?\s*")
 COUNTED = re.compile(r"[\d一二三四五六七八九十两百]+[个宗项批家]|[\d一二三四五六七八九十百千亿万]+元|^[这该此那本]|^(?:19|20)\d\d年")
 AMOUNT = re.compile(r"\d(?:\.\d+)?\s*[亿万]?(?:元|美元|欧元|港元)")
 # what stands between two projects of one list (A项目和B项目, A项目、B项目, 投资1亿元的A、投资2亿元的B)
@@ -614,6 +615,16 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             return None         # neither called a project nor given an amount: maybe a plant, a product
         return (next(iter(preds)) if len(preds) == 1 else None), when, e
 
+    def joined(cue: Cue) -> list[Cue]:
+        """A milestone word and those listed right after it (当年签约、当年开工; 签约并开工)."""
+        out = [cue]
+        for c in cues:
+            if c.start >= out[-1].end and JOINED.fullmatch(text, out[-1].end, c.start):
+                if c.plan:
+                    break
+                out.append(c)
+        return out
+
     def emit(p: Candidate, pred: str | None, date: Value | None, event: Candidate | None) -> None:
         emit_mention(by_cand[p], p.start, pred, date, event)
 
@@ -652,9 +663,9 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
             continue
         if cue.plan:
             continue
-        pred = cue.predicate
-        date, event = resolve(cue)
-        if date is not None and _after_article(date, published):
-            continue
-        emit(p, pred, date, event)
+        for c in joined(cue):
+            date, event = resolve(c)
+            if date is not None and _after_article(date, published):
+                continue
+            emit(p, c.predicate, date, event)
     return out
