@@ -163,6 +163,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for)
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
+                and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
@@ -178,6 +179,24 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     return facts
+
+
+# verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
+INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
+                                      if w not in words("site_verbs.txt")) + ")")
+BY = re.compile(r"由\s*$")
+
+
+def _invests(doc: Doc, c: Candidate) -> bool:
+    """A company named as the one who invests (X投资的…, X计划投资…, 由X投资建设): an
+    investor, which the text does not place where its project is."""
+    text = doc.text
+    _, hi = _clause_bounds(doc, c.start)
+    after = text[c.end:min(hi, c.end + 5)]
+    m = INVESTS.search(after)
+    if m is None:
+        return False
+    return m.start() <= 3 and not re.search(r"[、和及与]", after[:m.start()])
 
 
 def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:

@@ -1,0 +1,50 @@
+"""Tests for where things are: locatedIn and the zones and towns the text names.
+
+Rules are those of ../shared/eval/GUIDELINES.md (locatedIn: the most specific place
+the text gives). Sentences are new and invented; each test names the mechanism
+it checks (kg.extract.facts, kg.extract.districts).
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def located(ex) -> set[tuple[str, str]]:
+    """(subject name, place name) of every locatedIn fact."""
+    return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "locatedIn"}
+
+
+def places_of(ex, name: str) -> set[str]:
+    return {p for s, p in located(ex) if s == name}
+
+
+def districts(ex) -> set[str]:
+    return {m.name for m in ex.mentions if m.type == "District"}
+
+
+# --- companies: an investor is not placed where its project is -----------------------
+
+def test_company_that_invests_gets_no_home_place(make_article, res):
+    text = "荆门华瑞新能源产业园项目由恒远动力科技有限公司投资建设,计划总投资12亿元。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert any(m.name == "恒远动力科技有限公司" for m in ex.mentions)
+    assert places_of(ex, "恒远动力科技有限公司") == set()
+
+
+def test_company_investing_before_its_project_gets_no_home_place(make_article, res):
+    text = "凯泽机械集团计划投资8亿元,建设高端轴承生产基地。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "凯泽机械集团") == set()
+
+
+def test_local_company_still_placed_at_home(make_article, res):
+    text = "宏运精工股份有限公司等一批龙头企业持续壮大,营业收入再创新高。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert places_of(ex, "宏运精工股份有限公司") == {"荆门市"}
