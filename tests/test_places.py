@@ -48,3 +48,19 @@ def test_local_company_still_placed_at_home(make_article, res):
     text = "宏运精工股份有限公司等一批龙头企业持续壮大,营业收入再创新高。"
     ex = extract_article(make_article(text, tag="荆门招商"), res)
     assert places_of(ex, "宏运精工股份有限公司") == {"荆门市"}
+
+
+# --- towns: a town's full name shared with towns elsewhere --------------------------
+
+def test_town_full_name_shared_elsewhere_found_near_its_county(make_article, res):
+    # 新仓镇 is the name of towns in two provinces: 平湖市 decides, and the town is found
+    ex = extract_article(make_article("我们将在平湖市新仓镇投资建设新材料项目。", tag="嘉兴招商"), res)
+    codes = {m.name: m.code for m in ex.mentions if m.type == "District"}
+    assert codes.get("新仓镇") == "330482103"
+
+
+def test_town_full_name_found_near_the_home_city(make_article, res):
+    # 宋家镇: three towns of that name, one under 宜宾 (the article's home)
+    ex = extract_article(make_article("小镇位于宋家镇,规划面积4平方公里。", tag="宜宾招商"), res)
+    codes = {m.name: m.code for m in ex.mentions if m.type == "District"}
+    assert codes.get("宋家镇", "").startswith("5115")

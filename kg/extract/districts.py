@@ -34,7 +34,13 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     prov_code = province.code[:2] if province else doc.region
     token_starts = {t.start for t in doc.tokens}
     token_ends = {t.end for t in doc.tokens}
-    full_codes = {d.code for _, _, s in hits for d in names[s] if d.name == s}
+    # full names that name one division place the others (平湖市 places 新仓镇); a name
+    # shared by several (two 新仓镇) is no context, or each reading would vouch for itself
+    full_codes = set()
+    for _, _, s in hits:
+        full = [d.code for d in names[s] if d.name == s]
+        if len(full) == 1:
+            full_codes.add(full[0])
     context = set(doc.context_codes) | full_codes
     organ_heads = {o[0] for o in lex.organs}
 
