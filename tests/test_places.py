@@ -64,3 +64,24 @@ def test_town_full_name_found_near_the_home_city(make_article, res):
     ex = extract_article(make_article("小镇位于宋家镇,规划面积4平方公里。", tag="宜宾招商"), res)
     codes = {m.name: m.code for m in ex.mentions if m.type == "District"}
     assert codes.get("宋家镇", "").startswith("5115")
+
+
+# --- zones: parks anchored by a direction word or by the zone they are named with -----
+
+def test_park_named_by_a_direction_is_a_zone(make_article, res):
+    ex = extract_article(make_article("新项目落户西部产业园,主要生产汽车零部件。", tag="襄阳招商"), res)
+    assert "西部产业园" in districts(ex)
+
+
+def test_park_written_after_its_zone_is_one_zone_part_of_it(make_article, res):
+    text = "储能电池项目布局在荆门高新区飞鹰坝园区,总投资5亿元。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert "荆门高新区飞鹰坝园区" in districts(ex)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert ("荆门高新区飞鹰坝园区", "荆门高新区") in part_of
+
+
+def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
+    ex = extract_article(make_article("全市以荆门高新区(掇刀经开区)为核心布局产业链。", tag="荆门招商"), res)
+    assert "掇刀经开区" in districts(ex)
+    assert not any(n.startswith("(") for n in districts(ex))

@@ -231,6 +231,8 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
     if adjacent:
         p = adjacent[0]
         return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
+    if c.within and c.name.startswith(c.within) and c.name != c.within:
+        return _synthetic(doc, c, DISTRICT, c.within)      # 长宁经开区星光坝园区: the zone it is named with
     name = c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
