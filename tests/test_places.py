@@ -85,3 +85,17 @@ def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
     ex = extract_article(make_article("全市以荆门高新区(掇刀经开区)为核心布局产业链。", tag="荆门招商"), res)
     assert "掇刀经开区" in districts(ex)
     assert not any(n.startswith("(") for n in districts(ex))
+
+
+# --- projects: the place an earlier clause of the sentence acts in --------------------
+
+def test_project_built_in_the_place_an_earlier_clause_names(make_article, res):
+    text = "该公司将在仙桃市彭场镇投资6亿元,建设无纺布新材料项目。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert places_of(ex, "无纺布新材料项目") == {"彭场镇"}
+
+
+def test_earlier_clause_place_belongs_to_the_project_before_it(make_article, res):
+    text = "甲醇制烯烃项目在宜都化工园,聚酰胺新材料项目在枝江市姚家港化工园加快推进。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    assert "宜都化工园" not in places_of(ex, "聚酰胺新材料项目")

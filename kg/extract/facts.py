@@ -116,6 +116,18 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
             return [by_cand[before[-1]]]
+        # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
+        # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
+        at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
+              and informative(p)]
+        if at and c.type == PROJECT:
+            chain = at[-1]
+            nxt = {p.start: p for p in places}
+            while chain.end in nxt:            # 在平湖市新仓镇 -> the town
+                chain = nxt[chain.end]
+            if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
+                                           for x in chosen):
+                return [by_cand[chain]]
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
