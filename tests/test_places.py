@@ -99,3 +99,10 @@ def test_earlier_clause_place_belongs_to_the_project_before_it(make_article, res
     text = "甲醇制烯烃项目在宜都化工园,聚酰胺新材料项目在枝江市姚家港化工园加快推进。"
     ex = extract_article(make_article(text, tag="宜昌招商"), res)
     assert "宜都化工园" not in places_of(ex, "聚酰胺新材料项目")
+
+
+def test_event_lies_in_the_place_its_name_starts_with(make_article, res):
+    text = "7月29日,猇亭区2024年下半年重点项目集中开工仪式举行,32个项目集中开工。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and places_of(ex, events[0]) == {"猇亭区"}

@@ -109,7 +109,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        if inside and c.type == PROJECT:
+        if inside and c.type in (PROJECT, EVENT):
             return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
