@@ -106,3 +106,18 @@ def test_event_lies_in_the_place_its_name_starts_with(make_article, res):
     ex = extract_article(make_article(text, tag="宜昌招商"), res)
     events = [m.name for m in ex.mentions if m.type == "Event"]
     assert events and places_of(ex, events[0]) == {"猇亭区"}
+
+
+# --- the article's home: a body about one county under its tag's city ---------------
+
+def test_home_is_the_county_the_body_is_about_when_the_title_names_none(make_article, res):
+    text = ("昨天,招商大会在嘉善拉开帷幕。嘉善县共签约项目20个。"
+            "嘉善县委书记表示,嘉善将优化营商环境。")
+    ex = extract_article(make_article(text, tag="嘉兴招商", title="招商大会签约项目20个"), res)
+    assert ex.home_code == "330421"
+
+
+def test_home_stays_the_titles_place(make_article, res):
+    text = "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。"
+    ex = extract_article(make_article(text, tag="嘉兴招商", title="嘉兴市一季度签约项目"), res)
+    assert ex.home_code == "330400"
