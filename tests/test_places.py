@@ -121,3 +121,16 @@ def test_home_stays_the_titles_place(make_article, res):
     text = "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。"
     ex = extract_article(make_article(text, tag="嘉兴招商", title="嘉兴市一季度签约项目"), res)
     assert ex.home_code == "330400"
+
+
+def test_event_lies_in_the_zone_its_name_gives(make_article, res):
+    text = "昨天,2024仙桃高新区重点项目集中开工活动举行,12个项目集中开工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and places_of(ex, events[0]) == {"仙桃高新区"}
+
+
+def test_park_inside_a_project_name_is_not_its_place(make_article, res):
+    text = "总投资5亿元的仙桃通航工业园项目正式开工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert "仙桃通航工业园" not in {p for _, p in located(ex)}

@@ -61,11 +61,12 @@ def _clause_bounds(doc: Doc, pos: int) -> tuple[int, int]:
 
 
 def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, ...],
-               divisions: list[Candidate] = ()) -> list[Fact]:
+               divisions: list[Candidate] = (), *, zones: list[Candidate] = ()) -> list[Fact]:
     """All facts of one article (see module docstring for the rules).
 
-    ``divisions`` are every division named in the text, also inside longer names
-    (富池 in 富池砂石集并中心): a project lies in the places its own name gives.
+    ``divisions`` and ``zones`` are every division and zone named in the text, also inside
+    longer names (富池 in 富池砂石集并中心, 太仓高新区 in 2023太仓高新区…开工活动): a project
+    or event lies in the places its own name gives, a zone before a division.
     """
     facts: list[Fact] = []
     gaz = res.gaz
@@ -109,6 +110,13 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
+        # a zone (…区) inside the name; a park inside it (…工业园项目) is most often the project itself
+        # (the shortest reading of each, starting with a place's name: 大冶湖高新区, not 年12月份暨大冶湖高新区)
+        in_zone = [z for z in zones if c.start <= z.start and z.end < c.end and not z.within and z.name.endswith("区")
+                   and any(z.name[:k] in res.names for k in range(2, min(len(z.name), res.max_len) + 1))
+                   and not any(o.end == z.end and o.start > z.start for o in zones)]
+        if in_zone and c.type in (PROJECT, EVENT):
+            return [as_mention(in_zone[-1])]
         if inside and c.type in (PROJECT, EVENT):
             return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)
