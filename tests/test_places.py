@@ -134,3 +134,10 @@ def test_park_inside_a_project_name_is_not_its_place(make_article, res):
     text = "总投资5亿元的仙桃通航工业园项目正式开工。"
     ex = extract_article(make_article(text, tag="仙桃招商"), res)
     assert "仙桃通航工业园" not in {p for _, p in located(ex)}
+
+
+def test_company_lies_in_the_place_its_clause_names_before_it(make_article, res):
+    text = "目前,仙桃高新区已集聚宏运精工、鑫源材料等30家企业。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    companies = [m.name for m in ex.mentions if m.type == "Company"]
+    assert companies and all(places_of(ex, n) == {"仙桃高新区"} for n in companies)

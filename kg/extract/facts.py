@@ -188,7 +188,12 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
-            if own is None:
+            lo, _ = _clause_bounds(doc, c.start)
+            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
+            if own is None and before:
+                # 阳新经开区已集聚A、B等企业: the place its clause names before it
+                add(c, LOCATED_IN, by_cand[before[-1]], c.start)
+            elif own is None:
                 add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
                 add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start)
