@@ -141,3 +141,16 @@ def test_company_lies_in_the_place_its_clause_names_before_it(make_article, res)
     ex = extract_article(make_article(text, tag="仙桃招商"), res)
     companies = [m.name for m in ex.mentions if m.type == "Company"]
     assert companies and all(places_of(ex, n) == {"仙桃高新区"} for n in companies)
+
+
+def test_projects_lie_in_the_place_their_sentence_opens_with(make_article, res):
+    text = "彭场镇地处仙桃东大门,沿汉宜高速布局工业集中区,无纺布新材料项目、医用防护用品项目等10个重点项目均建立清单。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    projects = [m.name for m in ex.mentions if m.type == "Project"]
+    assert projects and all(places_of(ex, n) == {"彭场镇"} for n in projects)
+
+
+def test_a_park_opening_a_sentence_is_no_topic_without_zai(make_article, res):
+    text = "仙桃飞鹰坝产业园加速推进,无纺布新材料项目完成主体施工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert "仙桃飞鹰坝产业园" not in places_of(ex, "无纺布新材料项目")

@@ -103,6 +103,22 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def as_mention(p: Candidate) -> Mention:
         return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
+    def topic_of(s) -> Candidate | None:
+        """The place a sentence starts with (木港镇地处…, 在大冶市陈贵镇马鞍山产业园,…), the most
+        specific of a chain: what the sentence is about (a park only after 在)."""
+        text = doc.text
+        lead = len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+        at = text.startswith("在", s.start + lead)
+        first = [p for p in places if p.start == s.start + lead + at and informative(p)]
+        if not first:
+            return None
+        chain = first[0]
+        nxt = {p.start: p for p in places}
+        while chain.end in nxt:
+            chain = nxt[chain.end]
+        # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
+        return chain if at or chain.code or chain.name.endswith("区") else None
+
     def place_for(c: Candidate) -> list[Mention]:
         """Where c is: places in its own name, else the clause before it, else after
         选址/位于, else a zone later in its sentence, else the home place."""
@@ -136,6 +152,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
                                            for x in chosen):
                 return [by_cand[chain]]
+        topic = topic_of(s)
+        if topic is not None and c.type == PROJECT:
+            return [by_cand[topic]]
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
@@ -190,9 +209,12 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             own = _own_place(doc, res, c.name)
             lo, _ = _clause_bounds(doc, c.start)
             before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
+            topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
             if own is None and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
                 add(c, LOCATED_IN, by_cand[before[-1]], c.start)
+            elif topic is not None:
+                add(c, LOCATED_IN, by_cand[topic], c.start)       # 木港镇地处…,A、B等项目…
             elif own is None:
                 add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
