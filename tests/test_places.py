@@ -154,3 +154,14 @@ def test_a_park_opening_a_sentence_is_no_topic_without_zai(make_article, res):
     text = "仙桃飞鹰坝产业园加速推进,无纺布新材料项目完成主体施工。"
     ex = extract_article(make_article(text, tag="仙桃招商"), res)
     assert "仙桃飞鹰坝产业园" not in places_of(ex, "无纺布新材料项目")
+
+
+# --- sections: a numbered heading's place holds for what the section lists ------------
+
+def test_projects_of_a_section_lie_in_the_place_its_heading_names(make_article, res):
+    text = ("(一)围绕产业升级,全力推进“仙桃高新区”建设。完善基础设施,推进光谷路、银杏路建设。"
+            "加快招商引资步伐。启动无纺布新材料项目。(二)围绕乡村振兴,加快农业发展。加快招商引资步伐。"
+            "启动医用防护用品项目。")
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert places_of(ex, "无纺布新材料项目") == {"仙桃高新区"}
+    assert places_of(ex, "医用防护用品项目") == {"仙桃市"}

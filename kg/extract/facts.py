@@ -103,6 +103,13 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def as_mention(p: Candidate) -> Mention:
         return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
+    sections = _sections(doc, [p for p in places if informative(p) and p.code != (home.code if home else "")])
+
+    def section_place(pos: int) -> Candidate | None:
+        """The place the heading of the section holding pos names ((三)…推进西塞山临港产业园建设。)."""
+        heads = [place for start, place in sections if start <= pos]
+        return heads[-1] if heads else None
+
     def topic_of(s) -> Candidate | None:
         """The place a sentence starts with (木港镇地处…, 在大冶市陈贵镇马鞍山产业园,…), the most
         specific of a chain: what the sentence is about (a park only after 在)."""
@@ -182,6 +189,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
         if earlier:
             return [by_cand[earlier[-1]]]
+        section = section_place(c.start)
+        if section is not None:
+            return [by_cand[section]]
         return [focus_mention(c)] if home is not None else []
 
     for c in chosen:
@@ -215,6 +225,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 add(c, LOCATED_IN, by_cand[before[-1]], c.start)
             elif topic is not None:
                 add(c, LOCATED_IN, by_cand[topic], c.start)       # 木港镇地处…,A、B等项目…
+            elif section_place(c.start) is not None:
+                add(c, LOCATED_IN, by_cand[section_place(c.start)], c.start)
             elif own is None:
                 add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
@@ -244,6 +256,23 @@ def _invests(doc: Doc, c: Candidate) -> bool:
     if m is None:
         return False
     return m.start() <= 3 and not re.search(r"[、和及与]", after[:m.start()])
+
+
+HEADING = re.compile(r"(?:^|(?<=[\s。；;！？]))(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+HEADING_END = re.compile(r"[。；;！？\s]")
+
+
+def _sections(doc: Doc, places: list[Candidate]) -> list[tuple[int, Candidate | None]]:
+    """Where each numbered section starts ((三)…, 四、…) and the place its heading names (the
+    last one in the heading, up to its first full stop or space), or None."""
+    text = doc.text
+    out = []
+    for m in HEADING.finditer(text, doc.body_offset):
+        stop = HEADING_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        named = [p for p in places if m.end() <= p.start and p.end <= end]
+        out.append((m.start(), named[-1] if named else None))
+    return out
 
 
 def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
