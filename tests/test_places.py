@@ -165,3 +165,9 @@ def test_projects_of_a_section_lie_in_the_place_its_heading_names(make_article, 
     ex = extract_article(make_article(text, tag="仙桃招商"), res)
     assert places_of(ex, "无纺布新材料项目") == {"仙桃高新区"}
     assert places_of(ex, "医用防护用品项目") == {"仙桃市"}
+
+
+def test_a_described_zone_is_no_name(make_article, res):
+    text = "作为湖北省首个国家级经济技术开发区,这里去年新增项目30个;荆州千亿级产业园区同样增长。"
+    ex = extract_article(make_article(text, tag="荆州招商"), res)
+    assert not any(("首个" in n or "千亿级" in n) for n in districts(ex)), districts(ex)

@@ -85,6 +85,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
 
 PLACE_ANCHORED = words("zone_anchored_suffixes.txt")   # generic unless the name starts with a place
 DIRECTION_STEMS = frozenset(words("direction_stems.txt"))  # 东部|产业园: a part of a place
+DESCRIPTION_TAIL = re.compile(f"(?:{alternation('zone_description_tails.txt', patterns=True)})$")  # 首个国家级|新区
 PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
 
 
@@ -130,6 +131,8 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                     stem = ""       # found by the first pass, or not after a zone
             elif suffix in anchoring and not anchored:
                 stem = ""
+            if DESCRIPTION_TAIL.search(stem):
+                stem = ""           # 四川首个省级新区: a description of a zone, not its name
             if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
                 if chained:         # named with its zone: 大冶湖高新区电子信息产业园, part of the zone
                     zone = zone_end[start]
