@@ -79,6 +79,7 @@ def test_park_written_after_its_zone_is_one_zone_part_of_it(make_article, res):
     assert "荆门高新区飞鹰坝园区" in districts(ex)
     part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
     assert ("荆门高新区飞鹰坝园区", "荆门高新区") in part_of
+    assert ("荆门高新区", "荆门市") in part_of          # the zone it is named with lies in its place
 
 
 def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):

@@ -199,6 +199,11 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             parent = _zone_parent(doc, res, c, places)
             if parent is not None:
                 add(c, PART_OF, parent, c.start)
+                if not parent.code and parent.name == c.within and not parent.text:
+                    # the zone a park is named with (长宁经开区星光坝园区) lies in its own place
+                    grand = _named_place(doc, res, c, c.within)
+                    if grand is not None:
+                        facts.append(Fact(parent, PART_OF, grand, _evidence(doc, c.start)))
         elif c.type == GOVERNMENT_BODY and c.region:
             d = gaz.by_code(c.region)
             if d is not None:
@@ -309,7 +314,12 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
         return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
     if c.within and c.name.startswith(c.within) and c.name != c.within:
         return _synthetic(doc, c, DISTRICT, c.within)      # 长宁经开区星光坝园区: the zone it is named with
-    name = c.name
+    return _named_place(doc, res, c)
+
+
+def _named_place(doc: Doc, res, c: Candidate, name: str = "") -> Mention | None:
+    """The division a zone's name starts with (长宁经开区 -> 长宁县), else the home place."""
+    name = name or c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
                    or d.code.startswith(doc.region)]
