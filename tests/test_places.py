@@ -172,3 +172,8 @@ def test_a_described_zone_is_no_name(make_article, res):
     text = "作为湖北省首个国家级经济技术开发区,这里去年新增项目30个;荆州千亿级产业园区同样增长。"
     ex = extract_article(make_article(text, tag="荆州招商"), res)
     assert not any(("首个" in n or "千亿级" in n) for n in districts(ex)), districts(ex)
+
+
+def test_park_with_a_generic_stem_named_with_its_zone_is_a_zone(make_article, res):
+    ex = extract_article(make_article("参观了荆门高新区智能制造产业园。", tag="荆门招商"), res)
+    assert "荆门高新区智能制造产业园" in districts(ex)

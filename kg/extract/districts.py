@@ -133,7 +133,9 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                 stem = ""
             if DESCRIPTION_TAIL.search(stem):
                 stem = ""           # 四川首个省级新区: a description of a zone, not its name
-            if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
+            # (a park named with its zone is a name even when its stem is generic: …开发区智能制造产业园)
+            if len(stem) >= 2 and not stem.isdigit() and (chained or (
+                    stem not in lex.generic and not doc.all_generic(start, pos, lex))):
                 if chained:         # named with its zone: 大冶湖高新区电子信息产业园, part of the zone
                     zone = zone_end[start]
                     out.append(Candidate(zone.start, end, DISTRICT, text[zone.start:end], rank=Rank.NAMED,
