@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.68, 0.40, 0.43),
-    "hb": (0.78, 0.56, 0.60),
-    "cn": (0.72, 0.48, 0.33),
-    "mx": (0.69, 0.51, 0.53),
+    "hs": (0.697, 0.451, 0.43),
+    "hb": (0.795, 0.598, 0.60),
+    "cn": (0.749, 0.518, 0.342),
+    "mx": (0.699, 0.532, 0.53),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
