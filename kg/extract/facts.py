@@ -246,9 +246,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
 
 
 # verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
+# nor that it signs (签约: a local firm signs too)
 INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
-                                      if w not in words("site_verbs.txt")) + ")")
-BY = re.compile(r"由\s*$")
+                                      if w not in words("site_verbs.txt") and w not in words("sign_verbs.txt")) + ")")
 
 
 def _invests(doc: Doc, c: Candidate) -> bool:
