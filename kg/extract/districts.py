@@ -9,6 +9,7 @@ their county is already named in the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
@@ -106,11 +107,17 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
     place_end = {c.end: c for c in places}
     place_start = {c.start: c for c in places}
     zone_end = {c.end: c for c in zones}
+    ends = sorted(zone_end)
     anchoring = PLACE_ANCHORED + PARK_SUFFIXES
     for suffix in [x for x in lex.zone_suffixes + PARK_SUFFIXES if not chained or x in anchoring]:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
+            if chained:             # only right after a zone (the stem is at most 10 characters)
+                i = bisect_left(ends, pos - 10)
+                if i == len(ends) or ends[i] >= pos:
+                    pos = text.find(suffix, pos + 1)
+                    continue
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
             if start not in place_start:
                 # a place inside the stem starts the name (回收利用交给|高县工业园区)

@@ -104,6 +104,17 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
     sections = _sections(doc, [p for p in places if informative(p) and p.code != (home.code if home else "")])
+    place_at = {p.start: p for p in places}
+    # zones (…区) that may lie inside a name; a park inside one (…工业园项目) is most often the
+    # project itself; the shortest reading of each, starting with a place's name (大冶湖高新区,
+    # not 年12月份暨大冶湖高新区)
+    zone_ends: dict[int, Candidate] = {}
+    for z in zones:
+        if z.end not in zone_ends or z.start > zone_ends[z.end].start:
+            zone_ends[z.end] = z
+    named_zones = sorted((z for z in zone_ends.values() if not z.within and z.name.endswith("区")
+                          and any(z.name[:k] in res.names for k in range(2, min(len(z.name), res.max_len) + 1))),
+                         key=lambda z: (z.start, z.end))
 
     def section_place(pos: int) -> Candidate | None:
         """The place the heading of the section holding pos names ((三)…推进西塞山临港产业园建设。)."""
@@ -116,13 +127,11 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         text = doc.text
         lead = len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
         at = text.startswith("在", s.start + lead)
-        first = [p for p in places if p.start == s.start + lead + at and informative(p)]
-        if not first:
+        chain = place_at.get(s.start + lead + at)
+        if chain is None or not informative(chain):
             return None
-        chain = first[0]
-        nxt = {p.start: p for p in places}
-        while chain.end in nxt:
-            chain = nxt[chain.end]
+        while chain.end in place_at:
+            chain = place_at[chain.end]
         # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
         return chain if at or chain.code or chain.name.endswith("区") else None
 
@@ -133,11 +142,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        # a zone (…区) inside the name; a park inside it (…工业园项目) is most often the project itself
-        # (the shortest reading of each, starting with a place's name: 大冶湖高新区, not 年12月份暨大冶湖高新区)
-        in_zone = [z for z in zones if c.start <= z.start and z.end < c.end and not z.within and z.name.endswith("区")
-                   and any(z.name[:k] in res.names for k in range(2, min(len(z.name), res.max_len) + 1))
-                   and not any(o.end == z.end and o.start > z.start for o in zones)]
+        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end]
         if in_zone and c.type in (PROJECT, EVENT):
             return [as_mention(in_zone[-1])]
         if inside and c.type in (PROJECT, EVENT):
@@ -153,9 +158,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
               and informative(p)]
         if at and c.type == PROJECT:
             chain = at[-1]
-            nxt = {p.start: p for p in places}
-            while chain.end in nxt:            # 在平湖市新仓镇 -> the town
-                chain = nxt[chain.end]
+            while chain.end in place_at:       # 在平湖市新仓镇 -> the town
+                chain = place_at[chain.end]
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
                                            for x in chosen):
                 return [by_cand[chain]]
