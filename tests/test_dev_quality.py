@@ -20,7 +20,7 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.71, 0.42, 0.69),
+    "hs": (0.71, 0.45, 0.69),
     "hb": (0.80, 0.59, 0.77),
     "cn": (0.75, 0.52, 0.66),
     "mx": (0.71, 0.53, 0.67),

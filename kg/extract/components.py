@@ -268,11 +268,11 @@ def mentions(w: Work) -> None:
     w.mentions = tuple(Mention(aid, c.start, c.end, raw[c.start:c.end], c.type, c.name, c.code) for c in w.chosen)
 
 
-@component("facts", reads=("doc", "home", "gazetteer", "lexicon", "chosen", "mentions", "divisions"),
+@component("facts", reads=("doc", "home", "gazetteer", "lexicon", "chosen", "mentions", "divisions", "zones"),
            assigns=("facts",))
 def facts(w: Work) -> None:
     """The facts the sentences state between mentions (``kg.extract.facts``)."""
-    w.facts = find_facts(w.doc, w.res, w.chosen, w.mentions, w.spans["divisions"])
+    w.facts = find_facts(w.doc, w.res, w.chosen, w.mentions, w.spans["divisions"], zones=w.spans["zones"])
 
 
 @component("milestones", reads=("doc", "chosen", "mentions", "facts"), assigns=("facts",))

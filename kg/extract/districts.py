@@ -9,6 +9,7 @@ their county is already named in the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
@@ -34,7 +35,13 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     prov_code = province.code[:2] if province else doc.region
     token_starts = {t.start for t in doc.tokens}
     token_ends = {t.end for t in doc.tokens}
-    full_codes = {d.code for _, _, s in hits for d in names[s] if d.name == s}
+    # full names that name one division place the others (平湖市 places 新仓镇); a name
+    # shared by several (two 新仓镇) is no context, or each reading would vouch for itself
+    full_codes = set()
+    for _, _, s in hits:
+        full = [d.code for d in names[s] if d.name == s]
+        if len(full) == 1:
+            full_codes.add(full[0])
     context = set(doc.context_codes) | full_codes
     organ_heads = {o[0] for o in lex.organs}
 
@@ -78,19 +85,39 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
 
 
 PLACE_ANCHORED = words("zone_anchored_suffixes.txt")   # generic unless the name starts with a place
+DIRECTION_STEMS = frozenset(words("direction_stems.txt"))  # 东部|产业园: a part of a place
+DESCRIPTION_TAIL = re.compile(f"(?:{alternation('zone_description_tails.txt', patterns=True)})$")  # 首个国家级|新区
 PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
 
 
 def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:
-    """Economic zones and parks (大冶湖高新区, 城西北工业园) by suffix, with their parent."""
+    """Economic zones and parks (大冶湖高新区, 城西北工业园) by suffix, with their parent;
+    then a park written right after a zone (长宁经开区星光坝园区), which that zone anchors:
+    the two as one name (a park is named with its zone), part of the zone."""
+    first = _zones(doc, lex, places, doc_names, ())
+    return first + _zones(doc, lex, places, doc_names, first, chained=True) if first else first
+
+
+def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zones: list[Candidate], *,
+           chained: bool = False) -> list[Candidate]:
+    """One pass of ``find_zones``; with ``chained``, only the zones whose stem no place starts
+    but which follow one of ``zones`` directly."""
     text = doc.text
     out = []
     place_end = {c.end: c for c in places}
     place_start = {c.start: c for c in places}
-    for suffix in lex.zone_suffixes + PARK_SUFFIXES:
+    zone_end = {c.end: c for c in zones}
+    ends = sorted(zone_end)
+    anchoring = PLACE_ANCHORED + PARK_SUFFIXES
+    for suffix in [x for x in lex.zone_suffixes + PARK_SUFFIXES if not chained or x in anchoring]:
         pos = text.find(suffix)
         while pos >= 0:
             end = pos + len(suffix)
+            if chained:             # only right after a zone (the stem is at most 10 characters)
+                i = bisect_left(ends, pos - 10)
+                if i == len(ends) or ends[i] >= pos:
+                    pos = text.find(suffix, pos + 1)
+                    continue
             start = doc.left_edge(pos, lex, max_chars=10, stop_at=lex.zone_suffixes)
             if start not in place_start:
                 # a place inside the stem starts the name (回收利用交给|高县工业园区)
@@ -98,16 +125,31 @@ def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict)
                 start = next((p for p in range(start + 1, pos) if p in place_start
                               and place_start[p].end <= pos and NAME_CHAR.match(text, p - 1)
                               and not (text[p - 1] in "(（" and re.search("[)）]", text[p:pos]))), start)
+            if text[start:start + 1] in "(（" and not re.search("[)）]", text[start:pos]):
+                start += 1          # 三江新区(临港经开区): the bracket is not the name's
             stem = text[start:pos]
-            anchored = any(stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
+            anchored = stem in DIRECTION_STEMS or any(
+                           stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
                                stem[:k] not in lex.ambiguous_places
                                and any(d.level != "town" or d.name == stem[:k] for d in doc_names[stem[:k]])))
                            for k in range(min(len(stem), 8), 1, -1))
-            if suffix in PLACE_ANCHORED + PARK_SUFFIXES and not anchored:
+            if chained:
+                if anchored or start not in zone_end:
+                    stem = ""       # found by the first pass, or not after a zone
+            elif suffix in anchoring and not anchored:
                 stem = ""
-            if len(stem) >= 2 and stem not in lex.generic and not stem.isdigit() and not doc.all_generic(start, pos, lex):
-                before = place_end.get(start)
-                parent = before.name if before else ""
-                out.append(Candidate(start, end, DISTRICT, text[start:end], rank=Rank.NAMED, within=parent))
+            if DESCRIPTION_TAIL.search(stem):
+                stem = ""           # 四川首个省级新区: a description of a zone, not its name
+            # (a park named with its zone is a name even when its stem is generic: …开发区智能制造产业园)
+            if len(stem) >= 2 and not stem.isdigit() and (chained or (
+                    stem not in lex.generic and not doc.all_generic(start, pos, lex))):
+                if chained:         # named with its zone: 大冶湖高新区电子信息产业园, part of the zone
+                    zone = zone_end[start]
+                    out.append(Candidate(zone.start, end, DISTRICT, text[zone.start:end], rank=Rank.NAMED,
+                                         within=zone.name))
+                else:
+                    before = place_end.get(start)
+                    parent = before.name if before else ""
+                    out.append(Candidate(start, end, DISTRICT, text[start:end], rank=Rank.NAMED, within=parent))
             pos = text.find(suffix, pos + 1)
     return out

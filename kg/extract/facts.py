@@ -61,11 +61,12 @@ def _clause_bounds(doc: Doc, pos: int) -> tuple[int, int]:
 
 
 def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, ...],
-               divisions: list[Candidate] = ()) -> list[Fact]:
+               divisions: list[Candidate] = (), *, zones: list[Candidate] = ()) -> list[Fact]:
     """All facts of one article (see module docstring for the rules).
 
-    ``divisions`` are every division named in the text, also inside longer names
-    (富池 in 富池砂石集并中心): a project lies in the places its own name gives.
+    ``divisions`` and ``zones`` are every division and zone named in the text, also inside
+    longer names (富池 in 富池砂石集并中心, 太仓高新区 in 2023太仓高新区…开工活动): a project
+    or event lies in the places its own name gives, a zone before a division.
     """
     facts: list[Fact] = []
     gaz = res.gaz
@@ -102,6 +103,38 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def as_mention(p: Candidate) -> Mention:
         return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
+    sections = _sections(doc, [p for p in places if informative(p) and p.code != (home.code if home else "")])
+    place_at = {p.start: p for p in places}
+    # zones (…区) that may lie inside a name; a park inside one (…工业园项目) is most often the
+    # project itself; the shortest reading of each, starting with a place's name (大冶湖高新区,
+    # not 年12月份暨大冶湖高新区)
+    zone_ends: dict[int, Candidate] = {}
+    for z in zones:
+        if z.end not in zone_ends or z.start > zone_ends[z.end].start:
+            zone_ends[z.end] = z
+    named_zones = sorted((z for z in zone_ends.values() if not z.within and z.name.endswith("区")
+                          and any(z.name[:k] in res.names for k in range(2, min(len(z.name), res.max_len) + 1))),
+                         key=lambda z: (z.start, z.end))
+
+    def section_place(pos: int) -> Candidate | None:
+        """The place the heading of the section holding pos names ((三)…推进西塞山临港产业园建设。)."""
+        heads = [place for start, place in sections if start <= pos]
+        return heads[-1] if heads else None
+
+    def topic_of(s) -> Candidate | None:
+        """The place a sentence starts with (木港镇地处…, 在大冶市陈贵镇马鞍山产业园,…), the most
+        specific of a chain: what the sentence is about (a park only after 在)."""
+        text = doc.text
+        lead = len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+        at = text.startswith("在", s.start + lead)
+        chain = place_at.get(s.start + lead + at)
+        if chain is None or not informative(chain):
+            return None
+        while chain.end in place_at:
+            chain = place_at[chain.end]
+        # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
+        return chain if at or chain.code or chain.name.endswith("区") else None
+
     def place_for(c: Candidate) -> list[Mention]:
         """Where c is: places in its own name, else the clause before it, else after
         选址/位于, else a zone later in its sentence, else the home place."""
@@ -109,13 +142,30 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        if inside and c.type == PROJECT:
+        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end]
+        if in_zone and c.type in (PROJECT, EVENT):
+            return [as_mention(in_zone[-1])]
+        if inside and c.type in (PROJECT, EVENT):
             return [as_mention(p) for p in inside]
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
             return [by_cand[before[-1]]]
+        # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
+        # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
+        at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
+              and informative(p)]
+        if at and c.type == PROJECT:
+            chain = at[-1]
+            while chain.end in place_at:       # 在平湖市新仓镇 -> the town
+                chain = place_at[chain.end]
+            if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
+                                           for x in chosen):
+                return [by_cand[chain]]
+        topic = topic_of(s)
+        if topic is not None and c.type == PROJECT:
+            return [by_cand[topic]]
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
@@ -143,6 +193,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
         if earlier:
             return [by_cand[earlier[-1]]]
+        section = section_place(c.start)
+        if section is not None:
+            return [by_cand[section]]
         return [focus_mention(c)] if home is not None else []
 
     for c in chosen:
@@ -150,6 +203,11 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             parent = _zone_parent(doc, res, c, places)
             if parent is not None:
                 add(c, PART_OF, parent, c.start)
+                if not parent.code and parent.name == c.within and not parent.text:
+                    # the zone a park is named with (长宁经开区星光坝园区) lies in its own place
+                    grand = _named_place(doc, res, c, c.within)
+                    if grand is not None:
+                        facts.append(Fact(parent, PART_OF, grand, _evidence(doc, c.start)))
         elif c.type == GOVERNMENT_BODY and c.region:
             d = gaz.by_code(c.region)
             if d is not None:
@@ -163,11 +221,22 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for)
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
+                and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
-            if own is None:
+            lo, _ = _clause_bounds(doc, c.start)
+            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
+            topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
+            if own is None and before:
+                # 阳新经开区已集聚A、B等企业: the place its clause names before it
+                add(c, LOCATED_IN, by_cand[before[-1]], c.start)
+            elif topic is not None:
+                add(c, LOCATED_IN, by_cand[topic], c.start)       # 木港镇地处…,A、B等项目…
+            elif section_place(c.start) is not None:
+                add(c, LOCATED_IN, by_cand[section_place(c.start)], c.start)
+            elif own is None:
                 add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
                 add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start)
@@ -178,6 +247,41 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     return facts
+
+
+# verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
+# nor that it signs (签约: a local firm signs too)
+INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
+                                      if w not in words("site_verbs.txt") and w not in words("sign_verbs.txt")) + ")")
+
+
+def _invests(doc: Doc, c: Candidate) -> bool:
+    """A company named as the one who invests (X投资的…, X计划投资…, 由X投资建设): an
+    investor, which the text does not place where its project is."""
+    text = doc.text
+    _, hi = _clause_bounds(doc, c.start)
+    after = text[c.end:min(hi, c.end + 5)]
+    m = INVESTS.search(after)
+    if m is None:
+        return False
+    return m.start() <= 3 and not re.search(r"[、和及与]", after[:m.start()])
+
+
+HEADING = re.compile(r"(?:^|(?<=[\s。；;！？]))(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+HEADING_END = re.compile(r"[。；;！？\s]")
+
+
+def _sections(doc: Doc, places: list[Candidate]) -> list[tuple[int, Candidate | None]]:
+    """Where each numbered section starts ((三)…, 四、…) and the place its heading names (the
+    last one in the heading, up to its first full stop or space), or None."""
+    text = doc.text
+    out = []
+    for m in HEADING.finditer(text, doc.body_offset):
+        stop = HEADING_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        named = [p for p in places if m.end() <= p.start and p.end <= end]
+        out.append((m.start(), named[-1] if named else None))
+    return out
 
 
 def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
@@ -212,7 +316,14 @@ def _zone_parent(doc: Doc, res, c: Candidate, places: list[Candidate]) -> Mentio
     if adjacent:
         p = adjacent[0]
         return Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
-    name = c.name
+    if c.within and c.name.startswith(c.within) and c.name != c.within:
+        return _synthetic(doc, c, DISTRICT, c.within)      # 长宁经开区星光坝园区: the zone it is named with
+    return _named_place(doc, res, c)
+
+
+def _named_place(doc: Doc, res, c: Candidate, name: str = "") -> Mention | None:
+    """The division a zone's name starts with (长宁经开区 -> 长宁县), else the home place."""
+    name = name or c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
                    or d.code.startswith(doc.region)]

@@ -87,27 +87,46 @@ def home_region(parts: dict[str, str], res: Resources) -> str:
     return max(votes, key=lambda p: (votes[p], p == res.lex.default_region, -first[p]))
 
 
+BODY_MAJORITY = 3      # times the body must name a place under the home to be about it
+
+
 def find_home(parts: dict[str, str], res: Resources, region: str):
     """The article's own place: its 【tag】's (黄冈招商 -> 黄冈市), made more specific by a
     place under it in the title (浠水县…); else the title's; else the body's most named.
-    Places are read within ``region``, the province the article names most."""
+    Places are read within ``region``, the province the article names most. When the title
+    names no place (or only a province), the home gives way to a city or county under it
+    that the body names more often than the home and at least BODY_MAJORITY times
+    (湖州招商 over a body about 长兴县)."""
     def named(where: str) -> list:
         return [d for d in _divisions_in(parts[where], res, (region,)) if d.code.startswith(region)]
     tagged, titled = named("tag"), named("title")
+    counts = {}
+    for d in named("body"):
+        counts[d] = counts.get(d, 0) + 1
     if tagged:
         home = tagged[0]
         under = [d for d in titled if d.code != home.code and home.code in {a.code for a in res.gaz.ancestors(d.code)}
                  and d.level in ("county", "city")]
-        return under[0] if under else home
+        if under:
+            return under[0]
+        return home if titled else _body_focus(home, counts, res)
     if titled:
-        return max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
-    body = named("body")
-    if body:
-        counts = {}
-        for d in body:
-            counts[d] = counts.get(d, 0) + 1
+        home = max(titled, key=lambda d: ("province", "city", "county", "town").index(d.level))
+        return _body_focus(home, counts, res) if home.level == "province" else home
+    if counts:
         return max(counts, key=lambda d: (counts[d], d.code))
     return None
+
+
+def _body_focus(home, counts: dict, res: Resources):
+    """The city or county under ``home`` the body names most, if named more than home and at
+    least BODY_MAJORITY times; else home."""
+    below = [d for d in counts if d.level in ("city", "county") and d.code != home.code
+             and home.code in {a.code for a in res.gaz.ancestors(d.code)}]
+    if not below:
+        return home
+    best = max(below, key=lambda d: (counts[d], d.code))
+    return best if counts[best] >= BODY_MAJORITY and counts[best] > counts.get(home, 0) else home
 
 
 def set_home(doc: Doc, res: Resources) -> None:

@@ -1,0 +1,179 @@
+"""Tests for where things are: locatedIn and the zones and towns the text names.
+
+Rules are those of ../shared/eval/GUIDELINES.md (locatedIn: the most specific place
+the text gives). Sentences are new and invented; each test names the mechanism
+it checks (kg.extract.facts, kg.extract.districts).
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def located(ex) -> set[tuple[str, str]]:
+    """(subject name, place name) of every locatedIn fact."""
+    return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "locatedIn"}
+
+
+def places_of(ex, name: str) -> set[str]:
+    return {p for s, p in located(ex) if s == name}
+
+
+def districts(ex) -> set[str]:
+    return {m.name for m in ex.mentions if m.type == "District"}
+
+
+# --- companies: an investor is not placed where its project is -----------------------
+
+def test_company_that_invests_gets_no_home_place(make_article, res):
+    text = "荆门华瑞新能源产业园项目由恒远动力科技有限公司投资建设,计划总投资12亿元。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert any(m.name == "恒远动力科技有限公司" for m in ex.mentions)
+    assert places_of(ex, "恒远动力科技有限公司") == set()
+
+
+def test_company_investing_before_its_project_gets_no_home_place(make_article, res):
+    text = "凯泽机械集团计划投资8亿元,建设高端轴承生产基地。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "凯泽机械集团") == set()
+
+
+def test_local_company_still_placed_at_home(make_article, res):
+    text = "宏运精工股份有限公司等一批龙头企业持续壮大,营业收入再创新高。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert places_of(ex, "宏运精工股份有限公司") == {"荆门市"}
+
+
+# --- towns: a town's full name shared with towns elsewhere --------------------------
+
+def test_town_full_name_shared_elsewhere_found_near_its_county(make_article, res):
+    # 新仓镇 is the name of towns in two provinces: 平湖市 decides, and the town is found
+    ex = extract_article(make_article("我们将在平湖市新仓镇投资建设新材料项目。", tag="嘉兴招商"), res)
+    codes = {m.name: m.code for m in ex.mentions if m.type == "District"}
+    assert codes.get("新仓镇") == "330482103"
+
+
+def test_town_full_name_found_near_the_home_city(make_article, res):
+    # 宋家镇: three towns of that name, one under 宜宾 (the article's home)
+    ex = extract_article(make_article("小镇位于宋家镇,规划面积4平方公里。", tag="宜宾招商"), res)
+    codes = {m.name: m.code for m in ex.mentions if m.type == "District"}
+    assert codes.get("宋家镇", "").startswith("5115")
+
+
+# --- zones: parks anchored by a direction word or by the zone they are named with -----
+
+def test_park_named_by_a_direction_is_a_zone(make_article, res):
+    ex = extract_article(make_article("新项目落户西部产业园,主要生产汽车零部件。", tag="襄阳招商"), res)
+    assert "西部产业园" in districts(ex)
+
+
+def test_park_written_after_its_zone_is_one_zone_part_of_it(make_article, res):
+    text = "储能电池项目布局在荆门高新区飞鹰坝园区,总投资5亿元。"
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert "荆门高新区飞鹰坝园区" in districts(ex)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert ("荆门高新区飞鹰坝园区", "荆门高新区") in part_of
+    assert ("荆门高新区", "荆门市") in part_of          # the zone it is named with lies in its place
+
+
+def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
+    ex = extract_article(make_article("全市以荆门高新区(掇刀经开区)为核心布局产业链。", tag="荆门招商"), res)
+    assert "掇刀经开区" in districts(ex)
+    assert not any(n.startswith("(") for n in districts(ex))
+
+
+# --- projects: the place an earlier clause of the sentence acts in --------------------
+
+def test_project_built_in_the_place_an_earlier_clause_names(make_article, res):
+    text = "该公司将在仙桃市彭场镇投资6亿元,建设无纺布新材料项目。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert places_of(ex, "无纺布新材料项目") == {"彭场镇"}
+
+
+def test_earlier_clause_place_belongs_to_the_project_before_it(make_article, res):
+    text = "甲醇制烯烃项目在宜都化工园,聚酰胺新材料项目在枝江市姚家港化工园加快推进。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    assert "宜都化工园" not in places_of(ex, "聚酰胺新材料项目")
+
+
+def test_event_lies_in_the_place_its_name_starts_with(make_article, res):
+    text = "7月29日,猇亭区2024年下半年重点项目集中开工仪式举行,32个项目集中开工。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and places_of(ex, events[0]) == {"猇亭区"}
+
+
+# --- the article's home: a body about one county under its tag's city ---------------
+
+def test_home_is_the_county_the_body_is_about_when_the_title_names_none(make_article, res):
+    text = ("昨天,招商大会在嘉善拉开帷幕。嘉善县共签约项目20个。"
+            "嘉善县委书记表示,嘉善将优化营商环境。")
+    ex = extract_article(make_article(text, tag="嘉兴招商", title="招商大会签约项目20个"), res)
+    assert ex.home_code == "330421"
+
+
+def test_home_stays_the_titles_place(make_article, res):
+    text = "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。"
+    ex = extract_article(make_article(text, tag="嘉兴招商", title="嘉兴市一季度签约项目"), res)
+    assert ex.home_code == "330400"
+
+
+def test_event_lies_in_the_zone_its_name_gives(make_article, res):
+    text = "昨天,2024仙桃高新区重点项目集中开工活动举行,12个项目集中开工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and places_of(ex, events[0]) == {"仙桃高新区"}
+
+
+def test_park_inside_a_project_name_is_not_its_place(make_article, res):
+    text = "总投资5亿元的仙桃通航工业园项目正式开工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert "仙桃通航工业园" not in {p for _, p in located(ex)}
+
+
+def test_company_lies_in_the_place_its_clause_names_before_it(make_article, res):
+    text = "目前,仙桃高新区已集聚宏运精工、鑫源材料等30家企业。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    companies = [m.name for m in ex.mentions if m.type == "Company"]
+    assert companies and all(places_of(ex, n) == {"仙桃高新区"} for n in companies)
+
+
+def test_projects_lie_in_the_place_their_sentence_opens_with(make_article, res):
+    text = "彭场镇地处仙桃东大门,沿汉宜高速布局工业集中区,无纺布新材料项目、医用防护用品项目等10个重点项目均建立清单。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    projects = [m.name for m in ex.mentions if m.type == "Project"]
+    assert projects and all(places_of(ex, n) == {"彭场镇"} for n in projects)
+
+
+def test_a_park_opening_a_sentence_is_no_topic_without_zai(make_article, res):
+    text = "仙桃飞鹰坝产业园加速推进,无纺布新材料项目完成主体施工。"
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert "仙桃飞鹰坝产业园" not in places_of(ex, "无纺布新材料项目")
+
+
+# --- sections: a numbered heading's place holds for what the section lists ------------
+
+def test_projects_of_a_section_lie_in_the_place_its_heading_names(make_article, res):
+    text = ("(一)围绕产业升级,全力推进“仙桃高新区”建设。完善基础设施,推进光谷路、银杏路建设。"
+            "加快招商引资步伐。启动无纺布新材料项目。(二)围绕乡村振兴,加快农业发展。加快招商引资步伐。"
+            "启动医用防护用品项目。")
+    ex = extract_article(make_article(text, tag="仙桃招商"), res)
+    assert places_of(ex, "无纺布新材料项目") == {"仙桃高新区"}
+    assert places_of(ex, "医用防护用品项目") == {"仙桃市"}
+
+
+def test_a_described_zone_is_no_name(make_article, res):
+    text = "作为湖北省首个国家级经济技术开发区,这里去年新增项目30个;荆州千亿级产业园区同样增长。"
+    ex = extract_article(make_article(text, tag="荆州招商"), res)
+    assert not any(("首个" in n or "千亿级" in n) for n in districts(ex)), districts(ex)
+
+
+def test_park_with_a_generic_stem_named_with_its_zone_is_a_zone(make_article, res):
+    ex = extract_article(make_article("参观了荆门高新区智能制造产业园。", tag="荆门招商"), res)
+    assert "荆门高新区智能制造产业园" in districts(ex)
