@@ -153,3 +153,112 @@ def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names:
             continue
         out.append(Candidate(first.start, first.end, COMPANY, w, rank=Rank.GUESS, role=IN_NAME))
     return out
+
+
+BRAND_WORDS = by_length(words("brand_industry_words.txt"))       # 技术, 高科, 生物 …: a two-character brand's industry
+MAX_BRAND = 6
+PROPER_BRAND_FREQ = 100     # a proper name this rare may be a brand (比亚迪 4, 奇瑞 51), 磷酸 (200) is not
+RARE_SECOND = 30
+NUMERALS = frozenset("一二三四五六七八九十百千万亿两几")            # a known word this rare may be a brand's second half (中盛|宏业)
+PUBLIC_WORKS = re.compile(alternation("public_works_words.txt"))
+FEATURE_END = frozenset(words("place_feature_endings.txt"))
+PHASE_OR_PART = re.compile(r"(?:[(（][^()（）]*[)）]|[一二三四五六七八九十\d]+期|[、和及])+$")
+
+
+def _brand_token(tags, freq: dict, word: str, brand: str) -> bool:
+    """Whether a token of a project's name can be (part of) the brand ``brand`` heading it:
+    a word jieba does not know (道氏, 海创), a rare name or transliteration (比亚迪, 特斯拉), a character
+    jieba could not join to its neighbour (泓|冠), or a rare word completing a two-character
+    brand to four (中盛|宏业)."""
+    if not word.isalnum() or word[0].isdigit() or word.isascii():
+        return False
+    f = freq.get(word, 0)
+    if len(word) == 1:
+        return word not in tags.verbs and word not in tags.function
+    if f == 0:      # not a clause jieba joined (美企在华) nor a count (过十)
+        return not any(ch in tags.function or ch in NUMERALS for ch in word)
+    if word in tags.common or word in tags.verbs or word in tags.function:
+        return False
+    if word in tags.persons:
+        return f <= PROPER_BRAND_FREQ       # transliterations and names: 特斯拉, 巴斯夫, 比亚迪
+    if word in tags.proper:
+        return False        # other proper words are places, products, abbreviations (锂电池, 光伏, 上下游)
+    return len(brand) == 2 and len(word) == 2 and f <= RARE_SECOND
+
+
+def _describes(lex: Lexicon, rest: str) -> bool:
+    """Whether what follows a brand in a project's name says what is built (…动力电池项目),
+    not only that it is a project (…项目, …二期项目, …基地) or how much (10亿元项目)."""
+    if not rest or rest[0].isdigit():
+        return False
+    core = PHASE_OR_PART.sub("", rest)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in sorted(lex.project_suffixes, key=len, reverse=True):
+            if core.endswith(suffix):
+                core = PHASE_OR_PART.sub("", core[: -len(suffix)])
+                changed = True
+                break
+    return len(core) >= 2
+
+
+def _province(c: Candidate) -> bool:
+    """Whether a division candidate is a province (code ..0000)."""
+    return len(c.code) == 6 and c.code.endswith("0000")
+
+
+def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], places: list[Candidate],
+                            names: dict) -> list[Candidate]:
+    """The brand heading a project's name (道氏技术|年产10万吨…项目, 比亚迪|新能源…中心,
+    舍弗勒|太仓…基地, after a place: 永安|金牛水泥…项目): a Company named inside it.
+
+    The brand is the run of name-like tokens (``_brand_token``) at the start of the name,
+    after any place, ending before a place, a number, a common word or a boundary word;
+    two characters take their industry word (道氏技术, 科宏生物). It is two to six
+    characters, not a place, and the rest of the name says what is built (``_describes``),
+    unless the brand has its industry word (康源半导体|项目).
+    """
+    from kg.extract.pos import load_tags
+    tags, freq, text = load_tags(), word_frequencies(), doc.text
+    place_at = {c.start: c for c in places}
+    out = []
+    for p in projects:
+        if PUBLIC_WORKS.search(p.name):
+            continue
+        start, lead = p.start, None
+        while start in place_at and place_at[start].end < p.end:
+            lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
+            start = lead.end
+        end, chars = start, True      # chars: the brand so far is characters jieba left single
+        toks = doc.tokens_within(start, p.end)
+        for i, tok in enumerate(toks):
+            w = tok.word
+            if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
+                break
+            if w in lex.generic or w in lex.boundary or w in names or not _brand_token(tags, freq, w, text[start:end]):
+                break
+            if i and chars and len(w) > 1 and freq.get(w, 0):
+                break           # 碳|一|锂电池: the first dictionary word after single characters describes
+            after = toks[i + 1].word if i + 1 < len(toks) else ""
+            if after and len(w) == 1 and freq.get(w + after, 0):
+                break           # 大|健康: a character that begins the next word, not the brand's last
+            if len(w) > 2 and not freq.get(w, 0) and after and freq.get(w[-1] + after, 0):
+                end = tok.end - 1       # 集泰新|材料: jieba joined the brand to the next word's first character
+                break
+            end = tok.end
+            chars = chars and len(w) == 1
+        industry = 0
+        if end - start == 2:
+            industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
+            end += industry
+        brand = text[start:end]
+        if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
+                or brand[-1] in FEATURE_END:
+            continue
+        if not industry and not _describes(lex, text[end:p.end]):
+            continue
+        if lead is not None and _province(lead):
+            start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
+        out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
+    return out

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from kg.errors import UsageError
-from kg.extract.companies import brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
+from kg.extract.companies import brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -249,15 +249,21 @@ def owners(w: Work) -> None:
     w.chosen = owners_in_names(w.doc, w.chosen)
 
 
-@component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies"),
-           assigns=("chosen",), types=(COMPANY,))
+@component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies",
+                                "divisions"), assigns=("chosen",), types=(COMPANY,))
 def investors(w: Work) -> None:
     """A project named after its company (新冶钢综合技改) names that company too: the companies the
-    recognisers proposed (before the list passes) and brands heading a facility's name."""
+    recognisers proposed (before the list passes), brands heading a facility's name, and
+    the run of name-like words heading any project's name (``brand_heads_of_projects``)."""
     doc, res, chosen = w.doc, w.res, w.chosen
+    projects = [c for c in chosen if c.type == PROJECT]
     found = w.spans["weak-companies"] + [c for c in w.offered_before("lists") if c.type == COMPANY]
-    found += brands_in_projects(doc, res.lex, [c for c in chosen if c.type == PROJECT], res.names)
-    w.chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
+    found += brands_in_projects(doc, res.lex, projects, res.names)
+    chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
+    places = [c for c in w.spans["divisions"] + [c for c in chosen if c.type == DISTRICT]]
+    named = {c.start for c in chosen if c.type == COMPANY}
+    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names) if c.start not in named]
+    w.chosen = sorted(chosen + heads, key=lambda c: (c.start, c.type))
 
 
 @component("mentions", reads=("doc", "chosen"), assigns=("mentions",))

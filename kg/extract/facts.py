@@ -162,7 +162,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 add(c, LOCATED_IN, place, c.start)
         elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for)
-        elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
+        elif c.type == COMPANY and home is not None and c.role != IN_NAME and not any(p.start == c.start for p in places) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
@@ -405,7 +405,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
-                     and co is not p and any(p.name.startswith(b) for b in brands(co.name))]
+                     and co is not p and (any(p.name.startswith(b) for b in brands(co.name))
+                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
             if named:
                 add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
                 found = True
