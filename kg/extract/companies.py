@@ -10,7 +10,7 @@ import re
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import PHASE_TAIL, Lexicon, alternation, by_length, words
+from kg.extract.lexicon import PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, words
 from kg.extract.text import word_frequencies
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
@@ -162,7 +162,7 @@ RARE_SECOND = 30
 NUMERALS = frozenset("一二三四五六七八九十百千万亿两几")            # a known word this rare may be a brand's second half (中盛|宏业)
 PUBLIC_WORKS = re.compile(alternation("public_works_words.txt"))
 FEATURE_END = frozenset(words("place_feature_endings.txt"))
-PHASE_OR_PART = re.compile(r"(?:[(（][^()（）]*[)）]|[一二三四五六七八九十\d]+期|[、和及])+$")
+PHASE_OR_PART = re.compile(r"(?:[(（][^()（）]*[)）]|" + PHASE_NUMBER + r"+期|[、和及])+$")
 
 
 def _brand_token(tags, freq: dict, word: str, brand: str) -> bool:
