@@ -7,10 +7,11 @@ with a cue: an enumeration whose head noun is 企业, or beside a known company.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, words
+from kg.extract.lexicon import PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
 from kg.extract.text import word_frequencies
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
@@ -261,4 +262,72 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
         if lead is not None and _province(lead):
             start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
         out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
+    return out
+
+
+BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")
+COMMON_FREQ = 500       # a well-known name jieba counts more often is also a common word (大众, 长城)
+
+
+@lru_cache(maxsize=1)
+def _well_known() -> tuple[dict[str, str], "re.Pattern"]:
+    """Every name of kg/data/known_companies.tsv -> the name its mention takes, and a pattern
+    matching any of them (longest first)."""
+    out: dict[str, str] = {}
+    for row in rows("known_companies.tsv"):
+        name = row[0]
+        for alias in [name, *(a.strip() for a in (row[1].split(",") if len(row) > 1 else ()))]:
+            if alias:
+                out.setdefault(alias, name)
+    return out, re.compile("|".join(map(re.escape, by_length(out))))
+
+
+def well_known(doc: Doc, lex: Lexicon, names: dict, places: list[Candidate] = ()) -> list[Candidate]:
+    """Well-known enterprises by their usual short names (比亚迪, 宁德时代, 巴斯夫 …:
+    kg/data/known_companies.tsv), as whole words, named as written (an English name takes
+    the Chinese one), so that linking joins a short name to the full one an article gives.
+
+    A name that is also a common word or a place (大众, 长安) counts only followed by a
+    company word (大众汽车) or in a sentence about 企业 or 公司; none is read inside a
+    university's name. Two names written together are one joint venture (上汽|大众); a
+    branch goes with its place (工行襄阳分行); a name takes a province or city written
+    right before it (湖北|中信: a local firm of that name)."""
+    from kg.extract.pos import load_tags
+    canonical, pattern = _well_known()
+    tags, freq, text = load_tags(), word_frequencies(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    place_end = {c.end: c for c in places if c.code}
+    found = []
+    for m in pattern.finditer(text):
+        s, e, alias = m.start(), m.end(), m.group()
+        if alias.isascii():
+            if (s and text[s - 1].isascii() and text[s - 1].isalnum()) or (e < len(text) and text[e].isascii()
+                                                                              and text[e].isalnum()):
+                continue
+        elif s not in starts or e not in ends:
+            continue
+        if INSTITUTION.match(text, e):
+            continue
+        common = freq.get(alias, 0) > COMMON_FREQ or alias in names or alias in tags.common or alias in tags.verbs
+        found.append((s, e, canonical[alias] if alias.isascii() else alias, common))
+    out = []
+    i = 0
+    while i < len(found):
+        s, e, name, common = found[i]
+        i += 1
+        while i < len(found) and found[i][0] == e and not name.isascii():
+            e, common = found[i][1], False      # 上汽|大众: a joint venture of two
+            name = text[s:e]
+            i += 1
+        branch = BRANCH.match(text, e)
+        if branch and not name.isascii():
+            e, name, common = branch.end(), text[s:branch.end()], False      # 工行|襄阳|分行
+        if common and not text.startswith(tuple(lex.company_suffixes) + BRAND_WORDS, e):
+            sent = doc.sentence_at(s)
+            if not any(w in text[sent.start:sent.end] for w in COMPANY_WORDS):
+                continue
+        if s in place_end and place_end[s].code.endswith("00"):
+            s = place_end[s].start
+            name = text[s:e]        # 湖北|中信
+        out.append(Candidate(s, e, COMPANY, name, rank=Rank.NAMED))
     return out

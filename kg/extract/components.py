@@ -25,7 +25,8 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from kg.errors import UsageError
-from kg.extract.companies import brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
+from kg.extract.companies import (brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies,
+                                  find_partners, resolve_relative, well_known)
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -96,6 +97,9 @@ def type_enumerations(doc: Doc, res, cands: list[Candidate], enums) -> list[Cand
                 continue
             if counts.match(doc.text[s:e]):
                 continue
+            inside = sorted({(c.start, c.end) for c in cands if s <= c.start and c.end <= e and (c.start, c.end) != (s, e)})
+            if any(a[1] <= b[0] for a, b in zip(inside, inside[1:])):
+                continue            # 博世到麦德龙: two names in one item are not one name
             name = doc.text[s:e]
             out.append(resolve_relative_name(doc, Candidate(s, e, kind, name, rank=Rank.TYPED)))
     return out
@@ -206,6 +210,12 @@ def partners(w: Work) -> list[Candidate]:
                          + s["projects"] + s["events"])
 
 
+@recogniser("well-known", reads=("doc", "gazetteer", "lexicon", "divisions"), types=(COMPANY,))
+def well_known_companies(w: Work) -> list[Candidate]:
+    """Well-known enterprises by their short names (kg/data/known_companies.tsv: 比亚迪, 巴斯夫)."""
+    return well_known(w.doc, w.res.lex, w.res.names, w.spans["divisions"])
+
+
 @recogniser("known-names", reads=("doc", "known"), types=(COMPANY,))
 def known(w: Work) -> list[Candidate]:
     """Names other articles of the corpus recognised (``corpus_names``), as whole words here."""
@@ -294,7 +304,7 @@ def default_components(settings: Settings | None = None) -> list[Component]:
     if settings.crf_model:
         from kg.extract.crf import crf_component
         model = [crf_component(settings)]
-    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, *model, known,
+    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, well_known_companies, *model, known,
             enumerations, lists, overlaps(), short_events, owners, investors, mentions, facts, milestones]
 
 
