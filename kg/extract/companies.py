@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
 from kg.extract.text import word_frequencies
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
@@ -266,7 +266,8 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
 
 
 BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")
-COMMON_FREQ = 500       # a well-known name jieba counts more often is also a common word (大众, 长城)
+COMMON_FREQ = 500
+BRAND_TAILS_IN_NAMES = by_length(words("short_name_tails.txt"))       # a well-known name jieba counts more often is also a common word (大众, 长城)
 
 
 @lru_cache(maxsize=1)
@@ -330,4 +331,50 @@ def well_known(doc: Doc, lex: Lexicon, names: dict, places: list[Candidate] = ()
             s = place_end[s].start
             name = text[s:e]        # 湖北|中信
         out.append(Candidate(s, e, COMPANY, name, rank=Rank.NAMED))
+    return out
+
+
+def short_forms(name: str, names: dict) -> list[str]:
+    """The shorter names an article may use for a company it named in full, longest first:
+    the name less its legal form, less the places it starts with, and less a trailing
+    industry word (湖北宏旺新能源科技股份有限公司 -> 宏旺新能源科技, 宏旺新能源, 宏旺).
+    Each is two characters or more, and is no place name."""
+    stem = LEGAL_OR_HOLDING_TAIL.sub("", name)
+    if stem == name:
+        return []
+    changed = True
+    while changed:
+        changed = False
+        for k in range(min(len(stem) - 2, 8), 1, -1):
+            if stem[:k] in names:
+                stem, changed = stem[k:], True
+                break
+    out = [stem]
+    while True:
+        cut = next((b for b in BRAND_TAILS_IN_NAMES + BRAND_WORDS if out[-1].endswith(b) and len(out[-1]) - len(b) >= 2), "")
+        if not cut:
+            break
+        out.append(out[-1][: -len(cut)])
+    return [f for f in dict.fromkeys(out) if len(f) >= 2 and f not in names and f != name]
+
+
+def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -> list[Candidate]:
+    """A company an article named in full (…新能源科技股份有限公司) and then by a short form
+    (``short_forms``: …新能源, …) is mentioned by that short form, written as a whole word
+    elsewhere in the article; a short form that is a common word (时代, 中心) is left out."""
+    freq, text = word_frequencies(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    taken = [(c.start, c.end) for c in full]
+    out = []
+    for c in full:
+        for form in short_forms(c.name, names):
+            if freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
+                continue
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + len(form)
+                if pos in starts and (end in ends or text.startswith(BRAND_WORDS, end)) \
+                        and not any(a <= pos < b for a, b in taken):
+                    out.append(Candidate(pos, end, COMPANY, form, rank=Rank.NAMED))
+                pos = text.find(form, pos + 1)
     return out

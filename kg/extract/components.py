@@ -26,7 +26,7 @@ from importlib.metadata import entry_points
 
 from kg.errors import UsageError
 from kg.extract.companies import (brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies,
-                                  find_partners, resolve_relative, well_known)
+                                  find_partners, resolve_relative, short_mentions, well_known)
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -216,6 +216,12 @@ def well_known_companies(w: Work) -> list[Candidate]:
     return well_known(w.doc, w.res.lex, w.res.names, w.spans["divisions"])
 
 
+@recogniser("short-names", reads=("doc", "gazetteer", "lexicon", "companies"), types=(COMPANY,))
+def short_names(w: Work) -> list[Candidate]:
+    """Short forms of the companies the article names in full (…新能源科技有限公司 -> …新能源)."""
+    return short_mentions(w.doc, w.res.lex, w.spans["companies"], w.res.names)
+
+
 @recogniser("known-names", reads=("doc", "known"), types=(COMPANY,))
 def known(w: Work) -> list[Candidate]:
     """Names other articles of the corpus recognised (``corpus_names``), as whole words here."""
@@ -304,7 +310,7 @@ def default_components(settings: Settings | None = None) -> list[Component]:
     if settings.crf_model:
         from kg.extract.crf import crf_component
         model = [crf_component(settings)]
-    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, well_known_companies, *model, known,
+    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, well_known_companies, short_names, *model, known,
             enumerations, lists, overlaps(), short_events, owners, investors, mentions, facts, milestones]
 
 
