@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.68, 0.40, 0.43),
-    "hb": (0.78, 0.56, 0.60),
-    "cn": (0.72, 0.48, 0.33),
-    "mx": (0.69, 0.51, 0.53),
+    "hs": (0.70, 0.43, 0.43),
+    "hb": (0.80, 0.59, 0.60),
+    "cn": (0.72, 0.49, 0.33),
+    "mx": (0.74, 0.54, 0.55),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
