@@ -92,14 +92,20 @@ def zone_short(name: str, res: Resources) -> str:
     return name
 
 
+COMMON_WORD = 500       # jieba's count above which a word is a common word, not a brand (时代, 中心)
+
+
 def _core(name: str, res: Resources) -> str:
-    """A company name less its leading place names and legal form."""
+    """A company name less its leading place names and legal form; a place name is kept when
+    what follows it is a common word (宁德时代 is no 宁德 + 时代)."""
+    from kg.extract.text import word_frequencies
+    freq = word_frequencies()
     stem = LEGAL_TAIL.sub("", name)
     changed = True
     while changed:
         changed = False
         for k in range(min(len(stem) - 2, res.max_len), 1, -1):
-            if stem[:k] in res.names:
+            if stem[:k] in res.names and freq.get(stem[k:], 0) <= COMMON_WORD:
                 stem, changed = stem[k:], True
                 break
     return stem

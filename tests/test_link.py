@@ -512,3 +512,9 @@ def test_link_output_is_sorted_and_repeatable(res):
         (r.subject, r.predicate, str(r.obj)) for r in linked.relations)
     again = link(extractions, res)
     assert (again.entities, again.relations) == (linked.entities, linked.relations)
+
+
+def test_link_place_and_common_word_is_no_core(res):
+    """宁德时代 is no 宁德 + 时代: it does not join another firm whose core begins with 时代."""
+    linked = link([article("a1", [mention("a1", C, "宁德时代"), mention("a1", C, "中原时代新能源科技有限公司")])], res)
+    assert sorted(e.label for e in of_type(linked, C)) == ["中原时代新能源科技有限公司", "宁德时代"]

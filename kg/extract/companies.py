@@ -7,10 +7,11 @@ with a cue: an enumeration whose head noun is 企业, or beside a known company.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
-from kg.extract.lexicon import PHASE_TAIL, Lexicon, alternation, by_length, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
 from kg.extract.text import word_frequencies
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
@@ -152,4 +153,228 @@ def brands_in_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], names:
                 or not w.isalnum() or w.isdigit()):
             continue
         out.append(Candidate(first.start, first.end, COMPANY, w, rank=Rank.GUESS, role=IN_NAME))
+    return out
+
+
+BRAND_WORDS = by_length(words("brand_industry_words.txt"))       # 技术, 高科, 生物 …: a two-character brand's industry
+MAX_BRAND = 6
+PROPER_BRAND_FREQ = 100     # a proper name this rare may be a brand (比亚迪 4, 奇瑞 51), 磷酸 (200) is not
+RARE_SECOND = 30
+NUMERALS = frozenset("一二三四五六七八九十百千万亿两几")            # a known word this rare may be a brand's second half (中盛|宏业)
+PUBLIC_WORKS = re.compile(alternation("public_works_words.txt"))
+FEATURE_END = frozenset(words("place_feature_endings.txt"))
+PHASE_OR_PART = re.compile(r"(?:[(（][^()（）]*[)）]|" + PHASE_NUMBER + r"+期|[、和及])+$")
+
+
+def _brand_token(tags, freq: dict, word: str, brand: str) -> bool:
+    """Whether a token of a project's name can be (part of) the brand ``brand`` heading it:
+    a word jieba does not know (道氏, 海创), a rare name or transliteration (比亚迪, 特斯拉), a character
+    jieba could not join to its neighbour (泓|冠), or a rare word completing a two-character
+    brand to four (中盛|宏业)."""
+    if not word.isalnum() or word[0].isdigit() or word.isascii():
+        return False
+    f = freq.get(word, 0)
+    if len(word) == 1:
+        return word not in tags.verbs and word not in tags.function
+    if f == 0:      # not a clause jieba joined (美企在华) nor a count (过十)
+        return not any(ch in tags.function or ch in NUMERALS for ch in word)
+    if word in tags.common or word in tags.verbs or word in tags.function:
+        return False
+    if word in tags.persons:
+        return f <= PROPER_BRAND_FREQ       # transliterations and names: 特斯拉, 巴斯夫, 比亚迪
+    if word in tags.proper:
+        return False        # other proper words are places, products, abbreviations (锂电池, 光伏, 上下游)
+    return len(brand) == 2 and len(word) == 2 and f <= RARE_SECOND
+
+
+def _describes(lex: Lexicon, rest: str) -> bool:
+    """Whether what follows a brand in a project's name says what is built (…动力电池项目),
+    not only that it is a project (…项目, …二期项目, …基地) or how much (10亿元项目)."""
+    if not rest or rest[0].isdigit():
+        return False
+    core = PHASE_OR_PART.sub("", rest)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in sorted(lex.project_suffixes, key=len, reverse=True):
+            if core.endswith(suffix):
+                core = PHASE_OR_PART.sub("", core[: -len(suffix)])
+                changed = True
+                break
+    return len(core) >= 2
+
+
+def _province(c: Candidate) -> bool:
+    """Whether a division candidate is a province (code ..0000)."""
+    return len(c.code) == 6 and c.code.endswith("0000")
+
+
+def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], places: list[Candidate],
+                            names: dict) -> list[Candidate]:
+    """The brand heading a project's name (道氏技术|年产10万吨…项目, 比亚迪|新能源…中心,
+    舍弗勒|太仓…基地, after a place: 永安|金牛水泥…项目): a Company named inside it.
+
+    The brand is the run of name-like tokens (``_brand_token``) at the start of the name,
+    after any place, ending before a place, a number, a common word or a boundary word;
+    two characters take their industry word (道氏技术, 科宏生物). It is two to six
+    characters, not a place, and the rest of the name says what is built (``_describes``),
+    unless the brand has its industry word (康源半导体|项目).
+    """
+    from kg.extract.pos import load_tags
+    tags, freq, text = load_tags(), word_frequencies(), doc.text
+    place_at = {c.start: c for c in places}
+    out = []
+    for p in projects:
+        if PUBLIC_WORKS.search(p.name):
+            continue
+        start, lead = p.start, None
+        while start in place_at and place_at[start].end < p.end:
+            lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
+            start = lead.end
+        end, chars = start, True      # chars: the brand so far is characters jieba left single
+        toks = doc.tokens_within(start, p.end)
+        for i, tok in enumerate(toks):
+            w = tok.word
+            if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
+                break
+            if w in lex.generic or w in lex.boundary or w in names or not _brand_token(tags, freq, w, text[start:end]):
+                break
+            if i and chars and len(w) > 1 and freq.get(w, 0):
+                break           # 碳|一|锂电池: the first dictionary word after single characters describes
+            after = toks[i + 1].word if i + 1 < len(toks) else ""
+            if after and len(w) == 1 and freq.get(w + after, 0):
+                break           # 大|健康: a character that begins the next word, not the brand's last
+            if len(w) > 2 and not freq.get(w, 0) and after and freq.get(w[-1] + after, 0):
+                end = tok.end - 1       # 集泰新|材料: jieba joined the brand to the next word's first character
+                break
+            end = tok.end
+            chars = chars and len(w) == 1
+        industry = 0
+        if end - start == 2:
+            industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
+            end += industry
+        brand = text[start:end]
+        if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
+                or brand[-1] in FEATURE_END:
+            continue
+        if not industry and not _describes(lex, text[end:p.end]):
+            continue
+        if lead is not None and _province(lead):
+            start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
+        out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
+    return out
+
+
+BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")
+COMMON_FREQ = 500
+BRAND_TAILS_IN_NAMES = by_length(words("short_name_tails.txt"))       # a well-known name jieba counts more often is also a common word (大众, 长城)
+
+
+@lru_cache(maxsize=1)
+def _well_known() -> tuple[dict[str, str], "re.Pattern"]:
+    """Every name of kg/data/known_companies.tsv -> the name its mention takes, and a pattern
+    matching any of them (longest first)."""
+    out: dict[str, str] = {}
+    for row in rows("known_companies.tsv"):
+        name = row[0]
+        for alias in [name, *(a.strip() for a in (row[1].split(",") if len(row) > 1 else ()))]:
+            if alias:
+                out.setdefault(alias, name)
+    return out, re.compile("|".join(map(re.escape, by_length(out))))
+
+
+def well_known(doc: Doc, lex: Lexicon, names: dict, places: list[Candidate] = ()) -> list[Candidate]:
+    """Well-known enterprises by their usual short names (比亚迪, 宁德时代, 巴斯夫 …:
+    kg/data/known_companies.tsv), as whole words, named as written (an English name takes
+    the Chinese one), so that linking joins a short name to the full one an article gives.
+
+    A name that is also a common word or a place (大众, 长安) counts only followed by a
+    company word (大众汽车) or in a sentence about 企业 or 公司; none is read inside a
+    university's name. Two names written together are one joint venture (上汽|大众); a
+    branch goes with its place (工行襄阳分行); a name takes a province or city written
+    right before it (湖北|中信: a local firm of that name)."""
+    from kg.extract.pos import load_tags
+    canonical, pattern = _well_known()
+    tags, freq, text = load_tags(), word_frequencies(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    place_end = {c.end: c for c in places if c.code}
+    found = []
+    for m in pattern.finditer(text):
+        s, e, alias = m.start(), m.end(), m.group()
+        if alias.isascii():
+            if (s and text[s - 1].isascii() and text[s - 1].isalnum()) or (e < len(text) and text[e].isascii()
+                                                                              and text[e].isalnum()):
+                continue
+        elif s not in starts or e not in ends:
+            continue
+        if INSTITUTION.match(text, e):
+            continue
+        common = freq.get(alias, 0) > COMMON_FREQ or alias in names or alias in tags.common or alias in tags.verbs
+        found.append((s, e, canonical[alias] if alias.isascii() else alias, common))
+    out = []
+    i = 0
+    while i < len(found):
+        s, e, name, common = found[i]
+        i += 1
+        while i < len(found) and found[i][0] == e and not name.isascii():
+            e, common = found[i][1], False      # 上汽|大众: a joint venture of two
+            name = text[s:e]
+            i += 1
+        branch = BRANCH.match(text, e)
+        if branch and not name.isascii():
+            e, name, common = branch.end(), text[s:branch.end()], False      # 工行|襄阳|分行
+        if common and not text.startswith(tuple(lex.company_suffixes) + BRAND_WORDS, e):
+            sent = doc.sentence_at(s)
+            if not any(w in text[sent.start:sent.end] for w in COMPANY_WORDS):
+                continue
+        if s in place_end and place_end[s].code.endswith("00"):
+            s = place_end[s].start
+            name = text[s:e]        # 湖北|中信
+        out.append(Candidate(s, e, COMPANY, name, rank=Rank.NAMED))
+    return out
+
+
+def short_forms(name: str, names: dict) -> list[str]:
+    """The shorter names an article may use for a company it named in full, longest first:
+    the name less its legal form, less the places it starts with, and less a trailing
+    industry word (湖北宏旺新能源科技股份有限公司 -> 宏旺新能源科技, 宏旺新能源, 宏旺).
+    Each is two characters or more, and is no place name."""
+    stem = LEGAL_OR_HOLDING_TAIL.sub("", name)
+    if stem == name:
+        return []
+    changed = True
+    while changed:
+        changed = False
+        for k in range(min(len(stem) - 2, 8), 1, -1):
+            if stem[:k] in names:
+                stem, changed = stem[k:], True
+                break
+    out = [stem]
+    while True:
+        cut = next((b for b in BRAND_TAILS_IN_NAMES + BRAND_WORDS if out[-1].endswith(b) and len(out[-1]) - len(b) >= 2), "")
+        if not cut:
+            break
+        out.append(out[-1][: -len(cut)])
+    return [f for f in dict.fromkeys(out) if len(f) >= 2 and f not in names and f != name]
+
+
+def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -> list[Candidate]:
+    """A company an article named in full (…新能源科技股份有限公司) and then by a short form
+    (``short_forms``: …新能源, …) is mentioned by that short form, written as a whole word
+    elsewhere in the article; a short form that is a common word (时代, 中心) is left out."""
+    freq, text = word_frequencies(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    taken = [(c.start, c.end) for c in full]
+    out = []
+    for c in full:
+        for form in short_forms(c.name, names):
+            if freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
+                continue
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + len(form)
+                if pos in starts and (end in ends or text.startswith(BRAND_WORDS, end)) \
+                        and not any(a <= pos < b for a, b in taken):
+                    out.append(Candidate(pos, end, COMPANY, form, rank=Rank.NAMED))
+                pos = text.find(form, pos + 1)
     return out

@@ -25,7 +25,8 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from kg.errors import UsageError
-from kg.extract.companies import brands_in_projects, confirm_weak, find_companies, find_partners, resolve_relative
+from kg.extract.companies import (brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies,
+                                  find_partners, resolve_relative, short_mentions, well_known)
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
 from kg.extract.districts import find_divisions, find_zones
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -96,6 +97,9 @@ def type_enumerations(doc: Doc, res, cands: list[Candidate], enums) -> list[Cand
                 continue
             if counts.match(doc.text[s:e]):
                 continue
+            inside = sorted({(c.start, c.end) for c in cands if s <= c.start and c.end <= e and (c.start, c.end) != (s, e)})
+            if any(a[1] <= b[0] for a, b in zip(inside, inside[1:])):
+                continue            # 博世到麦德龙: two names in one item are not one name
             name = doc.text[s:e]
             out.append(resolve_relative_name(doc, Candidate(s, e, kind, name, rank=Rank.TYPED)))
     return out
@@ -206,6 +210,18 @@ def partners(w: Work) -> list[Candidate]:
                          + s["projects"] + s["events"])
 
 
+@recogniser("well-known", reads=("doc", "gazetteer", "lexicon", "divisions"), types=(COMPANY,))
+def well_known_companies(w: Work) -> list[Candidate]:
+    """Well-known enterprises by their short names (kg/data/known_companies.tsv: 比亚迪, 巴斯夫)."""
+    return well_known(w.doc, w.res.lex, w.res.names, w.spans["divisions"])
+
+
+@recogniser("short-names", reads=("doc", "gazetteer", "lexicon", "companies"), types=(COMPANY,))
+def short_names(w: Work) -> list[Candidate]:
+    """Short forms of the companies the article names in full (…新能源科技有限公司 -> …新能源)."""
+    return short_mentions(w.doc, w.res.lex, w.spans["companies"], w.res.names)
+
+
 @recogniser("known-names", reads=("doc", "known"), types=(COMPANY,))
 def known(w: Work) -> list[Candidate]:
     """Names other articles of the corpus recognised (``corpus_names``), as whole words here."""
@@ -249,15 +265,21 @@ def owners(w: Work) -> None:
     w.chosen = owners_in_names(w.doc, w.chosen)
 
 
-@component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies"),
-           assigns=("chosen",), types=(COMPANY,))
+@component("investors", reads=("doc", "gazetteer", "lexicon", "chosen", "candidates", "weak-companies",
+                                "divisions"), assigns=("chosen",), types=(COMPANY,))
 def investors(w: Work) -> None:
     """A project named after its company (新冶钢综合技改) names that company too: the companies the
-    recognisers proposed (before the list passes) and brands heading a facility's name."""
+    recognisers proposed (before the list passes), brands heading a facility's name, and
+    the run of name-like words heading any project's name (``brand_heads_of_projects``)."""
     doc, res, chosen = w.doc, w.res, w.chosen
+    projects = [c for c in chosen if c.type == PROJECT]
     found = w.spans["weak-companies"] + [c for c in w.offered_before("lists") if c.type == COMPANY]
-    found += brands_in_projects(doc, res.lex, [c for c in chosen if c.type == PROJECT], res.names)
-    w.chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
+    found += brands_in_projects(doc, res.lex, projects, res.names)
+    chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
+    places = [c for c in w.spans["divisions"] + [c for c in chosen if c.type == DISTRICT]]
+    named = {c.start for c in chosen if c.type == COMPANY}
+    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names) if c.start not in named]
+    w.chosen = sorted(chosen + heads, key=lambda c: (c.start, c.type))
 
 
 @component("mentions", reads=("doc", "chosen"), assigns=("mentions",))
@@ -288,7 +310,7 @@ def default_components(settings: Settings | None = None) -> list[Component]:
     if settings.crf_model:
         from kg.extract.crf import crf_component
         model = [crf_component(settings)]
-    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, *model, known,
+    return [home, divisions, zones, bodies, companies, projects, events, confirmed, partners, well_known_companies, short_names, *model, known,
             enumerations, lists, overlaps(), short_events, owners, investors, mentions, facts, milestones]
 
 

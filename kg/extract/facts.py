@@ -516,7 +516,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
-                     and co is not p and any(p.name.startswith(b) for b in brands(co.name))]
+                     and co is not p and (any(p.name.startswith(b) for b in brands(co.name))
+                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
             if named:
                 add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
                 found = True

@@ -35,6 +35,11 @@ def _table(name: str) -> list[list[str]]:
     return [line.split("\t") for line in _lines(name)]
 
 
+def rows(name: str) -> list[list[str]]:
+    """The rows of a tab-separated kg/data table (columns as written, '#' comments left out)."""
+    return [[cell.strip() for cell in row] for row in _table(name)]
+
+
 def words(name: str) -> tuple[str, ...]:
     """The words of a kg/data list file in the file's order."""
     return tuple(_words(name))

@@ -9,12 +9,15 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.doc import Doc
-from kg.extract.lexicon import PROJECT_HEADS, Lexicon, words
+from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
+from kg.extract.pos import load_tags
 
 ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
+FIELD_WORDS = words("field_words.txt")
+COMPANY_HEAD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?P<head>" + alternation("company_cues.txt") + ")")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
 
@@ -34,6 +37,17 @@ def _trim_right(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
             return tok.start
         i += 1
     return end
+
+
+def _drop_leading_adverbs(doc: Doc, start: int, end: int) -> int:
+    """Where a first item starts once the time words and adverbs before it are left out
+    (近年来|凯盛科技: jieba's t, d and similar classes; see kg.extract.pos)."""
+    tags = load_tags()
+    for tok in doc.tokens_within(start, end):
+        if tok.end >= end or not (tok.word in tags.common and len(tok.word) >= 2 and tok.word not in tags.proper):
+            break
+        start = tok.end
+    return start
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -63,7 +77,7 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             parts.extend(_split_and(doc, pos, pos + len(piece)))
             pos += len(piece) + 1
         first_start, first_end = parts[0]
-        parts[0] = (doc.left_edge(first_end, lex, max_chars=24), first_end)
+        parts[0] = (_drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
         trimmed = _trim_right(doc, lex, last_start, last_end)
@@ -79,6 +93,16 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             h = HEAD.match(rest)
             if not head and h:
                 head = h.group()[-2:]      # 等系列技改项目 -> 项目
+            if not head:
+                # 等一批龙头企业, 等上规模电子信息企业: the company word ends the phrase after 等
+                k = COMPANY_HEAD.match(rest)
+                if k and len(k.group()) in word_ends and k.group("head") in lex.company_cues:
+                    tags = load_tags()
+                    between = [t.word for t in doc.tokens_within(c.end(), c.end() + k.start("head"))]
+                    named = [any(tags.is_proper(t.word) for t in doc.tokens_within(s, e)) for s, e in parts]
+                    if not any(tags.is_verb(w) or any(f in w for f in FIELD_WORDS) for w in between) \
+                            and 2 * sum(named) >= len(named):
+                        head = k.group("head")      # not 智能网联、线控底盘等汽车配套企业: fields, not names
         items = tuple((s, e) for s, e in parts if e - s >= 2)
         if len(items) >= 2 or (items and head):
             out.append(Enumeration(items, head))

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 FUNCTION_TAGS = (b"p", b"c", b"r", b"u")
 VERB_TAGS = (b"v",)
+PERSON_TAGS = (b"nr", b"nrt", b"nrfg")
 PROPER_TAGS = (b"ns", b"nr", b"nz", b"nt", b"nrt", b"nrfg", b"j")
 # words that say what is done, how much or when, never what a thing is called
 COMMON_TAGS = (b"vn", b"m", b"q", b"t", b"f", b"d")
@@ -44,6 +45,7 @@ class Tags:
     common: frozenset[str]            # verbal nouns, numerals, measures, times, places, adverbs
     known: frozenset[str] | dict      # every dictionary word (jieba's FREQ)
     coverbs: frozenset[str] = frozenset()   # last characters that make an unknown word a verb
+    persons: frozenset[str] = frozenset()   # names of people and transliterations (nr nrt nrfg): 特斯拉, 比亚迪
 
     def is_verb(self, word: str) -> bool:
         """A dictionary verb, or a word jieba does not know ending in a coverb (选在)."""
@@ -80,5 +82,5 @@ def load_tags() -> Tags:
     from kg.extract.lexicon import word_list
     coverbs = frozenset(word_list("coverb_endings.txt"))
     return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), union(COMMON_TAGS), jieba.dt.FREQ,
-                coverbs)
+                coverbs, union(PERSON_TAGS))
 

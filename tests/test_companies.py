@@ -1,0 +1,92 @@
+"""Tests for kg.extract.companies (and the company lists of kg.extract.lists): a row is a
+sentence written for the test, with the companies it must name and must not name.
+
+Brands are invented (泓锐, 鑫宸, 凯骏) unless the mechanism is a table of well-known firms.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+from kg.extract.companies import short_forms
+from kg.registry import COMPANY, DISTRICT
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def companies(ex) -> set[str]:
+    return {m.name for m in ex.mentions if m.type == COMPANY}
+
+
+def investors(ex) -> set[tuple[str, str]]:
+    return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "investor"}
+
+
+@pytest.mark.parametrize("tag, sentence, found, investor, absent", [
+    pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目。",
+                 {"泓锐"}, ("泓锐年产5万吨锂电池隔膜项目", "泓锐"), set(), id="unknown-brand-heads-project"),
+    pytest.param("宜昌招商", "宜昌市开工鑫宸生物蛋白酶原料药生产项目。",
+                 {"鑫宸生物"}, ("鑫宸生物蛋白酶原料药生产项目", "鑫宸生物"), set(), id="brand-takes-industry-word"),
+    pytest.param("宜昌招商", "宜昌市开工舍斐勒新能源汽车零部件项目。",
+                 {"舍斐勒"}, ("舍斐勒新能源汽车零部件项目", "舍斐勒"), set(), id="transliterated-brand"),
+    pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
+    pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
+                 id="no-brand-before-bare-head"),
+])
+def test_companies_brand_heading_a_project(make_article, res, tag, sentence, found, investor, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
+    if investor:
+        assert investor in investors(ex), ex.facts
+
+
+@pytest.mark.parametrize("tag, sentence, found, absent", [
+    pytest.param("襄阳招商", "比亚迪在襄阳投资建设电池基地,宁德时代也在此布局。", {"比亚迪", "宁德时代"}, {"时代"},
+                 id="gazetteer-short-names"),
+    pytest.param("襄阳招商", "走进上汽大众襄阳工厂,生产线一派繁忙。", {"上汽大众"}, set(), id="joint-venture-of-two-names"),
+    pytest.param("襄阳招商", "工行襄阳分行与该公司签订授信协议。", {"工行襄阳分行"}, {"工行"}, id="branch-with-its-place"),
+    pytest.param("襄阳招商", "这一设计深受大众的喜爱。", set(), {"大众", "大众汽车"}, id="common-word-needs-company-context"),
+    pytest.param("襄阳招商", "大众汽车在襄阳投资建设新工厂。", {"大众汽车"}, set(), id="common-word-with-company-word"),
+])
+def test_companies_well_known(make_article, res, tag, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_well_known_name_is_not_carved_into_a_place(make_article, res):
+    ex = extract_article(make_article("宁德时代在襄阳投资建设电池基地。", tag="襄阳招商"), res)
+    assert not any(m.type == DISTRICT and m.text == "宁德" for m in ex.mentions), ex.mentions
+    assert "宁德时代" in companies(ex)
+
+
+def test_companies_short_forms_of_a_full_name(res):
+    forms = short_forms("湖北楚峰新材料科技股份有限公司", res.names)
+    assert forms[:3] == ["楚峰新材料科技", "楚峰新材料", "楚峰"]
+
+
+def test_companies_short_form_later_in_the_article(make_article, res):
+    ex = extract_article(make_article(
+        "湖北楚峰新材料科技有限公司落户襄阳高新区。据介绍,楚峰新材料将建设年产2万吨碳纤维生产线。",
+        tag="襄阳招商"), res)
+    assert {"湖北楚峰新材料科技有限公司", "楚峰新材料"} <= companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("近年来凯骏科技、鸿翔集团等一批龙头企业相继落户襄阳。", {"凯骏科技"}, {"近年来凯骏科技"},
+                 id="modified-company-head-and-leading-time-word"),
+    pytest.param("产业园主要为智能网联、线控底盘、热管理系统等汽车配套企业建设厂房。", set(),
+                 {"智能网联", "线控底盘", "热管理系统"}, id="fields-are-not-companies"),
+    pytest.param("通过股权投资、融资担保等方式破解中小企业融资难题。", set(), {"融资担保"},
+                 id="a-verb-before-the-company-word"),
+    pytest.param("从西门子、博世到麦德龙、安联,德企纷纷落户。", {"博世", "麦德龙"}, {"博世到麦德龙"},
+                 id="two-names-in-one-item"),
+])
+def test_companies_lists(make_article, res, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag="襄阳招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
