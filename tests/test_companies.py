@@ -26,12 +26,14 @@ def investors(ex) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("tag, sentence, found, investor, absent", [
-    pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目。",
+    pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目,泓锐是一家电池材料企业。",
                  {"泓锐"}, ("泓锐年产5万吨锂电池隔膜项目", "泓锐"), set(), id="unknown-brand-heads-project"),
     pytest.param("宜昌招商", "宜昌市开工鑫宸生物蛋白酶原料药生产项目。",
                  {"鑫宸生物"}, ("鑫宸生物蛋白酶原料药生产项目", "鑫宸生物"), set(), id="brand-takes-industry-word"),
-    pytest.param("宜昌招商", "宜昌市开工舍斐勒新能源汽车零部件项目。",
+    pytest.param("宜昌招商", "宜昌市开工舍斐勒新能源汽车零部件项目,这是舍斐勒在华第三个基地。",
                  {"舍斐勒"}, ("舍斐勒新能源汽车零部件项目", "舍斐勒"), set(), id="transliterated-brand"),
+    pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目。", set(), None, {"泓锐"},
+                 id="a-bare-brand-named-once-is-not-enough"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),

@@ -218,7 +218,9 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     after any place, ending before a place, a number, a common word or a boundary word;
     two characters take their industry word (道氏技术, 科宏生物). It is two to six
     characters, not a place, and the rest of the name says what is built (``_describes``),
-    unless the brand has its industry word (康源半导体|项目).
+    unless the brand has its industry word (康源半导体|项目). A brand without an industry
+    word counts only when the article writes it again (two projects of 舍弗勒, or the brand
+    alone elsewhere): one unknown word heading one name is too often a description.
     """
     from kg.extract.pos import load_tags
     tags, freq, text = load_tags(), word_frequencies(), doc.text
@@ -259,6 +261,8 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             continue
         if not industry and not _describes(lex, text[end:p.end]):
             continue
+        if text.count(brand) < 2 and not industry:
+            continue            # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
         if lead is not None and _province(lead):
             start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
         out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
