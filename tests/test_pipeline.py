@@ -103,9 +103,8 @@ def test_pipeline_workers_write_identical_bytes(corpus, tmp_path, workers):
 def test_pipeline_tokenizes_each_article_once(articles, monkeypatch):
     """Pass 2 reuses pass 1's tokens: jieba runs once per article, not once per pass."""
     calls = []
-    jieba = text_module.prepare_jieba()
-    real = jieba.lcut
-    monkeypatch.setattr(jieba, "lcut", lambda s, *a, **k: calls.append(s) or real(s, *a, **k))
+    real = text_module.segment         # jieba's segmentation, as tokenize runs it
+    monkeypatch.setattr(text_module, "segment", lambda s: calls.append(s) or real(s))
     extract_corpus(articles, load_resources())
     assert len(calls) == len(articles)
 
