@@ -187,13 +187,13 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
                         **_input_settings(format_in, fields, keep_reposts, repost_threshold))
     files = input_files(list(paths), forced=format_in or "")
     if quiet:
-        result = run_build(files, settings, keep_text=False)
+        result = run_build(files, settings, keep_text=False, page=not (formats or store_dir))
     else:
         with click.progressbar(length=0, label="extracting", file=sys.stderr) as bar:
             def step(n: int) -> None:
                 bar.length = None
                 bar.update(n)
-            result = run_build(files, settings, progress=step, keep_text=False)
+            result = run_build(files, settings, progress=step, keep_text=False, page=not (formats or store_dir))
     if not quiet:
         for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
             click.echo(f"kg: warning: {w}", err=True)

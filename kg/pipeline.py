@@ -32,7 +32,7 @@ from kg.collector import gc_paused
 from kg.corpus import Extractions, extract_corpus, extraction_workers
 from kg.dedup import merge_reposts
 from kg.errors import InputError
-from kg.export.outputs import write_outputs
+from kg.export.outputs import start_page, write_outputs
 from kg.extract import Extraction, load_resources
 from kg.graph import Block, blocks, build_graph
 from kg.link import Linked, link
@@ -64,6 +64,7 @@ class Build:
     timings: dict = field(default_factory=dict, compare=False)   # stage -> wall seconds (``kg build --timings``)
     notes: tuple[str, ...] = field(default=(), compare=False)    # the repost decisions (``kg build -v``)
     compact: bool = field(default=False, compare=False)          # above COMPACT_ABOVE articles: fork nothing more
+    page: object = field(default=None, compare=False, repr=False)  # graph.html being drawn (``build(page=True)``)
 
     def blocks(self, part: tuple[int, int] = (0, 1)) -> Iterator[Block]:
         """The graph's subject blocks, in the order graph.ttl lists them (or one part of them)."""
@@ -84,11 +85,14 @@ class Build:
 
 
 def build(paths: list[str | Path], settings: Settings = Settings(),
-          progress: Callable[[int], None] | None = None, *, keep_text: bool = True) -> Build:
+          progress: Callable[[int], None] | None = None, *, keep_text: bool = True, page: bool = False) -> Build:
     """Read articles, extract, link and make the graph; validate it if asked.
 
     Without ``keep_text`` the result keeps neither the extractions nor the articles'
     bodies, which the graph and the page do not need (a third of a large build's memory).
+    With ``page`` (for ``write_outputs``, as ``kg build`` does), graph.html starts being
+    drawn in a forked process as soon as the records are linked, while the graph is
+    validated (``Build.page``; where ``write_outputs`` would draw it aside).
     """
     timings: dict[str, float] = {}
     with timed(timings, "parse"):
@@ -127,8 +131,15 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
         extractions = []
     result = Build(articles, tuple(extractions), linked, warnings, settings.base_iri, timings, tuple(notes),
                    compact)
+    if page and settings.validate:
+        object.__setattr__(result, "page", start_page(result, settings))
     if settings.validate:
         from kg.validate import check       # pySHACL's import is slow: only when validating
-        with timed(timings, "validate"):
-            check(result)
+        try:
+            with timed(timings, "validate"):
+                check(result)
+        except BaseException:
+            if result.page is not None:
+                result.page.close()
+            raise
     return result
