@@ -219,5 +219,16 @@ def test_pipeline_page_started_is_ended_when_validation_fails(corpus, monkeypatc
     monkeypatch.setattr(kg.validate, "check", refuse)
     with pytest.raises(ValidationError):
         build([corpus], Settings(workers=2), page=True)
-    page, = started
-    assert not page._process.is_alive()
+    assert started         # the page (and the repost merging before it) forked, and all ended
+    assert not any(f._process.is_alive() for f in started)
+
+
+def test_pipeline_reposts_merged_aside_give_the_same_build(corpus):
+    """With two workers reposts are merged in a forked process (while this one loads the
+    extraction's resources): the same articles, notes and graph as merged here."""
+    aside = build([corpus], Settings(workers=2, validate=False))
+    here = build([corpus], Settings(workers=1, validate=False))
+    assert pipeline.dedup_aside(len(aside.articles), Settings(workers=2)) == runner.can_fork()
+    assert not pipeline.dedup_aside(len(aside.articles), Settings(workers=1))
+    assert here.notes and any(a.copies for a in here.articles)     # the corpus repeats its articles
+    assert aside.articles == here.articles and aside.notes == here.notes and aside.linked == here.linked
