@@ -127,17 +127,18 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
             with timed(timings, "dedup"):
                 merged, notes = _merged(parsed.articles, settings)
                 parsed = dataclasses.replace(parsed, articles=merged)
-    with timed(timings, "resources"):
-        res = load_resources()
-        if dedup is not None and not settings.cache:
-            WARMUP.heavy()      # jieba's dictionary: extraction loads it first thing (a cache may spare it)
-    if dedup is not None:
-        with timed(timings, "dedup"):
-            try:
+    try:
+        with timed(timings, "resources"):
+            res = load_resources()
+            if dedup is not None and not settings.cache:
+                WARMUP.heavy()      # jieba's dictionary: extraction loads it first thing (a cache may spare it)
+        if dedup is not None:
+            with timed(timings, "dedup"):
                 merged, notes = dedup.wait()
-            finally:
-                dedup.close()
-            parsed = dataclasses.replace(parsed, articles=merged)
+                parsed = dataclasses.replace(parsed, articles=merged)
+    finally:
+        if dedup is not None:
+            dedup.close()       # at once on an error or Ctrl-C: it holds the terminal too
     # the cache keys on the extractor's identity: its rules, data files and model
     cache = ExtractionCache(settings.cache, identity=extractor_identity(settings)) if settings.cache else None
     compact = len(parsed.articles) > COMPACT_ABOVE

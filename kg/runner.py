@@ -222,12 +222,15 @@ class Forked:
         def child() -> None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
             try:
-                send.send((True, fn()))
-            except BaseException as err:     # noqa: BLE001 - handed to the parent, which raises it
                 try:
-                    send.send((False, err))
-                except Exception:            # an exception that does not pickle: its text
-                    send.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+                    send.send((True, fn()))
+                except BaseException as err:     # noqa: BLE001 - handed to the parent, which raises it
+                    try:
+                        send.send((False, err))
+                    except Exception:            # an exception that does not pickle: its text
+                        send.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+            except OSError:         # the parent has gone (Ctrl-C, an error): nobody to tell
+                pass
 
         gc.freeze()          # the child only reads the graph: spare it copying every object for the GC
         try:
