@@ -187,22 +187,26 @@ def build(paths, out, base_iri, html_max_nodes, no_validate, strict, quiet, form
                         **_input_settings(format_in, fields, keep_reposts, repost_threshold))
     files = input_files(list(paths), forced=format_in or "")
     if quiet:
-        result = run_build(files, settings, keep_text=False)
+        result = run_build(files, settings, keep_text=False, page=not (formats or store_dir))
     else:
         with click.progressbar(length=0, label="extracting", file=sys.stderr) as bar:
             def step(n: int) -> None:
                 bar.length = None
                 bar.update(n)
-            result = run_build(files, settings, progress=step, keep_text=False)
-    if not quiet:
-        for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
-            click.echo(f"kg: warning: {w}", err=True)
-    if verbose:
-        for note in result.notes:
-            click.echo(f"kg: repost: {note}", err=True)
-    # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
-    more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
-    written = write_outputs(result, Path(out), settings) + more
+            result = run_build(files, settings, progress=step, keep_text=False, page=not (formats or store_dir))
+    try:
+        if not quiet:
+            for w in result.warnings:      # with --strict, kg.pipeline.build raised on the first
+                click.echo(f"kg: warning: {w}", err=True)
+        if verbose:
+            for note in result.notes:
+                click.echo(f"kg: repost: {note}", err=True)
+        # the long store load first: Ctrl-C during it leaves graph.ttl and graph.html as they were too
+        more = _write_more(result.graph, Path(out), formats, store_dir) if formats or store_dir else []
+        written = write_outputs(result, Path(out), settings) + more
+    finally:
+        if result.page is not None:     # the page being drawn (build(page=True)), if write_outputs did not take it
+            result.page.close()
     click.echo(build_summary(result))
     for p in written:
         click.echo(f"wrote {p}")

@@ -8,7 +8,9 @@ can match, so its result, and its cache key, depend on the article and those
 names alone. The same results as running ``extract_article`` with all corpus
 names, and the same whether run here or in workers (``kg.runner``), cached or not
 (``kg.cache``: a value's key is the article's and that of the corpus names it
-was given, if any). jieba runs once per article: pass 2 is given pass 1's tokens.
+was given, if any). jieba runs once per article: pass 2 is given pass 1's tokens, and
+the work done before the first component that reads the corpus names
+(``Extractor.resume_at``), from which it runs on.
 
 ``compact`` keeps each article's results pickled (a fifth of the memory of the
 records) and returns them as ``Extractions``, which makes the records again each
@@ -55,14 +57,14 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
     """Both extraction passes over all articles; one Extraction per article, in their order."""
     workers = workers or extraction_workers(1, 0)
     keys = [article_key(a) for a in articles] if cache is not None else None
-    first, tokens = cached_map(extract_one, [(a, None, None) for a in articles],
+    first, kept = cached_map(extract_one, [(a, None, None) for a in articles],
                                [entry_key(k) for k in keys] if keys else None,
                                workers, cache, progress=progress, compact=compact)
     with long_lived():
         known = corpus_names(Extraction(a, *_unpack(r)) for a, r in zip(articles, first))
         second = _second_pass_names(articles, first, _find_names(articles, keys, known, workers, cache), known)
         order = sorted(second)
-        again, _ = cached_map(extract_one, [(articles[i], second[i], tokens.get(i)) for i in order],
+        again, _ = cached_map(extract_one, [(articles[i], second[i], kept.get(i)) for i in order],
                               [entry_key(keys[i], names_listing(second[i])) for i in order] if keys else None,
                               workers, cache, compact=compact)
         results = first
@@ -206,15 +208,23 @@ def find_names(article: Article, matcher: NameMatcher) -> Found:
 
 # --- what the workers run -----------------------------------------------------
 
-def extract_one(task: tuple[Article, dict[str, str] | None, bytes | None]) -> tuple[Result, bytes]:
-    """Worker: extract_article on (article, corpus names, its tokens if known); the result
-    without the article, and the article's tokens (``token_lengths``) for pass 2."""
-    article, known, lengths = task
+def extract_one(task: tuple[Article, dict[str, str] | None, tuple[bytes, bytes | None] | None]
+                ) -> tuple[Result, tuple[bytes, bytes | None]]:
+    """Worker: extract_article on (article, corpus names, what pass 1 kept of it if known);
+    the result without the article, and what pass 2 needs of pass 1: the article's tokens
+    (``token_lengths``) and the work done before the corpus names are read (``Work.saved``)."""
+    article, known, kept = task
     # the tokens extract_article's Doc reads: found here once, and kept for pass 2
     view = simplified(article.title + "\n" + article.text)
-    tokens = tokenize(view) if lengths is None else tokens_from_lengths(view, lengths)
-    ex = extract_article(article, load_resources(), known, tokens=tokens)
-    return (ex.mentions, ex.facts, ex.home_code), lengths or token_lengths(tokens)
+    if kept is None:
+        tokens, saved = tokenize(view), []
+        ex = extract_article(article, load_resources(), known, tokens=tokens, keep=saved if known is None else None)
+        kept = token_lengths(tokens), saved[0] if saved else None
+    else:
+        lengths, state = kept
+        ex = extract_article(article, load_resources(), known, tokens=tokens_from_lengths(view, lengths),
+                             resume=state)
+    return (ex.mentions, ex.facts, ex.home_code), kept
 
 
 _MATCHERS: dict[str, NameMatcher] = {}      # per process: the matcher of the current corpus names

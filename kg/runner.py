@@ -211,49 +211,64 @@ def ctrl_c_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-@contextmanager
-def forked(fn: Callable[[], object]):
-    """Start fn() in a forked process; the block gets a function that waits for its
-    result (re-raising its exception). Leaving the block ends the process."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
+class Forked:
+    """fn() started now in a forked process: ``wait()`` gives its result (re-raising its
+    exception), ``close()`` ends the process (``forked`` is the same as a block)."""
 
-    def child() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
-        try:
-            send.send((True, fn()))
-        except BaseException as err:     # noqa: BLE001 - handed to the parent, which raises it
+    def __init__(self, fn: Callable[[], object]):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
             try:
-                send.send((False, err))
-            except Exception:            # an exception that does not pickle: its text
-                send.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+                try:
+                    send.send((True, fn()))
+                except BaseException as err:     # noqa: BLE001 - handed to the parent, which raises it
+                    try:
+                        send.send((False, err))
+                    except Exception:            # an exception that does not pickle: its text
+                        send.send((False, RuntimeError(f"{type(err).__name__}: {err}")))
+            except OSError:         # the parent has gone (Ctrl-C, an error): nobody to tell
+                pass
 
-    gc.freeze()          # the child only reads the graph: spare it copying every object for the GC
-    try:
-        with ctrl_c_held():
-            process = context.Process(target=child, daemon=True)
-            process.start()
-    finally:
-        gc.unfreeze()
-    send.close()
-
-    def wait():
+        gc.freeze()          # the child only reads the graph: spare it copying every object for the GC
         try:
-            ok, value = receive.recv()
+            with ctrl_c_held():
+                self._process = context.Process(target=child, daemon=True)
+                self._process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+
+    def wait(self):
+        """fn's result, once the process sends it; its exception raised here."""
+        try:
+            ok, value = self._receive.recv()
         except EOFError:
-            process.join()
-            raise RuntimeError(f"a worker process ended with exit code {process.exitcode}") from None
+            self._process.join()
+            raise RuntimeError(f"a worker process ended with exit code {self._process.exitcode}") from None
         if not ok:
             raise value
         return value
 
+    def close(self) -> None:
+        """End the process (at once, if it is still working)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+@contextmanager
+def forked(fn: Callable[[], object]):
+    """Start fn() in a forked process; the block gets a function that waits for its
+    result (re-raising its exception). Leaving the block ends the process."""
+    process = Forked(fn)
     try:
-        yield wait
+        yield process.wait
     finally:
-        if process.is_alive():
-            process.terminate()
-        process.join()
-        receive.close()
+        process.close()
 
 
 def can_fork() -> bool:

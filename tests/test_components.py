@@ -263,3 +263,35 @@ def test_components_tag_noise_removes_longer_words_first():
 def test_components_count_items(item, is_count):
     from kg.extract.lexicon import count_item
     assert bool(count_item().match(item)) is is_count
+
+
+# --- the second pass resumes where the corpus names are first read -----------------
+
+def test_resume_at_is_the_first_component_reading_known():
+    ex = extractor()
+    assert ex.resume_at == ex.index("known-names")
+    assert all("known" not in c.reads for c in ex.components[:ex.resume_at])
+
+
+def test_a_resumed_extraction_equals_a_full_one_and_skips_the_components_before_known(make_article):
+    article = make_article("6月3日，星河智联科技有限公司与襄阳高新区签约，总投资20亿元。星河智联将建设新能源电池生产基地，"
+                           "项目由星河智联负责运营。")
+    res = load_resources()
+    known = {"星河智联": "Company"}
+    kept: list = []
+    first = extract_article(article, res, keep=kept)
+    assert first == extract_article(article, res)       # keeping costs nothing in the result
+    state, = kept
+    assert isinstance(state, bytes)
+    ran = []
+    counting = component("test-counting", reads=("doc",))(lambda w: ran.append(1))
+    register(counting, before="known-names")
+    try:
+        resumed = extract_article(article, res, known, resume=state)
+        assert ran == []            # nothing before known-names ran again
+        full = extract_article(article, res, known)
+        assert ran == [1]
+    finally:
+        unregister(counting.name)
+    assert resumed == full
+    assert resumed != first         # the corpus name was found (星河智联 as a mention of its own)

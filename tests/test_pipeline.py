@@ -103,9 +103,8 @@ def test_pipeline_workers_write_identical_bytes(corpus, tmp_path, workers):
 def test_pipeline_tokenizes_each_article_once(articles, monkeypatch):
     """Pass 2 reuses pass 1's tokens: jieba runs once per article, not once per pass."""
     calls = []
-    jieba = text_module.prepare_jieba()
-    real = jieba.lcut
-    monkeypatch.setattr(jieba, "lcut", lambda s, *a, **k: calls.append(s) or real(s, *a, **k))
+    real = text_module.segment         # jieba's segmentation, as tokenize runs it
+    monkeypatch.setattr(text_module, "segment", lambda s: calls.append(s) or real(s))
     extract_corpus(articles, load_resources())
     assert len(calls) == len(articles)
 
@@ -188,3 +187,48 @@ def test_pipeline_large_build_is_checked_on_a_sample_of_its_stream(corpus, monke
     data, _ = validation_sample(result, limit=1000)
     assert 0 < len(data) < result.triple_count
     assert "graph" not in result.__dict__       # checked without making the whole rdflib graph
+
+
+def test_pipeline_page_started_before_validation_writes_the_same_bytes(corpus, tmp_path):
+    """build(page=True) draws graph.html in a forked process while it validates; write_outputs
+    takes that page: the same files as a build that draws it in write_outputs."""
+    settings = Settings(workers=2)
+    early = build([corpus], settings, page=True)
+    assert early.page is not None
+    write_outputs(early, tmp_path / "early", settings)
+    assert early.page is None
+    late = build([corpus], settings)
+    assert late.page is None
+    write_outputs(late, tmp_path / "late", settings)
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "early" / name).read_bytes() == (tmp_path / "late" / name).read_bytes()
+    one = Settings(workers=1)        # one worker: the page is drawn in write_outputs, not aside
+    assert build([corpus], one, page=True).page is None
+
+
+def test_pipeline_page_started_is_ended_when_validation_fails(corpus, monkeypatch):
+    import kg.validate
+    from kg.errors import ValidationError
+    from kg.runner import Forked
+    started = []
+    real_init = Forked.__init__
+    monkeypatch.setattr(Forked, "__init__", lambda self, fn: started.append(self) or real_init(self, fn))
+
+    def refuse(result, **_):
+        raise ValidationError("the graph does not conform (a test)")
+    monkeypatch.setattr(kg.validate, "check", refuse)
+    with pytest.raises(ValidationError):
+        build([corpus], Settings(workers=2), page=True)
+    assert started         # the page (and the repost merging before it) forked, and all ended
+    assert not any(f._process.is_alive() for f in started)
+
+
+def test_pipeline_reposts_merged_aside_give_the_same_build(corpus):
+    """With two workers reposts are merged in a forked process (while this one loads the
+    extraction's resources): the same articles, notes and graph as merged here."""
+    aside = build([corpus], Settings(workers=2, validate=False))
+    here = build([corpus], Settings(workers=1, validate=False))
+    assert pipeline.dedup_aside(len(aside.articles), Settings(workers=2)) == runner.can_fork()
+    assert not pipeline.dedup_aside(len(aside.articles), Settings(workers=1))
+    assert here.notes and any(a.copies for a in here.articles)     # the corpus repeats its articles
+    assert aside.articles == here.articles and aside.notes == here.notes and aside.linked == here.linked

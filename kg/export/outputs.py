@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from kg.collector import gc_paused
 from kg.graph import Block, namespaces
-from kg.runner import can_fork, default_workers, forked, timed
+from kg.runner import Forked, can_fork, default_workers, forked, timed
 from kg.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,35 +28,56 @@ if TYPE_CHECKING:
 TURTLE_PART_MIN_ARTICLES = 500    # smaller graphs are written in one process (a fork costs more)
 
 
+def draws_aside(result: "Build", settings: Settings) -> bool:
+    """Whether graph.html is drawn in a forked process beside the rest (more than one
+    worker, a platform that forks, not a compact build: forked helpers would each copy
+    much of a large build's memory, as they touch every record)."""
+    return (settings.workers or default_workers()) > 1 and can_fork() and not result.compact
+
+
+def draw_page(result: "Build", settings: Settings) -> str:
+    """graph.html's text, drawn from the build's records."""
+    from kg.export.html import render_records
+    with gc_paused():
+        return render_records(result.articles, result.linked, base_iri=result.base_iri,
+                              max_nodes=settings.html_max_nodes)
+
+
+def start_page(result: "Build", settings: Settings) -> Forked | None:
+    """graph.html started now in a forked process, if it is drawn aside (``draws_aside``):
+    ``kg.pipeline.build`` starts it before validating, so the two run at once, and
+    ``write_outputs`` takes it."""
+    return Forked(partial(draw_page, result, settings)) if draws_aside(result, settings) else None
+
+
 def write_outputs(result: "Build", out: Path, settings: Settings = Settings()) -> list[Path]:
     """Write graph.ttl and graph.html into out, each atomically (a failure leaves both as they were).
 
     The Turtle is streamed from the records (``Build.blocks``), never held whole;
     the page is drawn from the records too. With more than one worker the page is
-    drawn in a forked process while the Turtle is written, and a larger graph's
-    Turtle is written in parts by forked processes too (the same bytes); not for a
-    compact build, where memory matters more.
+    drawn in a forked process while the Turtle is written (started by the build
+    itself, ``Build.page``, if it was asked to), and a larger graph's Turtle is
+    written in parts by forked processes too (the same bytes); not for a compact
+    build, where memory matters more.
     """
-    from kg.export.html import render_records
     from kg.atomic import replacing, write_chunks
     ttl, html = out / "graph.ttl", out / "graph.html"
-
-    def draw() -> str:
-        with gc_paused():
-            return render_records(result.articles, result.linked, base_iri=result.base_iri,
-                                  max_nodes=settings.html_max_nodes)
-
     workers = settings.workers or default_workers()
-    # forked helpers would each copy much of a large build's memory (they touch every record)
-    if workers > 1 and can_fork() and not result.compact:
+    page = result.page
+    if page is not None or draws_aside(result, settings):
         parts = workers if len(result.articles) >= TURTLE_PART_MIN_ARTICLES else 1
-        with timed(result.timings, "write"), forked(draw) as page:
-            with timed(result.timings, "turtle"), replacing(ttl) as target:
-                triples = write_turtle(result, target, parts, out)
-                drawn = page()      # graph.ttl is replaced only once the page is drawn as well
+        with timed(result.timings, "write"):
+            page = page or Forked(partial(draw_page, result, settings))
+            try:
+                with timed(result.timings, "turtle"), replacing(ttl) as target:
+                    triples = write_turtle(result, target, parts, out)
+                    drawn = page.wait()      # graph.ttl is replaced only once the page is drawn as well
+            finally:
+                page.close()
+                object.__setattr__(result, "page", None)
     else:
         with timed(result.timings, "html"):
-            drawn = draw()      # a failure or Ctrl-C here leaves both earlier files as they were
+            drawn = draw_page(result, settings)      # a failure or Ctrl-C here leaves both earlier files as they were
         with timed(result.timings, "turtle"), replacing(ttl) as target:
             triples = write_turtle(result, target, 1, out)
     write_chunks(html, [drawn])

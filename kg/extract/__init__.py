@@ -70,13 +70,15 @@ class Extraction:
 
 
 def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None, *,
-                    tokens: list | None = None) -> Extraction:
+                    tokens: list | None = None, resume: bytes | None = None, keep: list | None = None) -> Extraction:
     """Recognise the entities of one article and the facts its sentences state.
 
     ``known`` maps names found in other articles of the corpus to their type
-    (see ``corpus_names``); they are recognised here too.
+    (see ``corpus_names``); they are recognised here too. ``keep`` and ``resume``
+    (``Extractor.__call__``): keep the work done before the corpus names are read, and
+    start from such work instead of redoing it (the same result).
     """
     res = res or load_resources()
     doc = Doc.of(article, tokens)
-    work = extractor()(doc, res, known)
+    work = extractor()(doc, res, known, resume=resume, keep=keep)
     return Extraction(article, work.mentions, tuple(work.facts), doc.home.code if doc.home else "")

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import pickle
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -69,6 +71,23 @@ class Work:
         self.spans[name] = spans
         self._offered.append((name, len(self.candidates)))
         self.candidates.extend(spans)
+
+    def saved(self) -> bytes | None:
+        """What the components have assigned so far, to ``restore`` on a new Work of the same
+        article (the Doc's fields they set, and this Work's), pickled and compressed; None
+        when something assigned does not pickle."""
+        doc_fields = {k: v for k, v in vars(self.doc).items() if k not in Doc.MADE}
+        own = {k: v for k, v in vars(self).items() if k not in ("doc", "res", "known")}
+        try:
+            return zlib.compress(pickle.dumps((doc_fields, own), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+
+    def restore(self, saved: bytes) -> None:
+        """Assign again what ``saved`` kept (on a Work whose Doc was made for the same article)."""
+        doc_fields, own = pickle.loads(zlib.decompress(saved))
+        vars(self.doc).update(doc_fields)
+        vars(self).update(own)
 
     def offered_before(self, name: str) -> list[Candidate]:
         """The candidates offered before the component ``name`` offered its own (all, if it did not)."""
@@ -187,11 +206,30 @@ class Extractor:
                                  f"component before it assigns: place it after the one that does")
             assigned.update(c.assigns)
         self._runs = tuple(c.run for c in self.components)
+        # the components before the first that reads ``known`` do the same with or without corpus names
+        self.resume_at = next((i for i, c in enumerate(self.components) if "known" in c.reads), len(self.components))
 
-    def __call__(self, doc: Doc, res: "Resources", known: dict[str, str] | None = None) -> Work:
-        """Run every component over one article's Doc; the Work they filled."""
+    def __call__(self, doc: Doc, res: "Resources", known: dict[str, str] | None = None, *,
+                 resume: bytes | None = None, keep: list | None = None) -> Work:
+        """Run every component over one article's Doc; the Work they filled.
+
+        With ``keep`` (a list), the Work as it stands before the first component that reads
+        ``known`` is appended to it (``Work.saved``); with ``resume``, such a saved Work of the
+        same article, only the components from there on run: an article's second pass
+        (``kg.corpus``) runs only what the corpus names can change, with the same result.
+        A component keeps what it assigns on the Work or its Doc, so this holds for any.
+        """
         work = Work(doc, res, known or {})
-        for run in self._runs:
+        runs, at = self._runs, self.resume_at
+        if resume is not None:
+            work.restore(resume)
+            runs = runs[at:]
+        elif keep is not None:
+            for run in runs[:at]:
+                run(work)
+            keep.append(work.saved())
+            runs = runs[at:]
+        for run in runs:
             run(work)
         return work
 

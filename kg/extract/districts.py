@@ -14,7 +14,7 @@ from bisect import bisect_left
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon, alternation, words
-from kg.extract.matcher import matcher_for
+from kg.extract.matcher import every_in, matcher_for
 from kg.extract.text import NAME_CHAR
 from kg.registry import DISTRICT
 
@@ -25,7 +25,8 @@ NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))   # 凉山村, 武�
 
 def scan_names(text: str, names: dict, max_len: int) -> list[tuple[int, int, str]]:
     """Every (start, end, name) where a gazetteer name occurs, longest at each start."""
-    return matcher_for(names, max_len).longest(text)
+    # the scan of every name is the home vote's too (kg.extract.home): made once per text
+    return [(i, ends[0], text[i:ends[0]]) for i, ends in every_in(matcher_for(names, max_len), text)]
 
 
 def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len: int) -> list[Candidate]:

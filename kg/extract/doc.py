@@ -85,6 +85,9 @@ class Doc:
     _starts: list[int] = field(default_factory=list)         # token starts
     _sent_starts: list[int] = field(default_factory=list)
 
+    # the fields ``of`` makes from the article; components assign the others (``Work.saved``)
+    MADE = frozenset({"article", "raw", "text", "tokens", "sents", "_ends", "_starts", "_sent_starts"})
+
     @classmethod
     def of(cls, article: Article, tokens: list[Token] | None = None) -> "Doc":
         """The article's Doc; ``tokens``, if given, are its Simplified view's jieba tokens

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kg.extract.doc import Doc
 from kg.extract.gazetteer import disambiguate
 from kg.extract.lexicon import home_sources, tag_noise
-from kg.extract.matcher import matcher_for
+from kg.extract.matcher import every_in, matcher_for
 from kg.extract.text import simplified
 
 if TYPE_CHECKING:
@@ -129,9 +129,31 @@ def _body_focus(home, counts: dict, res: Resources):
     return best if counts[best] >= BODY_MAJORITY and counts[best] > counts.get(home, 0) else home
 
 
+def _scan_parts(doc: Doc, parts: dict[str, str], res: Resources) -> None:
+    """The title's and the body start's names (``_scan``) read from one scan of the whole
+    text (which ``kg.extract.districts`` reads too): a name lies within the title or the
+    body, and within the body's start if it ends there."""
+    matcher = matcher_for(res.names, res.max_len)
+    hits = every_in(matcher, doc.text)
+    offset = doc.body_offset
+    limit = offset + len(parts["body"])
+    title = [(i, ends) for i, ends in hits if i < offset]
+    body = []
+    for i, ends in hits:
+        if offset <= i < limit:
+            inside = [end - offset for end in ends if end <= limit]
+            if inside:
+                body.append((i - offset, inside))
+    if len(_SCANS) >= 6:
+        _SCANS.clear()
+    _SCANS[(id(matcher), parts["title"])] = title
+    _SCANS[(id(matcher), parts["body"])] = body
+
+
 def set_home(doc: Doc, res: Resources) -> None:
     """Fill doc.region (province code), doc.home, doc.home_chain (level -> division) and doc.context_codes."""
     parts = _home_parts(doc)
+    _scan_parts(doc, parts, res)
     doc.region = home_region(parts, res)
     home = find_home(parts, res, doc.region)
     doc.home = home

@@ -97,6 +97,19 @@ class NameMatcher:
 
 
 _BUILT: dict[tuple[int, int, int], tuple[object, NameMatcher]] = {}
+_EVERY: dict[tuple[int, str], list[tuple[int, list[int]]]] = {}     # the last few texts' ``every``
+
+
+def every_in(matcher: NameMatcher, text: str) -> list[tuple[int, list[int]]]:
+    """``matcher.every(text)``, kept for the last few texts (an article's text is read by
+    several recognisers: the home vote, the divisions)."""
+    key = (id(matcher), text)
+    hits = _EVERY.get(key)
+    if hits is None:
+        if len(_EVERY) >= 8:
+            _EVERY.clear()
+        hits = _EVERY[key] = matcher.every(text)
+    return hits
 
 
 def matcher_for(names, max_len: int) -> NameMatcher:

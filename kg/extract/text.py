@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from math import log
 from pathlib import Path
 from typing import NamedTuple
 
@@ -112,9 +113,135 @@ def word_frequencies() -> dict[str, int]:
 def tokenize(text: str) -> list[Token]:
     """jieba tokens with offsets (HMM on, for unknown names)."""
     # what jieba.tokenize yields, without its per-word generator step
-    words = (_JIEBA[0] if _JIEBA else prepare_jieba()).lcut(text)
+    words = segment(text)
     ends = list(accumulate(map(len, words)))
     return list(map(Token._make, zip(words, [0, *ends[:-1]], ends)))
+
+
+# --- jieba's segmentation, the same words in less time -------------------------------
+
+# jieba's own patterns (jieba.re_han_default, jieba.re_skip_default), as jieba 0.42 writes them
+RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+RE_SKIP = re.compile("(\r\n|\\s)", re.U)
+UNKNOWN_RUNS_KEPT = 100_000     # HMM segmentations of runs of unknown characters remembered, at most
+
+
+class _Segmenter:
+    """The state ``segment`` keeps per process: jieba's dictionary as read last, each word's
+    log probability (``log(freq) - log(total)``, as jieba computes it), and the HMM's
+    segmentation of the runs of unknown characters seen (a pure function of the run)."""
+
+    def __init__(self):
+        self.freq: dict = {}
+        self.total = -1
+        self.force = -1
+        self.logp: dict[str, float] = {}
+        self.hmm: dict[str, list[str]] = {}
+
+    def ready(self, jieba) -> "_Segmenter":
+        """Itself, forgetting what a change of jieba's dictionary (a word added) makes stale."""
+        dt = jieba.dt
+        dt.check_initialized()
+        force = len(jieba.finalseg.Force_Split_Words)
+        if dt.FREQ is not self.freq or dt.total != self.total or force != self.force:
+            self.freq, self.total, self.force = dt.FREQ, dt.total, force
+            self.logp, self.hmm = {}, {}
+            self.logtotal = log(dt.total)
+            self.unknown = log(1) - self.logtotal
+            self.finalseg = jieba.finalseg
+        return self
+
+
+_SEGMENTER = _Segmenter()
+
+
+def segment(text: str) -> list[str]:
+    """``jieba.lcut(text)`` (accurate mode, HMM on): the same words, in half the time.
+
+    jieba's algorithm step for step: blocks of word characters (``RE_HAN``) are cut by the
+    route of highest probability over the dictionary's words (jieba's ``get_DAG`` and
+    ``calc``, here one backward pass, with each word's log probability computed once and the
+    same float operations, so the same ties), runs of single characters not in the dictionary
+    by its HMM (``jieba.finalseg.cut``, remembered per run); other text as jieba splits it.
+    A word added to jieba's dictionary is seen at the next call.
+    """
+    seg = _SEGMENTER.ready(_JIEBA[0] if _JIEBA else prepare_jieba())
+    out: list[str] = []
+    append, extend = out.append, out.extend
+    match_han, match_skip, split_skip = RE_HAN.match, RE_SKIP.match, RE_SKIP.split
+    for blk in RE_HAN.split(text):
+        if not blk:
+            continue
+        if match_han(blk):
+            _cut_block(blk, seg, out)
+        else:
+            for x in split_skip(blk):
+                if match_skip(x):
+                    append(x)
+                else:
+                    extend(x)
+    return out
+
+
+def _cut_block(sentence: str, seg: _Segmenter, out: list[str]) -> None:
+    """jieba's ``Tokenizer.__cut_DAG`` of one block, its words appended to out."""
+    freq, logp, logtotal = seg.freq, seg.logp, seg.logtotal
+    n = len(sentence)
+    score = [0.0] * (n + 1)     # jieba's route[x][0] (route[n] = (0, 0))
+    score[n] = 0
+    best_end = [0] * (n + 1)    # jieba's route[x][1]
+    unknown = seg.unknown
+    for k in range(n - 1, -1, -1):
+        best = None
+        i = k
+        frag = sentence[k]
+        while i < n and frag in freq:
+            f = freq[frag]
+            if f:
+                lp = logp.get(frag)
+                if lp is None:
+                    lp = logp[frag] = log(f) - logtotal
+                s = lp + score[i + 1]
+                if best is None or s >= best:       # max over (score, end): a tie goes to the longer word
+                    best, end = s, i
+            i += 1
+            frag = sentence[k:i + 1]
+        if best is None:            # no word starts here: the character alone, log(1) - log(total)
+            best, end = unknown + score[k + 1], k
+        score[k] = best
+        best_end[k] = end
+    append = out.append
+    x = 0
+    buf = -1                    # where the run of single characters started, or -1
+    while x < n:
+        y = best_end[x] + 1
+        if y - x == 1:
+            if buf < 0:
+                buf = x
+        else:
+            if buf >= 0:
+                _flush(sentence[buf:x], seg, out)
+                buf = -1
+            append(sentence[x:y])
+        x = y
+    if buf >= 0:
+        _flush(sentence[buf:], seg, out)
+
+
+def _flush(buf: str, seg: _Segmenter, out: list[str]) -> None:
+    """A run of single characters as jieba yields it: one character as is, a dictionary word
+    character by character, anything else as its HMM cuts it."""
+    if len(buf) == 1:
+        out.append(buf)
+    elif not seg.freq.get(buf):
+        words = seg.hmm.get(buf)
+        if words is None:
+            if len(seg.hmm) >= UNKNOWN_RUNS_KEPT:
+                seg.hmm.clear()
+            words = seg.hmm[buf] = list(seg.finalseg.cut(buf))
+        out.extend(words)
+    else:
+        out.extend(buf)
 
 
 def token_lengths(tokens: list[Token]) -> bytes:

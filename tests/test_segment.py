@@ -1,0 +1,78 @@
+"""Tests for ``kg.extract.text.segment``: jieba's segmentation (``jieba.lcut``, HMM on),
+reimplemented for speed, gives jieba's words for any text."""
+from __future__ import annotations
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.extract.text import RE_HAN, RE_SKIP, prepare_jieba, segment, simplified, tokenize
+
+SENTENCES = [
+    "5月7日，黄石经济技术开发区举行重点项目集中签约仪式，共签约项目12个，总投资86.5亿元。",
+    "湖北楚峰新材料有限公司投资的高端铜箔项目开工，预计2025年底投产。",
+    "據悉，該項目由華新水泥股份有限公司投資建設，總投資約3億元。",          # Traditional
+    "蓝鲸智控与云图数创签约 A股上市公司 ABC-123 投资 50% 的5G+工业互联网项目\r\n第二行\t制表",
+    "汪小菲和欧阳娜娜在武汉光谷见面，冷链物流园、新能源电池基地同步推进。",
+    "   ",
+    "",
+    "12.5%，3.6亿元；No.1 项目：a_b&c#d",
+]
+
+
+def test_segment_patterns_are_jiebas():
+    assert RE_HAN.pattern == jieba.re_han_default.pattern and RE_HAN.flags == jieba.re_han_default.flags
+    assert RE_SKIP.pattern == jieba.re_skip_default.pattern
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_segment_gives_jiebas_words(text):
+    prepare_jieba()
+    assert segment(text) == jieba.lcut(text)
+    assert segment(simplified(text)) == jieba.lcut(simplified(text))
+
+
+# characters of every class jieba treats apart: dictionary words, rare characters (the HMM),
+# Latin letters and digits, its symbols, spaces and line breaks, punctuation
+ALPHABET = "黄石市经济技术开发区项目投资签约公司有限湖北省新材料基地汪菲娜罡嬴彧犇龘" \
+           "abcXYZ0123456789+#&._%-  \t\r\n，。、；！？（）()【】"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_segment_gives_jiebas_words_on_any_text(text):
+    prepare_jieba()
+    assert segment(text) == jieba.lcut(text)
+
+
+def test_segment_sees_a_word_added_to_jiebas_dictionary():
+    jb = prepare_jieba()
+    text = "青禾智造在黄石建设工厂"
+    word = "禾智造在黄"
+    assert word not in segment(text) and segment(text) == jieba.lcut(text)
+    dt = jb.dt
+    # jieba's dictionary as it was, restored after: other tests segment with it
+    saved = {w: dt.FREQ[w] for w in (word[:k] for k in range(1, len(word) + 1)) if w in dt.FREQ}
+    total, forced = dt.total, set(jb.finalseg.Force_Split_Words)
+    try:
+        jb.add_word(word, freq=10_000_000)
+        assert word in segment(text) and segment(text) == jieba.lcut(text)
+        jb.del_word(word)           # a word of frequency 0: cut apart again
+        assert word not in segment(text) and segment(text) == jieba.lcut(text)
+    finally:
+        for k in range(1, len(word) + 1):
+            dt.FREQ.pop(word[:k], None)
+        dt.FREQ.update(saved)
+        dt.total = total
+        jb.finalseg.Force_Split_Words.clear()
+        jb.finalseg.Force_Split_Words.update(forced)
+    assert segment(text) == jieba.lcut(text)
+
+
+def test_tokenize_spans_tile_the_text():
+    text = SENTENCES[0]
+    tokens = tokenize(text)
+    assert "".join(t.word for t in tokens) == text
+    assert all(text[t.start:t.end] == t.word for t in tokens)
+    assert [t.word for t in tokens] == jieba.lcut(text)
