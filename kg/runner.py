@@ -221,6 +221,9 @@ class Forked:
 
         def child() -> None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+            # the read end is the parent's: held open here too, a send to a parent that has gone
+            # would wait forever on a full pipe instead of failing (BrokenPipeError)
+            self._receive.close()
             try:
                 try:
                     send.send((True, fn()))

@@ -2,7 +2,11 @@
 functions; and the generic extraction cache and the tokens a Doc is given."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -58,6 +62,34 @@ def test_runner_forked_gives_the_result_or_the_error():
     with forked(lambda: 1 / 0) as wait:
         with pytest.raises(ZeroDivisionError):
             wait()
+
+
+ORPHAN = """
+import os, sys, time
+from kg.runner import Forked
+process = Forked(lambda: (time.sleep(0.5), b"x" * 4_000_000))    # more than a pipe holds
+print(process._process.pid, flush=True)
+os._exit(0)              # the parent goes without reading (killed, Ctrl-C, an error)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_runner_forked_process_ends_when_its_parent_has_gone(tmp_path):
+    """A forked process whose parent is gone does not wait forever to send its result."""
+    with open(tmp_path / "pid", "w") as out:         # a file, not a pipe the orphan would hold open
+        subprocess.run([sys.executable, "-c", ORPHAN], stdout=out, check=True, timeout=60)
+    pid = int((tmp_path / "pid").read_text())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":      # ended, not yet reaped
+                    return
+        except FileNotFoundError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    pytest.fail(f"the forked process {pid} was still waiting a minute after its parent ended")
 
 
 def test_runner_timed_adds_up():
