@@ -368,17 +368,20 @@ def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -
     elsewhere in the article; a short form that is a common word (时代, 中心) is left out."""
     freq, text = word_frequencies(), doc.text
     starts, ends = set(doc._starts), set(doc._ends)
-    taken = [(c.start, c.end) for c in full]
+    taken = bytearray(len(text) + 1)        # 1 where a full name stands
+    for c in full:
+        taken[c.start:c.end] = b"\1" * (c.end - c.start)
     out = []
+    searched = set()        # each form once: many full names may share it (linear on any text)
     for c in full:
         for form in short_forms(c.name, names):
-            if freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
+            if form in searched or freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
                 continue
+            searched.add(form)
             pos = text.find(form)
             while pos >= 0:
                 end = pos + len(form)
-                if pos in starts and (end in ends or text.startswith(BRAND_WORDS, end)) \
-                        and not any(a <= pos < b for a, b in taken):
+                if pos in starts and (end in ends or text.startswith(BRAND_WORDS, end)) and not taken[pos]:
                     out.append(Candidate(pos, end, COMPANY, form, rank=Rank.NAMED))
                 pos = text.find(form, pos + 1)
     return out
