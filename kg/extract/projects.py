@@ -26,6 +26,12 @@ PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
+# a stem that gives an amount threshold or an ordinal is a kind or a description (亿元以上|招商项目,
+# 首个|外商独资项目); the same words before 的 make the project after them one (迄今最大的|外资制造业项目)
+RANK = alternation("project_rank_patterns.txt", patterns=True)
+KIND = re.compile(alternation("project_kind_patterns.txt", patterns=True) + "|" + RANK)
+SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
+                                r"[\u4e00-\u9fff]{0,6}的([\u4e00-\u9fffA-Za-z0-9]{0,24})$")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -48,6 +54,23 @@ def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
             if len(form) >= 2 and stem.startswith(form) and len(stem) > len(form):
                 return doc.all_generic(start + len(form), pos, lex)
     return False
+
+
+def described(doc: Doc, start: int, stem: str) -> bool:
+    """A kind or a description, not a name: the stem gives an amount threshold or an
+    ordinal (亿元以上招商, 首个外商独资), or the clause before it ends in one with 的
+    (上海迄今最大的|外资制造业项目, 首个落地的大型…和|储能电池制造项目)."""
+    if KIND.search(stem):
+        return True
+    s = doc.sentence_at(start)
+    clause = doc.text[s.start:start]
+    cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
+    m = SUPERLATIVE_BEFORE.search(clause[cut + 1:])
+    if m is None or clause[cut + 1:][m.end() - len(m.group(1)):].startswith("是"):
+        return False        # 最大的是|滨江新城…: the superlative is the subject, the name its predicate
+    # a proper name in the stem makes it a name however it is praised (投资额最大的|巴东…电站项目)
+    tags = load_tags()
+    return not any(t.word in tags.proper for t in doc.tokens_within(start, start + len(stem)))
 
 
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
@@ -80,7 +103,8 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
-                      and not _home_and_generic(doc, lex, start, pos))
+                      and not _home_and_generic(doc, lex, start, pos)
+                      and not described(doc, start, stem))
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:

@@ -1,0 +1,48 @@
+"""Project names by structure (kg.extract.projects): kinds and descriptions are no names,
+names cut short are made whole. Each row is a sentence written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+P = "Project"
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def projects(make_article, res, sentence, tag="江苏招商"):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    return {m.name for m in ex.mentions if m.type == P}
+
+
+NOT_PROJECTS = [
+    pytest.param("今年全市新签约亿元以上制造业项目52个。", ["亿元以上制造业项目", "制造业项目"],
+                 id="amount-threshold-is-a-kind"),
+    pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),
+    pytest.param("该园区是苏北迄今最大的民营纺织项目，占地300亩。", ["民营纺织项目", "纺织项目"],
+                 id="superlative-before-de-makes-a-description"),
+    pytest.param("这一工厂成为我省化纤行业首个外商独资项目。", ["化纤行业首个外商独资项目"],
+                 id="ordinal-in-the-stem-is-a-description"),
+]
+
+PROJECTS = [
+    pytest.param("投资额最大的盐城恒泰光学膜项目今天开工。", "盐城恒泰光学膜项目",
+                 id="a-proper-name-stays-a-name-when-praised"),
+    pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
+                 id="superlative-as-subject-leaves-the-name"),
+]
+
+
+@pytest.mark.parametrize("sentence, names", NOT_PROJECTS)
+def test_projects_kinds_are_not_names(make_article, res, sentence, names):
+    found = projects(make_article, res, sentence) & set(names)
+    assert not found
+
+
+@pytest.mark.parametrize("sentence, name", PROJECTS)
+def test_projects_names_kept(make_article, res, sentence, name):
+    assert name in projects(make_article, res, sentence)
