@@ -32,6 +32,9 @@ NOT_PROJECTS = [
 PROJECTS = [
     pytest.param("投资额最大的盐城恒泰光学膜项目今天开工。", "盐城恒泰光学膜项目",
                  id="a-proper-name-stays-a-name-when-praised"),
+    pytest.param("3.浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目，落户经开区。",
+                 "浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目",
+                 id="a-long-name-takes-its-company-whole"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]

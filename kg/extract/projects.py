@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
-from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
+from kg.extract.lexicon import LEGAL_FORMS, PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 from kg.registry import COMPANY, PROJECT
 
@@ -32,6 +32,9 @@ RANK = alternation("project_rank_patterns.txt", patterns=True)
 KIND = re.compile(alternation("project_kind_patterns.txt", patterns=True) + "|" + RANK)
 SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
                                 r"[\u4e00-\u9fff]{0,6}的([\u4e00-\u9fffA-Za-z0-9]{0,24})$")
+# a stem that starts inside its company's legal form was cut by the length limit
+# (双登|集团股份有限公司10Gwh…项目): the company's name before it belongs to the project's
+CUT_IN_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:集团)?(?:{LEGAL_FORMS})|集团")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -54,6 +57,17 @@ def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
             if len(form) >= 2 and stem.startswith(form) and len(stem) > len(form):
                 return doc.all_generic(start + len(form), pos, lex)
     return False
+
+
+def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
+    """Where a project name starts when its stem begins inside a company's name: at the
+    company's start (江苏环迅信息|科技有限公司税控…项目 -> 江苏环迅信息科技有限公司税控…项目)."""
+    if start == 0 or not CUT_IN_COMPANY.match(stem):
+        return start
+    tok = doc.token_before(start)
+    if tok is None or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tok.word) or tok.word in lex.boundary:
+        return start
+    return doc.left_edge(start, lex, max_chars=12)
 
 
 def described(doc: Doc, start: int, stem: str) -> bool:
@@ -98,6 +112,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS + joined, stop_at=("项目",) if joined else ())
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
+                start = _whole_company(doc, lex, start, text[start:pos])
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
