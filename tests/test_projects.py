@@ -22,6 +22,8 @@ def projects(make_article, res, sentence, tag="江苏招商"):
 NOT_PROJECTS = [
     pytest.param("今年全市新签约亿元以上制造业项目52个。", ["亿元以上制造业项目", "制造业项目"],
                  id="amount-threshold-is-a-kind"),
+    pytest.param("生物医药、高端装备等领域项目加快落地。", ["生物医药", "高端装备"],
+                 id="items-before-a-field-word-are-fields"),
     pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),
     pytest.param("该园区是苏北迄今最大的民营纺织项目，占地300亩。", ["民营纺织项目", "纺织项目"],
                  id="superlative-before-de-makes-a-description"),
@@ -35,6 +37,8 @@ PROJECTS = [
     pytest.param("3.浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目，落户经开区。",
                  "浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目",
                  id="a-long-name-takes-its-company-whole"),
+    pytest.param("碳化硅衬底、柔性显示等3个新材料领域项目集中签约。", "碳化硅衬底",
+                 id="a-count-before-a-field-word-counts-projects"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]
