@@ -39,6 +39,10 @@ PROJECTS = [
                  id="a-long-name-takes-its-company-whole"),
     pytest.param("碳化硅衬底、柔性显示等3个新材料领域项目集中签约。", "碳化硅衬底",
                  id="a-count-before-a-field-word-counts-projects"),
+    pytest.param("金陵化工在建成丁二酸、己二胺项目后，继续扩产。", "丁二酸项目",
+                 id="a-list-item-takes-the-last-items-ending"),
+    pytest.param("推动沙洲一、沙洲二光伏电站项目早日并网。", "沙洲一光伏电站项目",
+                 id="a-numbered-series-shares-the-head"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]

@@ -176,6 +176,8 @@ def _head_after(short: str, full: str, res_names) -> int:
     m = COUNT.search(full)
     if m and m.start() >= 2:
         return m.start()
+    if len(short) >= 3 and short[:-1] == full[:len(short) - 1] and short[-1] != full[len(short) - 1]:
+        return len(short)       # a numbered series: 甲子一 / 甲子二海上风电项目 -> 3
     if short.isdigit():
         d = re.match(r"\d+", full)
         return d.end() if d else 0
@@ -218,7 +220,10 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             if len(short) > 6:
                 continue
             k = _head_after(short, full, res_names)
-            head = full[k:] if k else ""
+            # nothing shared but the ending: 己内酰胺、乙二醇项目 -> 己内酰胺项目
+            # (items set apart by 、, not 牯牛洲片区和|有轨电车配地项目: a place and a project)
+            head = full[k:] if k else (tail.group() if tail and text[e:e + 1] == "、" and exact.get((s, e)) is not None
+                                       else "")
             count = COUNT.match(head)
             if count:
                 head = head[count.end():]
