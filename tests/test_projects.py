@@ -43,6 +43,8 @@ PROJECTS = [
                  id="a-list-item-takes-the-last-items-ending"),
     pytest.param("推动沙洲一、沙洲二光伏电站项目早日并网。", "沙洲一光伏电站项目",
                  id="a-numbered-series-shares-the-head"),
+    pytest.param("5.恒瑞光电显示面板&触控模组制造项目，落户高新区。", "恒瑞光电显示面板&触控模组制造项目",
+                 id="an-ampersand-joins-one-name"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]

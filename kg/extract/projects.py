@@ -35,6 +35,7 @@ SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
 # a stem that starts inside its company's legal form was cut by the length limit
 # (双登|集团股份有限公司10Gwh…项目): the company's name before it belongs to the project's
 CUT_IN_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:集团)?(?:{LEGAL_FORMS})|集团")
+AMPERSANDS = ("&", "＆")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -113,6 +114,11 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
                 start = _whole_company(doc, lex, start, text[start:pos])
+                if text[start - 1:start] in AMPERSANDS and start >= 3:
+                    # A&B项目 is one name: the part before the & belongs to it
+                    before = doc.left_edge(start - 1, lex, max_chars=16)
+                    if start - 1 - before >= 2:
+                        start = before
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
