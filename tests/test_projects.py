@@ -45,6 +45,10 @@ PROJECTS = [
                  id="a-numbered-series-shares-the-head"),
     pytest.param("5.恒瑞光电显示面板&触控模组制造项目，落户高新区。", "恒瑞光电显示面板&触控模组制造项目",
                  id="an-ampersand-joins-one-name"),
+    pytest.param("江阴重工集团高端船用曲轴生产基地扩建项目开工建设。", "江阴重工集团高端船用曲轴生产基地扩建项目",
+                 id="an-extension-is-inside-the-name"),
+    pytest.param("3月,博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目开工。",
+                 "博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目", id="a-bracket-cut-by-length-is-made-whole"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]

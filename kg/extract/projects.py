@@ -61,8 +61,16 @@ def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
 
 
 def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
-    """Where a project name starts when its stem begins inside a company's name: at the
-    company's start (江苏环迅信息|科技有限公司税控…项目 -> 江苏环迅信息科技有限公司税控…项目)."""
+    """Where a project name starts when its stem begins inside a company's name or right
+    after a bracket: at the company's start (江苏环迅信息|科技有限公司税控…项目 -> 江苏环迅信息科技有限公司税控…项目)."""
+    if stem[:1] in ")）":
+        # cut right after a bracket by the length limit (舍弗勒(Schaeffler)|太仓…): the bracket
+        # and the name it follows belong to the project's name
+        opening = max(doc.text.rfind("(", 0, start), doc.text.rfind("（", 0, start))
+        if 0 < opening and start - opening <= 24 and not re.search(r"[，,。；;、]", doc.text[opening:start]):
+            before = doc.left_edge(opening, lex, max_chars=10)
+            return before if before < opening else start
+        return start + 1
     if start == 0 or not CUT_IN_COMPANY.match(stem):
         return start
     tok = doc.token_before(start)
