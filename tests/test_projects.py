@@ -49,9 +49,16 @@ PROJECTS = [
                  id="an-extension-is-inside-the-name"),
     pytest.param("3月,博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目开工。",
                  "博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目", id="a-bracket-cut-by-length-is-made-whole"),
+    pytest.param("南沿高铁丰城段、赣抚高速建成通车。", "赣抚高速", id="a-list-of-railways-and-motorways-in-a-building-clause"),
+    pytest.param("瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。", "吉泰高速",
+                 id="a-road-does-not-take-another-roads-section"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]
+
+
+def test_projects_a_road_keeps_its_own_name(make_article, res):
+    assert "吉泰高速永修段" not in projects(make_article, res, "瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。")
 
 
 @pytest.mark.parametrize("sentence, names", NOT_PROJECTS)

@@ -238,6 +238,8 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             # (items set apart by 、, not 牯牛洲片区和|有轨电车配地项目: a place and a project)
             head = full[k:] if k else (tail.group() if tail and text[e:e + 1] == "、" and exact.get((s, e)) is not None
                                        else "")
+            if ROAD_END.search(short) and ROAD_END.search(head):
+                continue        # 当枝松高速、襄宜高速宜昌段: a road is whole, the other's section is not its head
             count = COUNT.match(head)
             if count:
                 head = head[count.end():]
