@@ -35,6 +35,7 @@ SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
 # a stem that starts inside its company's legal form was cut by the length limit
 # (双登|集团股份有限公司10Gwh…项目): the company's name before it belongs to the project's
 CUT_IN_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:集团)?(?:{LEGAL_FORMS})|集团")
+SECTOR_END = re.compile(f"(?:{alternation('project_sector_endings.txt')})$")
 AMPERSANDS = ("&", "＆")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
@@ -85,6 +86,10 @@ def described(doc: Doc, start: int, stem: str) -> bool:
     (上海迄今最大的|外资制造业项目, 首个落地的大型…和|储能电池制造项目)."""
     if KIND.search(stem):
         return True
+    tags = load_tags()
+    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit()
+                                           for t in doc.tokens_within(start, start + len(stem))):
+        return True         # 先进制造业|项目: a sector without a name
     s = doc.sentence_at(start)
     clause = doc.text[s.start:start]
     cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
@@ -92,7 +97,6 @@ def described(doc: Doc, start: int, stem: str) -> bool:
     if m is None or clause[cut + 1:][m.end() - len(m.group(1)):].startswith("是"):
         return False        # 最大的是|滨江新城…: the superlative is the subject, the name its predicate
     # a proper name in the stem makes it a name however it is praised (投资额最大的|巴东…电站项目)
-    tags = load_tags()
     return not any(t.word in tags.proper for t in doc.tokens_within(start, start + len(stem)))
 
 
