@@ -27,6 +27,7 @@ NOT_PROJECTS = [
     pytest.param("全县这批项目总投资80亿元。", ["这批项目"], id="a-demonstrative-is-no-name"),
     pytest.param("今年引进现代服务业项目12个。", ["现代服务业项目"], id="a-sector-without-a-name-is-a-kind"),
     pytest.param("力争引进过百亿元项目。", ["过百亿元项目"], id="an-amount-in-chinese-numerals-is-a-kind"),
+    pytest.param("坚持以大项目带动大产业。", ["以大项目"], id="a-preposition-and-a-modifier-are-no-name"),
     pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),
     pytest.param("该园区是苏北迄今最大的民营纺织项目，占地300亩。", ["民营纺织项目", "纺织项目"],
                  id="superlative-before-de-makes-a-description"),
@@ -56,6 +57,8 @@ PROJECTS = [
     pytest.param("瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。", "吉泰高速",
                  id="a-road-does-not-take-another-roads-section"),
     pytest.param("恒泰铝业项目总投资12亿元，今年开工。", "恒泰铝业项目", id="a-firm-named-for-its-sector-is-a-name"),
+    pytest.param("园区东至滨湖大道，厂房一旁恒远机械配件加工项目正在建设。", "恒远机械配件加工项目",
+                 id="a-place-beside-leads-to-the-name"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
 ]

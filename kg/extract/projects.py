@@ -36,6 +36,7 @@ SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
 # (双登|集团股份有限公司10Gwh…项目): the company's name before it belongs to the project's
 CUT_IN_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:集团)?(?:{LEGAL_FORMS})|集团")
 SECTOR_END = re.compile(f"(?:{alternation('project_sector_endings.txt')})$")
+LEFT_TRIM = re.compile(alternation("project_left_trims.txt", patterns=True))
 AMPERSANDS = ("&", "＆")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
@@ -80,13 +81,26 @@ def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
     return doc.left_edge(start, lex, max_chars=12)
 
 
-def described(doc: Doc, start: int, stem: str) -> bool:
+def _trimmed(doc: Doc, start: int, pos: int) -> int:
+    """Where a stem starts once the words leading to the name are left out (园区东至|滨湖大道,
+    厂房一旁|恒远…项目): after the last such word that starts a token (not 江西有色)."""
+    starts = {t.start for t in doc.tokens_within(start, pos)}
+    for m in reversed(list(LEFT_TRIM.finditer(doc.text, start, pos))):
+        if m.start() in starts and pos - m.end() >= 2:
+            return m.end()
+    return start
+
+
+def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
     """A kind or a description, not a name: the stem gives an amount threshold or an
     ordinal (亿元以上招商, 首个外商独资), or the clause before it ends in one with 的
     (上海迄今最大的|外资制造业项目, 首个落地的大型…和|储能电池制造项目)."""
     if KIND.search(stem):
         return True
     tags = load_tags()
+    if len(stem) == 2 and (stem[0] in tags.function or stem[0] in tags.verbs) \
+            and (stem[1] in tags.common or stem[1] in lex.generic):
+        return True         # 以大|项目, 抓大|项目, 按下|项目: a verb or a preposition and a modifier
     if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit()
                                            for t in doc.tokens_within(start, start + len(stem))):
         return True         # 先进制造业|项目: a sector without a name
@@ -126,6 +140,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
                 start = _whole_company(doc, lex, start, text[start:pos])
+                start = _trimmed(doc, start, pos)
                 if text[start - 1:start] in AMPERSANDS and start >= 3:
                     # A&B项目 is one name: the part before the & belongs to it
                     before = doc.left_edge(start - 1, lex, max_chars=16)
@@ -137,7 +152,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
                       and not _home_and_generic(doc, lex, start, pos)
-                      and not described(doc, start, stem))
+                      and not described(doc, lex, start, stem))
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
