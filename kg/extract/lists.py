@@ -91,8 +91,9 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             word_ends = {t.end - c.end() for t in doc.tokens_within(c.end(), c.end() + 12)}
             head = next((w for w in cues if rest.startswith(w) and len(w) in word_ends), "")
             h = HEAD.match(rest)
-            if not head and h:
-                head = h.group()[-2:]      # 等系列技改项目 -> 项目
+            # 等系列技改项目 -> 项目; 等领域项目 names fields, 等5个新材料领域项目 counts projects
+            if not head and h and (c.group() != "等" or not h.group()[:-2].endswith(FIELD_WORDS)):
+                head = h.group()[-2:]
             if not head:
                 # 等一批龙头企业, 等上规模电子信息企业: the company word ends the phrase after 等
                 k = COMPANY_HEAD.match(rest)

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
-from kg.extract.lexicon import PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
+from kg.extract.lexicon import LEGAL_FORMS, PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
 from kg.registry import COMPANY, PROJECT
 
@@ -26,6 +26,18 @@ PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
+# a stem that gives an amount threshold or an ordinal is a kind or a description (亿元以上|招商项目,
+# 首个|外商独资项目); the same words before 的 make the project after them one (迄今最大的|外资制造业项目)
+RANK = alternation("project_rank_patterns.txt", patterns=True)
+KIND = re.compile(alternation("project_kind_patterns.txt", patterns=True) + "|" + RANK)
+SUPERLATIVE_BEFORE = re.compile(f"(?:{RANK})"
+                                r"[\u4e00-\u9fff]{0,6}的([\u4e00-\u9fffA-Za-z0-9]{0,24})$")
+# a stem that starts inside its company's legal form was cut by the length limit
+# (双登|集团股份有限公司10Gwh…项目): the company's name before it belongs to the project's
+CUT_IN_COMPANY = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:集团)?(?:{LEGAL_FORMS})|集团")
+SECTOR_END = re.compile(f"(?:{alternation('project_sector_endings.txt')})$")
+LEFT_TRIM = re.compile(alternation("project_left_trims.txt", patterns=True))
+AMPERSANDS = ("&", "＆")
 AMOUNT_OF = re.compile(f"(?:{alternation('investment_words.txt')})" r"[约近超逾]?\d+(?:\.\d+)?[亿万]?元的")
 
 
@@ -48,6 +60,58 @@ def _home_and_generic(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
             if len(form) >= 2 and stem.startswith(form) and len(stem) > len(form):
                 return doc.all_generic(start + len(form), pos, lex)
     return False
+
+
+def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
+    """Where a project name starts when its stem begins inside a company's name or right
+    after a bracket: at the company's start (江苏环迅信息|科技有限公司税控…项目 -> 江苏环迅信息科技有限公司税控…项目)."""
+    if stem[:1] in ")）":
+        # cut right after a bracket by the length limit (舍弗勒(Schaeffler)|太仓…): the bracket
+        # and the name it follows belong to the project's name
+        opening = max(doc.text.rfind("(", 0, start), doc.text.rfind("（", 0, start))
+        if 0 < opening and start - opening <= 24 and not re.search(r"[，,。；;、]", doc.text[opening:start]):
+            before = doc.left_edge(opening, lex, max_chars=10)
+            return before if before < opening else start
+        return start + 1
+    if start == 0 or not CUT_IN_COMPANY.match(stem):
+        return start
+    tok = doc.token_before(start)
+    if tok is None or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tok.word) or tok.word in lex.boundary:
+        return start
+    return doc.left_edge(start, lex, max_chars=12)
+
+
+def _trimmed(doc: Doc, start: int, pos: int) -> int:
+    """Where a stem starts once the words leading to the name are left out (园区东至|滨湖大道,
+    厂房一旁|恒远…项目): after the last such word that starts a token (not 江西有色)."""
+    starts = {t.start for t in doc.tokens_within(start, pos)}
+    for m in reversed(list(LEFT_TRIM.finditer(doc.text, start, pos))):
+        if m.start() in starts and pos - m.end() >= 2:
+            return m.end()
+    return start
+
+
+def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
+    """A kind or a description, not a name: the stem gives an amount threshold or an
+    ordinal (亿元以上招商, 首个外商独资), or the clause before it ends in one with 的
+    (上海迄今最大的|外资制造业项目, 首个落地的大型…和|储能电池制造项目)."""
+    if KIND.search(stem):
+        return True
+    tags = load_tags()
+    if len(stem) == 2 and (stem[0] in tags.function or stem[0] in tags.verbs) \
+            and (stem[1] in tags.common or stem[1] in lex.generic):
+        return True         # 以大|项目, 抓大|项目, 按下|项目: a verb or a preposition and a modifier
+    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit()
+                                           for t in doc.tokens_within(start, start + len(stem))):
+        return True         # 先进制造业|项目: a sector without a name
+    s = doc.sentence_at(start)
+    clause = doc.text[s.start:start]
+    cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
+    m = SUPERLATIVE_BEFORE.search(clause[cut + 1:])
+    if m is None or clause[cut + 1:][m.end() - len(m.group(1)):].startswith("是"):
+        return False        # 最大的是|滨江新城…: the superlative is the subject, the name its predicate
+    # a proper name in the stem makes it a name however it is praised (投资额最大的|巴东…电站项目)
+    return not any(t.word in tags.proper for t in doc.tokens_within(start, start + len(stem)))
 
 
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
@@ -75,12 +139,20 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS + joined, stop_at=("项目",) if joined else ())
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
+                start = _whole_company(doc, lex, start, text[start:pos])
+                start = _trimmed(doc, start, pos)
+                if text[start - 1:start] in AMPERSANDS and start >= 3:
+                    # A&B项目 is one name: the part before the & belongs to it
+                    before = doc.left_edge(start - 1, lex, max_chars=16)
+                    if start - 1 - before >= 2:
+                        start = before
                 stem = text[start:pos]
                 quoted = text[start - 1:start] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
-                      and not _home_and_generic(doc, lex, start, pos))
+                      and not _home_and_generic(doc, lex, start, pos)
+                      and not described(doc, lex, start, stem))
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
@@ -137,6 +209,8 @@ def _head_after(short: str, full: str, res_names) -> int:
     m = COUNT.search(full)
     if m and m.start() >= 2:
         return m.start()
+    if len(short) >= 3 and short[:-1] == full[:len(short) - 1] and short[-1] != full[len(short) - 1]:
+        return len(short)       # a numbered series: 甲子一 / 甲子二海上风电项目 -> 3
     if short.isdigit():
         d = re.match(r"\d+", full)
         return d.end() if d else 0
@@ -179,7 +253,12 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
             if len(short) > 6:
                 continue
             k = _head_after(short, full, res_names)
-            head = full[k:] if k else ""
+            # nothing shared but the ending: 己内酰胺、乙二醇项目 -> 己内酰胺项目
+            # (items set apart by 、, not 牯牛洲片区和|有轨电车配地项目: a place and a project)
+            head = full[k:] if k else (tail.group() if tail and text[e:e + 1] == "、" and exact.get((s, e)) is not None
+                                       else "")
+            if ROAD_END.search(short) and ROAD_END.search(head):
+                continue        # 当枝松高速、襄宜高速宜昌段: a road is whole, the other's section is not its head
             count = COUNT.match(head)
             if count:
                 head = head[count.end():]

@@ -1,0 +1,79 @@
+"""Project names by structure (kg.extract.projects): kinds and descriptions are no names,
+names cut short are made whole. Each row is a sentence written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+P = "Project"
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def projects(make_article, res, sentence, tag="江苏招商"):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    return {m.name for m in ex.mentions if m.type == P}
+
+
+NOT_PROJECTS = [
+    pytest.param("今年全市新签约亿元以上制造业项目52个。", ["亿元以上制造业项目", "制造业项目"],
+                 id="amount-threshold-is-a-kind"),
+    pytest.param("生物医药、高端装备等领域项目加快落地。", ["生物医药", "高端装备"],
+                 id="items-before-a-field-word-are-fields"),
+    pytest.param("全县这批项目总投资80亿元。", ["这批项目"], id="a-demonstrative-is-no-name"),
+    pytest.param("今年引进现代服务业项目12个。", ["现代服务业项目"], id="a-sector-without-a-name-is-a-kind"),
+    pytest.param("力争引进过百亿元项目。", ["过百亿元项目"], id="an-amount-in-chinese-numerals-is-a-kind"),
+    pytest.param("坚持以大项目带动大产业。", ["以大项目"], id="a-preposition-and-a-modifier-are-no-name"),
+    pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),
+    pytest.param("该园区是苏北迄今最大的民营纺织项目，占地300亩。", ["民营纺织项目", "纺织项目"],
+                 id="superlative-before-de-makes-a-description"),
+    pytest.param("这一工厂成为我省化纤行业首个外商独资项目。", ["化纤行业首个外商独资项目"],
+                 id="ordinal-in-the-stem-is-a-description"),
+]
+
+PROJECTS = [
+    pytest.param("投资额最大的盐城恒泰光学膜项目今天开工。", "盐城恒泰光学膜项目",
+                 id="a-proper-name-stays-a-name-when-praised"),
+    pytest.param("3.浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目，落户经开区。",
+                 "浙江恒远精密机械股份有限公司年产20万套新能源汽车减速器生产项目",
+                 id="a-long-name-takes-its-company-whole"),
+    pytest.param("碳化硅衬底、柔性显示等3个新材料领域项目集中签约。", "碳化硅衬底",
+                 id="a-count-before-a-field-word-counts-projects"),
+    pytest.param("金陵化工在建成丁二酸、己二胺项目后，继续扩产。", "丁二酸项目",
+                 id="a-list-item-takes-the-last-items-ending"),
+    pytest.param("推动沙洲一、沙洲二光伏电站项目早日并网。", "沙洲一光伏电站项目",
+                 id="a-numbered-series-shares-the-head"),
+    pytest.param("5.恒瑞光电显示面板&触控模组制造项目，落户高新区。", "恒瑞光电显示面板&触控模组制造项目",
+                 id="an-ampersand-joins-one-name"),
+    pytest.param("江阴重工集团高端船用曲轴生产基地扩建项目开工建设。", "江阴重工集团高端船用曲轴生产基地扩建项目",
+                 id="an-extension-is-inside-the-name"),
+    pytest.param("3月,博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目开工。",
+                 "博格华纳(BorgWarner)天津新能源电驱动系统基地扩建项目", id="a-bracket-cut-by-length-is-made-whole"),
+    pytest.param("南沿高铁丰城段、赣抚高速建成通车。", "赣抚高速", id="a-list-of-railways-and-motorways-in-a-building-clause"),
+    pytest.param("瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。", "吉泰高速",
+                 id="a-road-does-not-take-another-roads-section"),
+    pytest.param("恒泰铝业项目总投资12亿元，今年开工。", "恒泰铝业项目", id="a-firm-named-for-its-sector-is-a-name"),
+    pytest.param("园区东至滨湖大道，厂房一旁恒远机械配件加工项目正在建设。", "恒远机械配件加工项目",
+                 id="a-place-beside-leads-to-the-name"),
+    pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
+                 id="superlative-as-subject-leaves-the-name"),
+]
+
+
+def test_projects_a_road_keeps_its_own_name(make_article, res):
+    assert "吉泰高速永修段" not in projects(make_article, res, "瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。")
+
+
+@pytest.mark.parametrize("sentence, names", NOT_PROJECTS)
+def test_projects_kinds_are_not_names(make_article, res, sentence, names):
+    found = projects(make_article, res, sentence) & set(names)
+    assert not found
+
+
+@pytest.mark.parametrize("sentence, name", PROJECTS)
+def test_projects_names_kept(make_article, res, sentence, name):
+    assert name in projects(make_article, res, sentence)
