@@ -1,0 +1,38 @@
+"""investmentAmount binding by clause structure: an amount before 的 + a project inside a
+list, an amount in brackets after a project, a plan word before the head, a payer clause."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+from kg.records import Value
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def amounts(make_article, res, text: str) -> set[tuple[str, str]]:
+    ex = extract_article(make_article(text, tag="江苏招商"), res)
+    return {(f.subject.name, f.obj.value) for f in ex.facts
+            if f.predicate == "investmentAmount" and isinstance(f.obj, Value)}
+
+
+@pytest.mark.parametrize("text, project, value", [
+    pytest.param("总投资6亿元的华达光学镜片项目、总投资9亿元的金诚精密轴承项目等一批项目加快建设。",
+                 "金诚精密轴承项目", "900000000", id="de-item-ending-a-list"),
+    pytest.param("落户高新区的远航智能装备产业园项目(总投资30亿元)年内开工。",
+                 "远航智能装备产业园项目", "3000000000", id="amount-in-brackets"),
+    pytest.param("远航智能装备产业园项目落户高新区,计划投资3亿元,主要生产机器人。",
+                 "远航智能装备产业园项目", "300000000", id="plan-word-before-head"),
+    pytest.param("金诚精密轴承项目,由江苏金诚机械有限公司投资12亿元,建设三条生产线。",
+                 "金诚精密轴承项目", "1200000000", id="payer-clause"),
+])
+def test_amount_bound_to_project(make_article, res, text, project, value):
+    assert (project, value) in amounts(make_article, res, text)
+
+
+def test_amount_before_a_counted_group_is_no_items(make_article, res):
+    found = amounts(make_article, res, "总投资3亿元的滨江路北段等4条道路全线动工。")
+    assert not any(v == "300000000" for _, v in found), found
