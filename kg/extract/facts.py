@@ -554,14 +554,26 @@ PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
 RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
 GROUP_COUNT = re.compile(r"等?[\d一二三四五六七八九十]+[个条项座家]")   # …等5条道路: counted, a group
-AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_modals.txt')})?"
+AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_modals.txt')}){{0,2}}"
                          f"(?:{alternation('amount_heads.txt')})(?:约|近|超|逾|达|为)?")
 # …项目,由X集团投资212.5亿元: a clause naming who pays, then the amount
 PAYER_AMOUNT = re.compile(r"\s*由[^，,；;。()（）]{2,30}?" f"(?:{alternation('amount_modals.txt')})?"
                           f"(?:{alternation('amount_payers.txt')})(?:约|近|超|逾|达)?")
 OPEN_PAREN = re.compile(r"[(（]\s*")
+COUNTED = re.compile(r"[\d一二两三四五六七八九十]+[个项家]")     # …项目共33个: a group's total
+ANAPHOR = re.compile(r"\s*" f"(?:{alternation('amount_anaphors.txt')})" r"(?![批些类几多次外前时后\d一二两三四五六七八九十])")
 THEN_BUILD = re.compile(r"[，,]\s*" f"(?:{alternation('then_build_verbs.txt')})")
 AMOUNT_CUE = re.compile(alternation("amount_cue_words.txt"))
+
+
+def _previous_sentence_project(doc: Doc, projects: list[Candidate], pos: int) -> list[Candidate]:
+    """The one project the sentence before pos's sentence names, as a list ([] if none or several)."""
+    s = doc.sentence_at(pos)
+    if s.start == 0:
+        return []
+    prev = doc.sentence_at(s.start - 1)
+    inside = [p for p in projects if prev.start <= p.start and p.end <= prev.end]
+    return inside if len({p.name for p in inside}) == 1 else []
 
 
 def _amount_head_start(text: str, lo: int, pos: int) -> int:
@@ -606,6 +618,11 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
                 s = doc.sentence_at(m.start())
                 earlier = [p for p in projects if s.start <= p.start and p.end <= lo]
                 near = earlier[-1:]
+        sent = doc.sentence_at(m.start())
+        if not near and ANAPHOR.match(text, sent.start) and not COUNTED.search(text, sent.start, m.start()):
+            # 该项目占地…,总投资约700亿元 / 这个总投资20亿元的项目…: the project of the
+            # sentence before, when it names only one
+            near = _previous_sentence_project(doc, projects, m.start())
         group = (GROUP_COUNT if adjacent else GROUP_AFTER).match(text, near[0].end) if len(near) == 1 else None
         if len(near) == 1 and not group:
             value = parse_amount(m)
