@@ -34,6 +34,8 @@ def amounts(make_article, res, text: str) -> set[tuple[str, str]]:
                  "金诚精密轴承项目", "1500000000", id="anaphor-gai"),
     pytest.param("金诚精密轴承项目备受关注。这个总投资约20亿元的项目由金诚集团建设。",
                  "金诚精密轴承项目", "2000000000", id="anaphor-zhege-de-xiangmu"),
+    pytest.param("滨湖新城项目在市行政中心签约。该项目占地5平方公里,位于滨湖大道以北,总投资约90亿元。",
+                 "滨湖新城项目", "9000000000", id="anaphor-subject-over-middle-clause"),
 ])
 def test_amount_bound_to_project(make_article, res, text, project, value):
     assert (project, value) in amounts(make_article, res, text)

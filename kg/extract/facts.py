@@ -618,6 +618,11 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
                 s = doc.sentence_at(m.start())
                 earlier = [p for p in projects if s.start <= p.start and p.end <= lo]
                 near = earlier[-1:]
+                first = _clause_bounds(doc, s.start)[1]
+                if ANAPHOR.match(text, s.start) and not any(p.start < first for p in earlier):
+                    # 该项目占地…,位于X大道以北,总投资…: the sentence is about the project
+                    # before it, not about what its middle clauses name
+                    near = _previous_sentence_project(doc, projects, m.start()) or near
         sent = doc.sentence_at(m.start())
         if not near and ANAPHOR.match(text, sent.start) and not COUNTED.search(text, sent.start, m.start()):
             # 该项目占地…,总投资约700亿元 / 这个总投资20亿元的项目…: the project of the
