@@ -36,3 +36,10 @@ def test_bodies_by_structure(make_article, res, tag, text, names):
 def test_a_bare_zone_word_without_a_named_zone_is_no_body(make_article, res):
     found = bodies(make_article, res, "开发区管委会相关负责人介绍了情况。", "湖北招商")
     assert not any(n.endswith("开发区管委会") and len(n) > 6 for n in found), found
+
+
+def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
+    ex = extract_article(make_article("在市委的坚强领导下,市政府完成了各项任务。", tag="广东招商",
+                                      title="普宁市政府工作报告"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert {"中共普宁市委", "普宁市人民政府"} <= names, names

@@ -50,12 +50,24 @@ def _organ_at(text: str, pos: int, organs: dict[str, tuple[str, ...]]) -> str:
 def _relative_region(doc: Doc, ch: str):
     """The home division a one-character region (市, 区 …) stands for."""
     level = RELATIVE[ch]
+    home = doc.home
+    if ch == "市" and home is not None and home.level == "county" and home.name.endswith(ch) \
+            and _title_is_about(doc, home):
+        return home          # 市委 in a 陆丰市 report: the county-level city's own committee
     d = doc.home_chain.get(level)
     if d is None:
         return None
     if ch in "区县" and not d.name.endswith(ch):
         return None
     return d
+
+
+def _title_is_about(doc: Doc, home) -> bool:
+    """Whether the title names the county-level city home and not the city above it."""
+    title = doc.article.title
+    city = doc.home_chain.get("city")
+    names_city = city is not None and city.name[:2] in title
+    return home.name[:-1] in title and not names_city
 
 
 def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
