@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.71, 0.45, 0.69),
-    "hb": (0.80, 0.59, 0.77),
-    "cn": (0.75, 0.52, 0.66),
-    "mx": (0.71, 0.53, 0.67),
+    "hs": (0.740, 0.489, 0.695),
+    "hb": (0.828, 0.634, 0.771),
+    "cn": (0.783, 0.574, 0.674),
+    "mx": (0.788, 0.616, 0.687),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
