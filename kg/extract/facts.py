@@ -604,7 +604,8 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
             # (总投资2.5亿元的X路等5条道路)
             near = [p for p in projects if p.start == m.end() + 1]
             adjacent = True
-        elif (paren := [p for p in projects if OPEN_PAREN.fullmatch(text, p.end, _amount_head_start(text, p.end, m.start()))]):
+        elif (paren := [p for p in projects if m.start() - 16 <= p.end <= m.start()
+                        and OPEN_PAREN.fullmatch(text, p.end, _amount_head_start(text, p.end, m.start()))]):
             # X项目(总投资50亿元): the amount in brackets right after a project is its own
             near, adjacent = paren[-1:], True
         else:
