@@ -553,9 +553,36 @@ def brands(name: str) -> list[str]:
 PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")
 RANGE = re.compile(r"[\d.]+(?:亿|万)?(?:元)?\s*[-－~～至到]\s*$")
 GROUP_AFTER = re.compile(r"等|[\d一二三四五六七八九十]+[个条项座家]")
-AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_heads.txt')})(?:约|近|超|逾|达|为)?")
+GROUP_COUNT = re.compile(r"等?[\d一二三四五六七八九十]+[个条项座家]")   # …等5条道路: counted, a group
+AMOUNT_HEAD = re.compile(r"\s*(?:项目)?" f"(?:{alternation('amount_modals.txt')}){{0,2}}"
+                         f"(?:{alternation('amount_heads.txt')})(?:约|近|超|逾|达|为)?")
+# …项目,由X集团投资212.5亿元: a clause naming who pays, then the amount
+PAYER_AMOUNT = re.compile(r"\s*由[^，,；;。()（）]{2,30}?" f"(?:{alternation('amount_modals.txt')})?"
+                          f"(?:{alternation('amount_payers.txt')})(?:约|近|超|逾|达)?")
+OPEN_PAREN = re.compile(r"[(（]\s*")
+COUNTED = re.compile(r"[\d一二两三四五六七八九十]+[个项家]")     # …项目共33个: a group's total
+ANAPHOR = re.compile(r"\s*" f"(?:{alternation('amount_anaphors.txt')})" r"(?![批些类几多次外前时后\d一二两三四五六七八九十])")
 THEN_BUILD = re.compile(r"[，,]\s*" f"(?:{alternation('then_build_verbs.txt')})")
 AMOUNT_CUE = re.compile(alternation("amount_cue_words.txt"))
+
+
+def _previous_sentence_project(doc: Doc, projects: list[Candidate], pos: int) -> list[Candidate]:
+    """The one project the sentence before pos's sentence names, as a list ([] if none or several)."""
+    s = doc.sentence_at(pos)
+    if s.start == 0:
+        return []
+    prev = doc.sentence_at(s.start - 1)
+    inside = [p for p in projects if prev.start <= p.start and p.end <= prev.end]
+    return inside if len({p.name for p in inside}) == 1 else []
+
+
+def _amount_head_start(text: str, lo: int, pos: int) -> int:
+    """Where the amount's head words (总投资约, 计划投资) before pos begin, at or after lo;
+    pos when there are none."""
+    for start in range(max(lo, pos - 12), pos):
+        if AMOUNT_HEAD.fullmatch(text, start, pos):
+            return start
+    return pos
 
 
 def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
@@ -571,20 +598,39 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
         if PHASE_AMOUNT.search(before) or RANGE.search(text[max(0, m.start() - 6):m.start()]):
             continue            # 一期投资20亿元 is a phase's, 5-8亿元 no one figure
         lo, hi = _clause_bounds(doc, m.start())
+        adjacent = False
         if re.match(r"的", text[m.end():m.end() + 1]):
+            # 总投资5亿元的X项目等一批项目: the amount is X's, unless X heads a counted group
+            # (总投资2.5亿元的X路等5条道路)
             near = [p for p in projects if p.start == m.end() + 1]
+            adjacent = True
+        elif (paren := [p for p in projects if m.start() - 16 <= p.end <= m.start()
+                        and OPEN_PAREN.fullmatch(text, p.end, _amount_head_start(text, p.end, m.start()))]):
+            # X项目(总投资50亿元): the amount in brackets right after a project is its own
+            near, adjacent = paren[-1:], True
         else:
             near = [p for p in projects if lo <= p.start and p.end <= hi]
             if not near and THEN_BUILD.match(text, hi):
                 lo2, hi2 = _clause_bounds(doc, hi + 1)
                 near = [p for p in projects if lo2 <= p.start and p.end <= hi2]
-            if not near and AMOUNT_HEAD.fullmatch(text, lo, m.start()):
+            if not near and (AMOUNT_HEAD.fullmatch(text, lo, m.start()) or PAYER_AMOUNT.fullmatch(text, lo, m.start())):
                 # X项目落户Y,总投资5亿元,占地100亩: a clause that is only the amount is
                 # about the project the sentence has just named
                 s = doc.sentence_at(m.start())
                 earlier = [p for p in projects if s.start <= p.start and p.end <= lo]
                 near = earlier[-1:]
-        if len(near) == 1 and not GROUP_AFTER.match(text, near[0].end):
+                first = _clause_bounds(doc, s.start)[1]
+                if ANAPHOR.match(text, s.start) and not any(p.start < first for p in earlier):
+                    # 该项目占地…,位于X大道以北,总投资…: the sentence is about the project
+                    # before it, not about what its middle clauses name
+                    near = _previous_sentence_project(doc, projects, m.start()) or near
+        sent = doc.sentence_at(m.start())
+        if not near and ANAPHOR.match(text, sent.start) and not COUNTED.search(text, sent.start, m.start()):
+            # 该项目占地…,总投资约700亿元 / 这个总投资20亿元的项目…: the project of the
+            # sentence before, when it names only one
+            near = _previous_sentence_project(doc, projects, m.start())
+        group = (GROUP_COUNT if adjacent else GROUP_AFTER).match(text, near[0].end) if len(near) == 1 else None
+        if len(near) == 1 and not group:
             value = parse_amount(m)
             if value is not None:
                 add(near[0], INVESTMENT_AMOUNT, value, m.start())

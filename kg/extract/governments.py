@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.doc import Candidate, Doc, Rank
-from kg.extract.gazetteer import LEVELS
+from kg.extract.gazetteer import LEVELS, disambiguate
 from kg.extract.lexicon import Lexicon, by_length, pairs, words
 from kg.registry import GOVERNMENT_BODY
 
@@ -21,6 +21,8 @@ STANDING = "及其常委会"
 RELATIVE = pairs("relative_regions.tsv", LEVELS)
 RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
+PARTY = "中共"
+PARTY_PLACE_MAX = 8      # characters of a place name inside 中共…委
 
 
 _ORGAN_INDEX: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
@@ -48,12 +50,24 @@ def _organ_at(text: str, pos: int, organs: dict[str, tuple[str, ...]]) -> str:
 def _relative_region(doc: Doc, ch: str):
     """The home division a one-character region (市, 区 …) stands for."""
     level = RELATIVE[ch]
+    home = doc.home
+    if ch == "市" and home is not None and home.level == "county" and home.name.endswith(ch) \
+            and _title_is_about(doc, home):
+        return home          # 市委 in a 陆丰市 report: the county-level city's own committee
     d = doc.home_chain.get(level)
     if d is None:
         return None
     if ch in "区县" and not d.name.endswith(ch):
         return None
     return d
+
+
+def _title_is_about(doc: Doc, home) -> bool:
+    """Whether the title names the county-level city home and not the city above it."""
+    title = doc.article.title
+    city = doc.home_chain.get("city")
+    names_city = city is not None and city.name[:2] in title
+    return home.name[:-1] in title and not names_city
 
 
 def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
@@ -72,6 +86,9 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     anchors: list[tuple[int, int, str, str]] = []      # start, end, region full name, region code
     for c in regions:
         anchors.append((c.start, c.end, c.name, c.code or "zone:" + c.name))
+    taken = {c.start for c in regions}
+    anchors.extend(_zone_references(doc, lex, organs, regions))
+    anchors.extend(a for a in _party_places(doc, organs, gaz) if a[0] not in taken)
     token_starts = {t.start for t in doc.tokens}
     for m in RELATIVE_CHAR.finditer(text):
         pos, ch = m.start(), m.group()
@@ -86,6 +103,16 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         stop = end + len(surface)
         if surface:
             name = body_name(region, surface, lex)
+            if name.startswith(PARTY) and name.endswith("委"):
+                # 中共X市委 + 宣传部: a department of the committee
+                dept = _organ_at(text, stop, organs)
+                if dept and lex.organs[dept][1] == "party" and not dept.endswith("委"):
+                    name, stop = name + lex.organs[dept][0], stop + len(dept)
+            elif name.endswith("政府"):
+                # a government's own office: 香港特区政府 + 投资推广署
+                sub, sub_stop = _generic_body(doc, lex, start, stop, name)
+                if sub:
+                    name, stop = sub, sub_stop
         else:
             name, stop = _generic_body(doc, lex, start, end, region)
             if not name:
@@ -107,6 +134,63 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         while pos >= 0:
             out.append(Candidate(pos, pos + len(surface), GOVERNMENT_BODY, lex.national[surface], rank=Rank.NAMED))
             pos = text.find(surface, pos + 1)
+    return out
+
+
+def _zone_ending(name: str, lex: Lexicon) -> str:
+    """A zone name's ending in its short form (…高新技术产业开发区 -> 高新区), or ''."""
+    for suffix in lex.zone_suffixes:
+        if name.endswith(suffix):
+            short = dict(lex.zone_abbreviations).get(suffix, suffix)
+            return dict(lex.zone_abbreviations).get(short, short)
+    return ""
+
+
+def _zone_references(doc: Doc, lex: Lexicon, organs, regions: list[Candidate]) -> list[tuple[int, int, str, str]]:
+    """A bare zone word before an organ (开发区招商局, 示范区党工委) names the zone of that
+    kind that the article named last before it (or first, when none is before it)."""
+    # only zones named in words (a zone whose left edge took in a date, 2023年12月份暨…, is no anchor)
+    zones = sorted((c for c in regions if not c.code and all("\u4e00" <= ch <= "\u9fff" for ch in c.name)),
+                   key=lambda c: c.start)
+    if not zones:
+        return []
+    covered = [(c.start, c.end) for c in regions]
+    out = []
+    for tok in doc.tokens:
+        if tok.word not in lex.zone_suffixes or any(s <= tok.start < e for s, e in covered):
+            continue
+        prev = doc.token_before(tok.start)
+        if prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum():
+            continue                     # the end of a longer name, not a reference
+        if not _organ_at(doc.text, tok.end, organs):
+            continue
+        kind = _zone_ending(tok.word, lex)
+        same = [c for c in zones if _zone_ending(c.name, lex) == kind]
+        before = [c for c in same if c.end <= tok.start]
+        zone = before[-1] if before else (same[0] if same else None)
+        if zone is not None:
+            out.append((tok.start, tok.end, zone.name, "zone:" + zone.name))
+    return out
+
+
+def _party_places(doc: Doc, organs: dict[str, tuple[str, ...]], gaz) -> list[tuple[int, int, str, str]]:
+    """Places written inside a party committee's name (中共安徽省委), where the tokenizer
+    keeps the whole name one word so the place recogniser does not see it: after 中共,
+    the longest gazetteer name that an organ follows."""
+    text = doc.text
+    out = []
+    pos = text.find(PARTY)
+    while pos >= 0:
+        start = pos + len(PARTY)
+        for end in range(min(len(text), start + PARTY_PLACE_MAX), start + 1, -1):
+            if not _organ_at(text, end, organs):
+                continue
+            found = [d for d in gaz.lookup(text[start:end])] if gaz is not None else []
+            d = disambiguate(found, doc.context_codes, name=text[start:end]) if found else None
+            if d is not None:
+                out.append((start, end, d.name, d.code))
+                break
+        pos = text.find(PARTY, start)
     return out
 
 

@@ -1,0 +1,45 @@
+"""Government bodies by structure: 中共 + place + 委, a department of a party committee,
+an office of a government, abbreviated offices and a bare zone word before an organ."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def bodies(make_article, res, text: str, tag: str) -> dict[str, str]:
+    ex = extract_article(make_article(text, tag=tag), res)
+    return {m.name: m.text for m in ex.mentions if m.type == "GovernmentBody"}
+
+
+@pytest.mark.parametrize("tag, text, names", [
+    pytest.param("江苏招商", "会议在中共江苏省委和中共南京市委的领导下召开。", ["中共江苏省委", "中共南京市委"],
+                 id="party-committee-one-token"),
+    pytest.param("浙江招商", "中共浙江省委统战部有关负责人出席。", ["中共浙江省委统战部"], id="party-department"),
+    pytest.param("湖北招商", "活动由襄阳市投促中心和湖北省台办承办。",
+                 ["襄阳市投资促进中心", "湖北省人民政府台湾事务办公室"], id="abbreviated-offices"),
+    pytest.param("湖北招商", "澳门特区政府驻北京办事处与湖北省港澳办举行会谈。",
+                 ["澳门特别行政区政府驻北京办事处", "湖北省人民政府港澳事务办公室"], id="office-of-a-government"),
+    pytest.param("安徽招商", "合肥高新技术产业开发区举行签约仪式。高新区管委会主任张某致辞。",
+                 ["合肥高新技术产业开发区管委会"], id="bare-zone-word-before-organ"),
+])
+def test_bodies_by_structure(make_article, res, tag, text, names):
+    found = bodies(make_article, res, text, tag)
+    assert [n for n in names if n not in found] == [], found
+
+
+def test_a_bare_zone_word_without_a_named_zone_is_no_body(make_article, res):
+    found = bodies(make_article, res, "开发区管委会相关负责人介绍了情况。", "湖北招商")
+    assert not any(n.endswith("开发区管委会") and len(n) > 6 for n in found), found
+
+
+def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
+    ex = extract_article(make_article("在市委的坚强领导下,市政府完成了各项任务。", tag="广东招商",
+                                      title="普宁市政府工作报告"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert {"中共普宁市委", "普宁市人民政府"} <= names, names
