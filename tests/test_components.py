@@ -274,7 +274,8 @@ def test_resume_at_is_the_first_component_reading_known():
 
 
 def test_a_resumed_extraction_equals_a_full_one_and_skips_the_components_before_known(make_article):
-    article = make_article("6月3日，星河智联科技有限公司与襄阳高新区签约，总投资20亿元。星河智联将建设新能源电池生产基地，"
+    # the article names the firm only by its short name, known from another article of the corpus
+    article = make_article("6月3日，襄阳高新区举行重大项目集中签约仪式，总投资20亿元。星河智联将建设新能源电池生产基地，"
                            "项目由星河智联负责运营。")
     res = load_resources()
     known = {"星河智联": "Company"}
