@@ -12,27 +12,11 @@ from typing import TYPE_CHECKING
 from kg.extract.doc import Doc
 from kg.extract.gazetteer import disambiguate
 from kg.extract.lexicon import home_sources, tag_noise
-from kg.extract.matcher import every_in, matcher_for
+from kg.extract.matcher import every_in, matcher_for, remember
 from kg.extract.text import simplified
 
 if TYPE_CHECKING:
     from kg.extract import Resources
-
-
-_SCANS: dict[tuple[int, str], list] = {}      # the last few texts' names: each part is read 2-3 times
-
-
-def _scan(text: str, res: Resources) -> list[tuple[int, list[int]]]:
-    """Where the gazetteer's names start in text, and their ends (``NameMatcher.every``), kept
-    for the few texts of one article's home vote."""
-    matcher = matcher_for(res.names, res.max_len)
-    key = (id(matcher), text)
-    hits = _SCANS.get(key)
-    if hits is None:
-        if len(_SCANS) >= 8:
-            _SCANS.clear()
-        hits = _SCANS[key] = matcher.every(text)
-    return hits
 
 
 def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: bool = True) -> list:
@@ -46,7 +30,7 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
     out = []
     names = res.names
     skip_to = 0
-    for i, ends in _scan(text, res):
+    for i, ends in every_in(matcher_for(res.names, res.max_len), text):
         if i < skip_to:
             continue
         for end in ends:                    # longest first
@@ -130,7 +114,7 @@ def _body_focus(home, counts: dict, res: Resources):
 
 
 def _scan_parts(doc: Doc, parts: dict[str, str], res: Resources) -> None:
-    """The title's and the body start's names (``_scan``) read from one scan of the whole
+    """The title's and the body start's names (``every_in``) read from one scan of the whole
     text (which ``kg.extract.districts`` reads too): a name lies within the title or the
     body, and within the body's start if it ends there."""
     matcher = matcher_for(res.names, res.max_len)
@@ -144,10 +128,8 @@ def _scan_parts(doc: Doc, parts: dict[str, str], res: Resources) -> None:
             inside = [end - offset for end in ends if end <= limit]
             if inside:
                 body.append((i - offset, inside))
-    if len(_SCANS) >= 6:
-        _SCANS.clear()
-    _SCANS[(id(matcher), parts["title"])] = title
-    _SCANS[(id(matcher), parts["body"])] = body
+    remember(matcher, parts["title"], title)
+    remember(matcher, parts["body"], body)
 
 
 def set_home(doc: Doc, res: Resources) -> None:

@@ -112,6 +112,14 @@ def every_in(matcher: NameMatcher, text: str) -> list[tuple[int, list[int]]]:
     return hits
 
 
+def remember(matcher: NameMatcher, text: str, hits: list[tuple[int, list[int]]]) -> None:
+    """Keep ``hits`` as ``every_in(matcher, text)``: what a scan of a longer text already found
+    in this part of it (the home vote's title and body start, from the whole text's scan)."""
+    if len(_EVERY) >= 8:
+        _EVERY.clear()
+    _EVERY[(id(matcher), text)] = hits
+
+
 def matcher_for(names, max_len: int) -> NameMatcher:
     """The matcher of a name collection (e.g. the gazetteer's name index), built once.
 
