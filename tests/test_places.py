@@ -102,11 +102,16 @@ def test_earlier_clause_place_belongs_to_the_project_before_it(make_article, res
     assert "宜都化工园" not in places_of(ex, "聚酰胺新材料项目")
 
 
-def test_event_lies_in_the_place_its_name_starts_with(make_article, res):
-    text = "7月29日,猇亭区2024年下半年重点项目集中开工仪式举行,32个项目集中开工。"
-    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+@pytest.mark.parametrize("tag, text, place", [
+    pytest.param("宜昌招商", "7月29日,猇亭区2024年下半年重点项目集中开工仪式举行,32个项目集中开工。", "猇亭区",
+                 id="the-division-its-name-starts-with"),
+    pytest.param("仙桃招商", "昨天,2024仙桃高新区重点项目集中开工活动举行,12个项目集中开工。", "仙桃高新区",
+                 id="the-zone-its-name-gives"),
+])
+def test_event_lies_in_the_place_its_name_gives(make_article, res, tag, text, place):
+    ex = extract_article(make_article(text, tag=tag), res)
     events = [m.name for m in ex.mentions if m.type == "Event"]
-    assert events and places_of(ex, events[0]) == {"猇亭区"}
+    assert events and places_of(ex, events[0]) == {place}
 
 
 # --- the article's home: a body about one county under its tag's city ---------------
@@ -122,13 +127,6 @@ def test_home_stays_the_titles_place(make_article, res):
     text = "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。"
     ex = extract_article(make_article(text, tag="嘉兴招商", title="嘉兴市一季度签约项目"), res)
     assert ex.home_code == "330400"
-
-
-def test_event_lies_in_the_zone_its_name_gives(make_article, res):
-    text = "昨天,2024仙桃高新区重点项目集中开工活动举行,12个项目集中开工。"
-    ex = extract_article(make_article(text, tag="仙桃招商"), res)
-    events = [m.name for m in ex.mentions if m.type == "Event"]
-    assert events and places_of(ex, events[0]) == {"仙桃高新区"}
 
 
 def test_park_inside_a_project_name_is_not_its_place(make_article, res):
