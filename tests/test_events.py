@@ -82,3 +82,38 @@ def test_event_congress_session_after_a_full_city_name_is_that_citys(make_articl
     ex = extract_article(make_article("2024年1月10日在大冶市第十一届人民代表大会第三次会议上，市长作政府工作报告。",
                                       tag="黄石招商", date="2024-01-12"), res)
     assert "大冶市第十一届人民代表大会第三次会议" in events(ex), events(ex)
+
+
+def start_dates(ex) -> dict[str, str]:
+    return {f.subject.name: f.obj.value for f in ex.facts if f.predicate == "startDate"}
+
+
+DATE_ROWS = [
+    pytest.param("2024-05-09", "8日上午，鄂州市2024年第二批重大项目集中开工仪式在葛店开发区举行。",
+                 "鄂州市2024年第二批重大项目集中开工仪式", "2024-05-08", id="a-day-alone-is-in-the-articles-month"),
+    pytest.param("2024-05-02", "29日，鄂州市重大项目集中签约仪式举行。",
+                 "鄂州市重大项目集中签约仪式", "2024-04-29", id="a-day-after-the-articles-is-last-month"),
+    pytest.param("2024-11-20", "鄂州市长回顾，今年3月12日鄂州市新能源汽车产业发展大会、9月8日鄂州市新材料产业推介会相继举行。",
+                 "鄂州市新材料产业推介会", "2024-09-08", id="each-takes-the-date-right-before-it"),
+    pytest.param("2024-11-20", "鄂州市长回顾，今年3月12日鄂州市新能源汽车产业发展大会、9月8日鄂州市新材料产业推介会相继举行。",
+                 "鄂州市新能源汽车产业发展大会", "2024-03-12", id="this-year-and-a-month-day"),
+    pytest.param("2024-03-01", "2021年，葛店开发区签约项目12个。同年10月8日，鄂州市新材料产业推介会举行。",
+                 "鄂州市新材料产业推介会", "2021-10-08", id="the-same-year-as-named-before"),
+    pytest.param("2024-03-01", "去年9月23日，鄂州市举行招商项目集中签约仪式。",
+                 "鄂州市招商项目集中签约仪式", "2023-09-23", id="last-year"),
+    pytest.param("2024-05-20", "近日，鄂州市新材料产业推介会在深圳举行。",
+                 "鄂州市新材料产业推介会", "2024-05", id="recently-is-the-month"),
+    pytest.param("2024-10-28", "10月29日，第三届鄂州楚商大会将在鄂州开幕。",
+                 "第三届鄂州楚商大会", "2024-10-29", id="a-day-to-come-stays-in-the-year"),
+    pytest.param("2024-05-09", "5月8日，葛店开发区召开项目推进会，随后举行的鄂州市重大项目集中签约仪式上，12个项目签约。",
+                 "鄂州市重大项目集中签约仪式", "2024-05-08", id="then-is-the-day-before"),
+    pytest.param("2024-05-09", "作为鄂州市重大项目集中开工活动的重点，该项目计划2026年10月建成。",
+                 "鄂州市重大项目集中开工活动", None, id="a-planned-date-is-not-the-events"),
+]
+
+
+@pytest.mark.parametrize("date,sentence,event,expected", DATE_ROWS)
+def test_event_start_date(make_article, res, date, sentence, event, expected):
+    ex = extract_article(make_article(sentence, tag="鄂州招商", date=date), res)
+    assert event in events(ex), events(ex)
+    assert start_dates(ex).get(event) == expected, start_dates(ex)

@@ -12,7 +12,9 @@ sentence that supports it. Rules (all within one sentence unless said):
   a project whose name starts with a company's name.
 - organizer: bodies and companies before 主办/承办/举办 in an event's sentence.
 - investmentAmount: 投资N亿元 bound to the project of its clause.
-- startDate: a date in the event's sentence, or the year the text last named.
+- startDate: the date the event's clause names, else the last one before it in its
+  sentence (26日, 今年3月26日, 同年10月15日, 昨天 resolved from the article's date as the
+  lifecycle resolves them), else the year in its name, else the year the text last named.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, words
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -35,10 +37,6 @@ CLAUSE = re.compile(r"[，,：:]")
 SIGN = re.compile(alternation("sign_verbs.txt"))
 SITE = re.compile(alternation("site_verbs.txt"))
 HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
-MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
-MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
-DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv", tuple("0123456789")).items()}
-RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -198,6 +196,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             return [by_cand[section]]
         return [focus_mention(c)] if home is not None else []
 
+    event_whens = _event_whens(doc, chosen) if any(c.type == EVENT for c in chosen) else []
     for c in chosen:
         if c.type == DISTRICT and not c.code:
             parent = _zone_parent(doc, res, c, places)
@@ -219,7 +218,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             for place in place_for(c):
                 add(c, LOCATED_IN, place, c.start)
         elif c.type == EVENT:
-            _event_facts(doc, c, chosen, by_cand, add, place_for)
+            _event_facts(doc, c, chosen, by_cand, add, place_for, whens=event_whens)
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
                 and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
@@ -338,7 +337,7 @@ def _named_place(doc: Doc, res, c: Candidate, name: str = "") -> Mention | None:
     return None
 
 
-def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> None:
+def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whens=()) -> None:
     text = doc.text
     s = doc.sentence_at(c.start)
     # organizer: bodies/companies in the sentence before a holding verb
@@ -368,7 +367,7 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
         add(c, LOCATED_IN, place, c.start)
     # date: in the name, in the sentence, or the last year named before it
-    value = _date_for(doc, c)
+    value = _date_for(doc, c, whens)
     if value is not None:
         add(c, START_DATE, value, c.start)
 
@@ -419,41 +418,49 @@ def _introduced(doc: Doc, chosen: list[Candidate], add) -> None:
                 break
 
 
-def _date_for(doc: Doc, c: Candidate) -> Value | None:
-    """When an event starts, as precisely as the text says: a date in its sentence
-    (6月18日 takes the year of the event's name or of the article), the year in its
-    name (2020(第二届)…论坛), today for 今天/近日, else the year the text last named."""
+def _event_whens(doc: Doc, chosen: list[Candidate]) -> list:
+    """Every date expression of the text outside the events' names (2016年第二批… names a
+    batch), resolved from the article's date as the lifecycle reads them: 26日, 今年3月26日,
+    同年10月15日, 去年9月23日, 昨天, 近日 (kg.extract.lifecycle.dates_in)."""
+    from kg.extract.lifecycle import dates_in
+    return dates_in(doc, [(c.start, c.end) for c in chosen if c.type == EVENT],
+                    name_starts=frozenset(c.start for c in chosen if c.type in (DISTRICT, GOVERNMENT_BODY)))
+
+
+EXPLICIT_YEAR = re.compile(r"(?:19|20)\d{2}年")
+
+
+def _date_for(doc: Doc, c: Candidate, whens=()) -> Value | None:
+    """When an event starts, as precisely as the text says: the date its own clause names,
+    else the last one named before it in its sentence, else the first after it (当天, 随后:
+    the day named before); a month-day without a year takes the year of the event's name;
+    the year in its name (2020(第二届)…论坛), else the year the text last named."""
     text = doc.text
     s = doc.sentence_at(c.start)
     name_year = re.match(r"((?:19|20)\d{2})", c.name) or re.search(r"((?:19|20)\d{2})年", c.name)
-    # dates outside the event's own name (巴南区2026年第一次…活动 names its year, not its day)
-    found = [d for d in DATE.finditer(text, s.start, s.end) if d.end() <= c.start or d.start() >= c.end]
-    relative = RELATIVE_DAY.search(text, s.start, s.end)
-    if found and relative and all(
-            not d.group("m") and d.group("y") == doc.article.published[:4] for d in found):
-        return _relative_day(doc, relative.group())     # 近日…2024年第一季度…: the article's day
-    if not found:
-        md = [m for m in MONTH_DAY.finditer(text, s.start, s.end) if m.end() <= c.start or m.start() >= c.end]
-        if md:
-            md = min(md, key=lambda m: abs(m.start() - c.start))
-            if name_year:
-                return _day(name_year.group(1), md.group("m"), md.group("d"))
-            return _month_day(doc, md.group("m"), md.group("d"))
-        if relative and (not name_year or name_year.group(1) == doc.article.published[:4]):
-            return _relative_day(doc, relative.group())
-        month = MONTH_ONLY.search(text, s.start, s.end)
-        if month:
-            year = name_year.group(1) if name_year else doc.article.published[:4]
-            return Value(f"{year}-{int(month.group('m')):02d}", "gYearMonth")
-        if name_year:
-            return Value(name_year.group(1), "gYear")
-        earlier = list(DATE.finditer(text, 0, c.start))
-        if not earlier:
-            return None
-        found = [earlier[-1]]
-    d = min(found, key=lambda d: abs(d.start() - c.start))
-    if name_year and d.group("y") != name_year.group(1):
+    lo, hi = _clause_bounds(doc, c.start)
+    published = doc.article.published
+    to_come = any(t.word in FUTURE for t in doc.tokens_within(lo, hi))
+    # a date after the article's in another clause is a plan's (…活动中的重头戏,…,计划2026年
+    # 10月底建成), unless the event is still to come
+    here = [w for w in whens if s.start <= w.start < s.end and (w.end <= c.start or w.start >= c.end)
+            and (to_come or lo <= w.start < hi or w.value is None or w.value.value <= published[:len(w.value.value)])]
+    if here:
+        # its own clause first (今年3月26日A活动、7月21日B会相继举行: the date right before
+        # each), then what the sentence says before it, then after it
+        own = [w for w in here if lo <= w.start < hi]
+        own_before = [w for w in own if w.end <= c.start]
+        before = [w for w in here if w.end <= c.start]
+        pick = own_before[-1] if own_before else own[0] if own else before[-1] if before else here[0]
+        value = _when_value(whens, pick)
+        if value is not None:
+            return _event_year(doc, pick, value, name_year, to_come)
+    if name_year:
         return Value(name_year.group(1), "gYear")
+    earlier = list(DATE.finditer(text, 0, c.start))
+    if not earlier:
+        return None
+    d = earlier[-1]
     y, mo, day = d.group("y"), d.group("m"), d.group("d")
     if day:
         return _day(y, mo, day)
@@ -462,20 +469,40 @@ def _date_for(doc: Doc, c: Candidate) -> Value | None:
     return Value(y, "gYear")
 
 
-def _relative_day(doc: Doc, word: str) -> Value:
-    """今天, 今日, 近日 … -> the article's day; 昨天, 昨日 -> the day before; 前天 -> two days before."""
-    day = datetime.date.fromisoformat(doc.article.published) - datetime.timedelta(days=DAYS_BACK.get(word, 0))
-    return Value(day.isoformat(), "date")
+def _when_value(whens, w) -> Value | None:
+    """A date expression's value; 当天, 同日 the last day named before it, 随后, 此次 the last date."""
+    if not w.same:
+        return w.value
+    before = [x.value for x in whens if x.start < w.start and x.value is not None and not x.same]
+    days = [v for v in before if v.datatype == "date"]
+    return (days or before or [None])[-1]
 
 
-def _month_day(doc: Doc, mo: str, day: str) -> Value:
-    """A month-day (7月8日) in the article's year, or the year before when it would fall
-    after the article's date (a January article about 12月28日)."""
-    year = int(doc.article.published[:4])
-    value = _day(str(year), mo, day)
-    if value.datatype == "date" and value.value > doc.article.published:
-        value = _day(str(year - 1), mo, day)
-    return value
+FUTURE = frozenset(words("future_words.txt"))
+
+
+def _event_year(doc: Doc, w, value: Value, name_year, to_come: bool) -> Value:
+    """The year of a date the text gives without one (26日, 10月29日): the year of the event's
+    name when it has one; the article's, not the year before, when the sentence speaks of
+    what is to come (10月29日，…大会将开幕). A year the text writes (2023年1月4日, 去年9月23日)
+    that is not the name's leaves only the name's year."""
+    from kg.extract.lifecycle import YEAR_BEFORE
+    text = doc.text
+    if not re.search(r"\d", text[w.start:w.end]):
+        return value                       # 昨天, 近日: the article's own day
+    if EXPLICIT_YEAR.match(text, w.start) or text[max(0, w.start - 2):w.start] in YEAR_BEFORE:
+        if name_year and value.value[:4] != name_year.group(1):
+            return Value(name_year.group(1), "gYear")
+        return value
+    published = doc.article.published
+    year = value.value[:4]
+    if name_year:
+        year = name_year.group(1)
+    elif int(year) == int(published[:4]) - 1 and value.value[4:] > published[4:len(value.value)] and to_come:
+        year = published[:4]
+    if value.datatype == "date":
+        return _day(year, value.value[5:7], value.value[8:10])
+    return Value(year + value.value[4:], value.datatype)
 
 
 def _day(y: str, mo: str, day: str) -> Value:
