@@ -16,7 +16,7 @@ and ``atEvent`` (an Event mention), each with its sentence. The words are data:
   before it in its clause or a condition (建成后) right after it, and when its date
   falls after the article's date (明年投产).
 - the date: the last date the sentence names before the milestone word (2025年7月10日,
-  7月10日, 10日, 7月, 今天, 昨日, 近日, 上月, 今年 … resolved from the article's date as
+  7月10日, 10日, 上月26日, 7月, 今天, 昨日, 近日, 上月, 今年 … resolved from the article's date as
   GUIDELINES.md says; a month without a year takes the year named before it in the
   sentence or 当年's); 当天/同日 the last day named before; else the event's date. A
   milestone the text gives no date for gets none.
@@ -46,7 +46,8 @@ FULL = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:份)?(
 MONTH_DAY = re.compile(r"(?<![\d月])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
                        r"(?P<range>\s*(?:至|到|-|—|－|~|～)\s*\d{1,2}[日号])?")
 MONTH = re.compile(r"(?<![\d月至到\-—－~～])(?P<m>1[0-2]|0?[1-9])月(?:份|底|初|中旬|上旬|下旬)?(?![\d日号])")
-DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚)")
+DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚|在|举[行办]|召开|开幕)")
+DAY_AFTER = re.compile(r"(?P<d>3[01]|[12]\d|0?[1-9])[日号]")     # 上月|26日
 # a date that qualifies a name (2020年12月份重大项目…, 2016年第二批…, 2021年一季度…) is no date
 NAME_AFTER = re.compile(r"份(?=[\u4e00-\u9fff])(?!以来|起|开始|底|初|中旬|上旬|下旬)|第|[一二三四]季度|度")
 SECTION = re.compile(r"(?:^|\s)[一二三四五六七八九十]+、")
@@ -226,6 +227,15 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
         mo = int(m.group("m"))
         y = year_for(m.start(), mo)
         claim(m.start(), m.end(), Value(f"{y}-{mo:02d}", "gYearMonth"))
+    for m in words.relative.finditer(text):
+        # 上月26日, 本月8日: a day of the month a word names
+        day = DAY_AFTER.match(text, m.end())
+        if day is None or not free(m.start(), day.end()):
+            continue
+        back = -1 if m.group() in words.roles.get("month-1", ()) else 0 if m.group() in words.roles.get("month", ()) else None
+        if back is not None:
+            y, mo = _shift_month(pub.year, pub.month, back)
+            claim(m.start(), day.end(), _day_value(y, mo, int(day.group("d"))))
     for m in DAY.finditer(text):
         if not free(m.start(), m.end()):
             continue
