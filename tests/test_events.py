@@ -45,6 +45,12 @@ ROWS = [
         "鄂州招商", "5月8日，2024年二季度全市重大项目集中开工活动举行。",
         "鄂州市2024年二季度全市重大项目集中开工活动", id="quan-shi-is-the-home-city"),
     pytest.param(
+        "鄂州招商", "9日，知名侨商湖北(鄂州)行暨第二届鄂州侨商大会开幕。",
+        "知名侨商湖北(鄂州)行暨第二届鄂州侨商大会", id="a-renowned-guest-list-inside-a-name"),
+    pytest.param(
+        "鄂州招商", "自2019年第一届侨商大会举办以来，鄂州引进侨资项目80个。",
+        "第一届侨商大会", id="a-year-with-nian-before-an-edition-is-when"),
+    pytest.param(
         "鄂州招商", "8日上午，全市2024年第二批重大项目集中开工暨文化中心奠基仪式在城东新区举行。",
         "鄂州市2024年第二批重大项目集中开工暨文化中心奠基仪式", id="quan-shi-opening-the-name"),
 ]
@@ -121,3 +127,11 @@ def test_event_start_date(make_article, res, date, sentence, event, expected):
     ex = extract_article(make_article(sentence, tag="鄂州招商", date=date), res)
     assert event in events(ex), events(ex)
     assert start_dates(ex).get(event) == expected, start_dates(ex)
+
+
+def test_event_an_edition_takes_the_fuller_series_name(make_article, res):
+    """首届侨商大会 beside 第三届鄂州侨商大会 in one article is 首届鄂州侨商大会."""
+    ex = extract_article(make_article("9日，第三届鄂州侨商大会开幕。自2019年首届侨商大会举办以来，鄂州引进侨资项目80个。",
+                                      tag="鄂州招商", date="2024-05-10"), res)
+    assert {"第三届鄂州侨商大会", "首届鄂州侨商大会"} <= events(ex), events(ex)
+    assert start_dates(ex).get("首届鄂州侨商大会") == "2019", start_dates(ex)

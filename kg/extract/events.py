@@ -32,6 +32,9 @@ RELATIVE_BEFORE = re.compile(r"[该本全]([省市州区县])$")     # 该区举
 WHOLE = re.compile(r"全([省市州区县])")
 WHOLE_BEFORE = re.compile(r"全([省市州区县])$")   # 全市重大项目…: the home city's
 GENERIC_PARTS = frozenset(words("event_generic_words.txt"))
+# 2020年|首届楚商大会: a year written with 年 before an edition says when it was held; the
+# edition names it (2020(第二届)…论坛 and 2017长兴…洽谈会 keep theirs)
+YEAR_OF_EDITION = re.compile(rf"(?:19|20)\d{{2}}年(?=首届|第{NUM}届)")
 EDITION_LEFT = re.compile(rf"(?:\d{{4}}年?)?(?:[(（]第{NUM}届[)）]|第{NUM}届)$")
 
 
@@ -60,6 +63,9 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 while when and when.end() > start and when.end() < pos:
                     start = when.end()
                     when = WHEN_LEFT.match(text, start)
+                year = YEAR_OF_EDITION.match(text, start)
+                if year:
+                    start = year.end()
                 stem = text[start:pos]
                 core = re.sub(rf"^(?:\d{{4}}年?)?(?:[(（]?第{NUM}届[)）]?)?", "", stem)
                 if suffix in ("培训",) and len(core) < 4:
@@ -267,12 +273,36 @@ def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
     return out
 
 
+EDITION = re.compile(rf"(?:首|第{NUM})届")
+
+
+def _series_name(name: str, events: list[Candidate]) -> str:
+    """首届楚商大会 beside 第三届黄石楚商大会: an edition of a series the article names more
+    fully in another edition takes the fuller series name (首届黄石楚商大会)."""
+    m = EDITION.match(name)
+    if m is None or len(name) - m.end() < 3:
+        return name
+    series = name[m.end():]
+    for e in events:
+        other = list(EDITION.finditer(e.name))
+        if not other:
+            continue
+        fuller = e.name[other[-1].end():]
+        if len(fuller) > len(series) and fuller.endswith(series) and other[-1].group() != m.group():
+            return m.group() + fuller
+    return name
+
+
 def link_short_events(cands: list[Candidate]) -> list[Candidate]:
-    """An event named shorter later in the same article (黄石工业互联网大会) is the full one."""
+    """An event named shorter later in the same article (黄石工业互联网大会) is the full one;
+    an edition named with a shorter series name takes the fuller one (``_series_name``)."""
     events = [c for c in cands if c.type == EVENT]
     out = []
     for c in cands:
         if c.type == EVENT:
+            series = _series_name(c.name, events)
+            if series != c.name:
+                c = Candidate(c.start, c.end, c.type, series, c.rank, c.code, c.region, c.within, c.role)
             fuller = [e for e in events if len(e.name) > len(c.name) and e.name[-2:] == c.name[-2:]
                       and _subsequence(c.name, e.name)]
             names = {e.name for e in fuller}
