@@ -48,6 +48,12 @@ ROWS = [
         "鄂州招商", "9日，知名侨商湖北(鄂州)行暨第二届鄂州侨商大会开幕。",
         "知名侨商湖北(鄂州)行暨第二届鄂州侨商大会", id="a-renowned-guest-list-inside-a-name"),
     pytest.param(
+        "鄂州招商", "在8日下午举行的鄂州市“优化营商环境”新闻发布会华容区专场上，区长介绍了情况。",
+        "鄂州市“优化营商环境”新闻发布会华容区专场", id="a-places-session-of-an-event"),
+    pytest.param(
+        "鄂州招商", "这是落实去年鄂州市与中国宝武集团深化合作对接会成果的举措。",
+        "鄂州市与中国宝武集团深化合作对接会", id="a-meeting-named-by-its-two-parties"),
+    pytest.param(
         "鄂州招商", "自2019年第一届侨商大会举办以来，鄂州引进侨资项目80个。",
         "第一届侨商大会", id="a-year-with-nian-before-an-edition-is-when"),
     pytest.param(
@@ -135,3 +141,10 @@ def test_event_an_edition_takes_the_fuller_series_name(make_article, res):
                                       tag="鄂州招商", date="2024-05-10"), res)
     assert {"第三届鄂州侨商大会", "首届鄂州侨商大会"} <= events(ex), events(ex)
     assert start_dates(ex).get("首届鄂州侨商大会") == "2019", start_dates(ex)
+
+
+def test_event_two_parties_who_hold_a_meeting_are_no_name(make_article, res):
+    """鄂州市与X集团|在武汉召开|座谈会: a verb between 与 and the ending: the parties hold it."""
+    ex = extract_article(make_article("8日，鄂州市与中国宝武集团在武汉召开合作座谈会。", tag="鄂州招商",
+                                      date="2024-05-10"), res)
+    assert not any(n.startswith("鄂州市与") for n in events(ex)), events(ex)

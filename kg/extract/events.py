@@ -53,6 +53,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 tried_ends.add(end)     # 重点项目|签约仪式 judged whole, not again as …签约|仪式
                 start = doc.left_edge(pos, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow)
                 start = _extend_left(doc, lex, start, allow)
+                start = _parties_left(doc, start, regions)
                 dash = text.rfind("——", start, pos)
                 if dash >= 0:
                     start = dash + 2        # 共襄未来——2023荆门…洽谈会: a theme, then the name
@@ -79,7 +80,8 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 holder = _holder(doc, lex, start, pos, regions, allow) if core else ""
                 # 集中签约仪式: no name, only generic words, unless a place holds it (X举办|招商项目集中签约仪式)
                 if len(core) >= 2 and (holder or not generic):
-                    out.append(Candidate(start, end, EVENT, holder + _own_name(doc, start, end, regions), rank=Rank.NAMED))
+                    full = _venue_part(text, end, regions)
+                    out.append(Candidate(start, full, EVENT, holder + _own_name(doc, start, full, regions), rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
     out.extend(_joined(text, out))
@@ -127,6 +129,35 @@ def _cued(doc: Doc, pos: int, cues) -> bool:
         return True     # 奠基|仪式 even where the tokens join them (奠基仪式)
     tok = doc.token_before(at)
     return tok is not None and tok.word in cues
+
+
+# what cannot stand between 与 and a meeting's ending in one name: a holding or signing verb,
+# a coverb (黄石市与X集团在武汉举行座谈会 names no meeting 黄石市与…)
+PARTY_STOP = re.compile(f"{alternation('hold_verbs.txt')}|签约|签订|签署|[在于的是]")
+
+
+def _parties_left(doc: Doc, start: int, regions: list) -> int:
+    """Where a meeting named by its two parties starts (黄石市与中国五矿集团深化央地共建|对接会):
+    at the place before the 与 of the name's clause, when only name characters and no
+    holding or signing verb stand between; start otherwise."""
+    text = doc.text
+    at = text.rfind("与", max(0, start - 24), start)
+    if at <= 0 or not NAME_CHARS.fullmatch(text, at + 1, start) or PARTY_STOP.search(text, at + 1, start):
+        return start
+    party = next((c for c in regions if c.end == at), None)
+    return party.start if party is not None else start
+
+
+VENUE_PART = ("分会场", "主会场", "专场")
+
+
+def _venue_part(text: str, end: int, regions: list) -> int:
+    """Where an event's name ends that goes on with a place's part of it: …新闻发布会|下陆区专场,
+    …开工活动|襄阳分会场 (the place, then 专场, 分会场 or 主会场); end otherwise."""
+    place = next((c for c in regions if c.start == end), None)
+    if place is not None and text.startswith(VENUE_PART, place.end):
+        return place.end + next(len(w) for w in VENUE_PART if text.startswith(w, place.end))
+    return end
 
 
 def _milestone_before(doc: Doc, pos: int) -> bool:
