@@ -54,6 +54,15 @@ ROWS = [
         "鄂州招商", "这是落实去年鄂州市与中国宝武集团深化合作对接会成果的举措。",
         "鄂州市与中国宝武集团深化合作对接会", id="a-meeting-named-by-its-two-parties"),
     pytest.param(
+        "鄂州招商", "上月26日，「鄂州连结全球」研讨会在武汉举行。",
+        "「鄂州连结全球」研讨会", id="corner-brackets-inside-a-name"),
+    pytest.param(
+        "河南招商", "作为郑州市同步举行的重大项目集中开竣工活动中的重点，该项目总投资80亿元。",
+        "郑州市重大项目集中开竣工活动", id="the-place-that-holds-it-before-de"),
+    pytest.param(
+        "四川招商", "9日，中外知名企业四川行活动在成都启动。",
+        "中外知名企业四川行", id="a-tour-by-who-and-where"),
+    pytest.param(
         "鄂州招商", "自2019年第一届侨商大会举办以来，鄂州引进侨资项目80个。",
         "第一届侨商大会", id="a-year-with-nian-before-an-edition-is-when"),
     pytest.param(
@@ -148,3 +157,9 @@ def test_event_two_parties_who_hold_a_meeting_are_no_name(make_article, res):
     ex = extract_article(make_article("8日，鄂州市与中国宝武集团在武汉召开合作座谈会。", tag="鄂州招商",
                                       date="2024-05-10"), res)
     assert not any(n.startswith("鄂州市与") for n in events(ex)), events(ex)
+
+
+@pytest.mark.parametrize("sentence", ["此次四川行收获颇丰。", "成都行政审批局发布通知。", "企业家们赴四川行商。"])
+def test_event_xing_after_a_place_is_no_tour_without_who(make_article, res, sentence):
+    ex = extract_article(make_article(sentence, tag="四川招商", date="2024-05-10"), res)
+    assert not any(n.endswith("行") for n in events(ex)), events(ex)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.governments import _relative_region
 from kg.extract.lexicon import Lexicon, alternation, words
+from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHARS
 from kg.registry import EVENT
 
@@ -23,7 +24,7 @@ EVENT_STOP = words("event_stop_words.txt")          # 举办|…论坛: a name's
 SECTION = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 # what stands before a name but is not part of it: a day (今年3月26日, 7月21日), 自
 WHEN_LEFT = re.compile(r"(?:(?:今年|去年|当年)|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号])(?:上午|下午|晚上)?")
-HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})$")
+HELD_BEFORE = re.compile(f"(?:{alternation('event_held_verbs.txt')})的?$")   # X同步举行的|…活动
 SUBJECT_BEFORE = re.compile(r"(?<=[，,。；;：:\s])[\u4e00-\u9fff]{2,10}(?:新区|示范区|开发区|高新区|经开区|园区|[省市州县区])$")
 PLACE = r"[\u4e00-\u9fff]{2,10}?(?:新区|示范区|开发区|高新区|经开区|园区|[省市州县区])"
 PLACE_OPENING = re.compile(PLACE + r"(?=(?:19|20)\d\d)")               # 自贸临空区|2024年…
@@ -84,6 +85,7 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                     out.append(Candidate(start, full, EVENT, holder + _own_name(doc, start, full, regions), rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    out.extend(_tours(doc, lex, regions, allow, {c.end for c in out}))
     out.extend(_joined(text, out))
     by_end = {c.end: c for c in regions}
     for m in SESSION.finditer(text):
@@ -167,6 +169,11 @@ def _milestone_before(doc: Doc, pos: int) -> bool:
     return tok is not None and tok.word in milestone_words()
 
 
+# a closing quotation mark and its opening one (“…”, "…", and 「…」, 『…』 of texts written in
+# Traditional characters)
+CLOSING = {"”": "“", '"': '"', "」": "「", "』": "『"}
+
+
 def _extend_left(doc: Doc, lex: Lexicon, start: int, allow) -> int:
     """Where a name starts whose left edge stopped at a quotation or a list inside it, as
     often as these come: a quoted theme (“一带一路”国际…邀请赛, X“开门红”暨重大项目“集中签约、
@@ -175,8 +182,9 @@ def _extend_left(doc: Doc, lex: Lexicon, start: int, allow) -> int:
     text = doc.text
     while True:
         before = start
-        if text[start - 1:start] in "”\"" and start > 0:
-            q = max(text.rfind("“", max(0, start - 40), start - 1), text.rfind('"', max(0, start - 40), start - 1))
+        close = text[start - 1:start]
+        if close and close in CLOSING and start > 0:
+            q = text.rfind(CLOSING[close], max(0, start - 40), start - 1)
             if q >= 0:
                 start = doc.left_edge(q, lex, max_chars=60, stop_at=EVENT_STOP, allow=allow) if q > 0 else q
                 start = min(start, q)
@@ -287,6 +295,33 @@ def _listed_holders(text: str, start: int, regions: list) -> int:
             break
         start = m.start()
     return start
+
+
+BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
+
+
+def _tours(doc: Doc, lex: Lexicon, regions: list, allow, ends: set[int]) -> list[Candidate]:
+    """A tour named by who travels and where (知名民企湖北(黄石)行, 中外知名企业四川行): a place,
+    perhaps a bracketed one after it, then 行 standing as a word of its own (not 行政, 行业),
+    after a name of who comes (not a verb or a function word: 此次|四川行 is no name)."""
+    text = doc.text
+    tags = load_tags()
+    out = []
+    for c in regions:
+        end = c.end
+        m = BRACKETED.match(text, end)
+        if m:
+            end = m.end()
+        tok = doc.token_after(end)
+        if text[end:end + 1] != "行" or tok is None or tok.word != "行" or end + 1 in ends:
+            continue
+        who = doc.token_before(c.start)
+        if who is None or tags.is_verb(who.word) or tags.is_function(who.word) or who.word in lex.boundary:
+            continue
+        start = doc.left_edge(c.start, lex, max_chars=20, stop_at=EVENT_STOP, allow=allow)
+        if c.start - start >= 2:
+            out.append(Candidate(start, end + 1, EVENT, text[start:end + 1], rank=Rank.NAMED))
+    return out
 
 
 def _joined(text: str, events: list[Candidate]) -> list[Candidate]:
