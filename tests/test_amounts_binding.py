@@ -54,3 +54,23 @@ def test_a_group_total_after_this_is_no_items(make_article, res):
 def test_anaphor_needs_one_project_before(make_article, res):
     found = amounts(make_article, res, "金诚精密轴承项目和远航机器人项目开工。该项目总投资9亿元。")
     assert not any(v == "900000000" for _, v in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("金诚轴承项目与远航机器人项目各投资5.2亿元,华达镜片项目投资3亿元。",
+                 {("金诚轴承项目", "520000000"), ("远航机器人项目", "520000000"), ("华达镜片项目", "300000000")},
+                 id="ge-after-a-list"),
+    pytest.param("金诚轴承项目和远航机器人项目,各自投资1亿美元。",
+                 {("金诚轴承项目", "100000000"), ("远航机器人项目", "100000000")}, id="gezi-after-a-comma"),
+    pytest.param("以及投资均为5亿元的金诚轴承项目、远航机器人项目和华达镜片项目。",
+                 {("金诚轴承项目", "500000000"), ("远航机器人项目", "500000000"), ("华达镜片项目", "500000000")},
+                 id="junwei-before-de-and-a-list"),
+])
+def test_amount_each_of_a_list(make_article, res, text, expected):
+    assert expected <= amounts(make_article, res, text)
+
+
+def test_amount_of_a_list_without_each_is_no_ones(make_article, res):
+    """A项目和B项目总投资8亿元: a total over both, not each's."""
+    found = amounts(make_article, res, "金诚轴承项目和远航机器人项目总投资8亿元。")
+    assert not any(v == "800000000" for _, v in found), found

@@ -245,6 +245,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
+    _distributed_amounts(doc, chosen, add)
     return facts
 
 
@@ -661,3 +662,44 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
             value = parse_amount(m)
             if value is not None:
                 add(near[0], INVESTMENT_AMOUNT, value, m.start())
+
+
+# 各投资5.2亿元, 各自投资1亿美元, 投资均为5亿元, 均投资: an amount that each of a list has
+EACH_HEAD = re.compile(r"[，,]?\s*(?:(?:计划|总)?(?:投资|出资|投入)(?:额)?)?(?:各自|各|均|都|分别)(?:为|是)?"
+                       r"(?:(?:计划|总)?(?:投资|出资|投入)(?:额)?)?(?:约|近|超|逾|达|为)?\s*")
+LIST_JOIN = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
+
+
+def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
+    """One amount said of each project of a list: A项目与B项目各投资5.2亿元 (the list right
+    before the head), 投资均为5亿元的A、B和C项目 (the list right after 的): every project of
+    the list, joined by 、和与及 only, has that amount."""
+    text = doc.text
+    projects = sorted((c for c in chosen if c.type == PROJECT), key=lambda c: (c.start, c.end))
+    by_end = {p.end: p for p in projects}
+    by_start = {p.start: p for p in projects}
+    for m in AMOUNT.finditer(text):
+        s = doc.sentence_at(m.start())
+        head = next((h for h in range(max(s.start, m.start() - 14), m.start())
+                     if EACH_HEAD.fullmatch(text, h, m.start()) and re.search("各|均|都|分别", text[h:m.start()])), None)
+        if head is None:
+            continue
+        listed: list[Candidate] = []
+        last = by_end.get(head)
+        while last is not None:
+            listed.insert(0, last)
+            sep = next((j for j in range(max(s.start, last.start - 4), last.start)
+                        if j in by_end and LIST_JOIN.fullmatch(text, j, last.start)), None)
+            last = by_end.get(sep) if sep is not None else None
+        if not listed and text.startswith("的", m.end()):
+            nxt = by_start.get(m.end() + 1)
+            while nxt is not None:
+                listed.append(nxt)
+                j = LIST_JOIN.match(text, nxt.end)
+                nxt = by_start.get(j.end()) if j and j.end() > nxt.end else None
+        if len(listed) < 2:
+            continue
+        value = parse_amount(m)
+        if value is not None:
+            for p in listed:
+                add(p, INVESTMENT_AMOUNT, value, m.start())
