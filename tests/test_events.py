@@ -163,3 +163,21 @@ def test_event_two_parties_who_hold_a_meeting_are_no_name(make_article, res):
 def test_event_xing_after_a_place_is_no_tour_without_who(make_article, res, sentence):
     ex = extract_article(make_article(sentence, tag="四川招商", date="2024-05-10"), res)
     assert not any(n.endswith("行") for n in events(ex)), events(ex)
+
+
+def organizers(ex) -> set[tuple[str, str]]:
+    return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "organizer"}
+
+
+def test_event_a_company_after_zai_is_the_venue_not_the_organizer(make_article, res):
+    ex = extract_article(make_article("8日，鄂州市重大项目集中签约活动在湖北楚峰钢铁集团有限公司新材料产业园项目现场举行。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    assert "鄂州市重大项目集中签约活动" in events(ex), events(ex)
+    assert not organizers(ex), organizers(ex)
+
+
+def test_event_a_congress_session_in_a_report_is_the_congresss_only(make_article, res):
+    """The report's government holds what the report says it held, not the congress session."""
+    ex = extract_article(make_article("鄂州市第九届人民代表大会第三次会议1月10日召开，市长作政府工作报告。",
+                                      tag="鄂州招商", title="2024年鄂州市政府工作报告", date="2024-01-12"), res)
+    assert organizers(ex) == {("鄂州市第九届人民代表大会第三次会议", "鄂州市人民代表大会")}, organizers(ex)

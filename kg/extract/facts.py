@@ -348,14 +348,14 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     if verb:
         # 由A主办、B承办: everyone named before the last holding verb
         organizers = [o for o in chosen if o.type in (GOVERNMENT_BODY, COMPANY)
-                      and s.start <= o.start and o.end <= verb.start()]
+                      and s.start <= o.start and o.end <= verb.start() and not _venue_of(doc, o, verb.start())]
     if not organizers and c.region:
         organizers = []
         add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
                                     c.name.split("第")[0] + "人民代表大会"), c.start)
     for o in organizers:
         add(c, ORGANIZER, by_cand[o], c.start)
-    if not organizers and verb and "政府工作报告" in doc.article.title and doc.home is not None:
+    if not organizers and not c.region and verb and "政府工作报告" in doc.article.title and doc.home is not None:
         add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
                                     doc.home.name + "人民政府", doc.home.code), c.start)
     # place: 在X举行 / the clause before it / home
@@ -371,6 +371,15 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     value = _date_for(doc, c, whens)
     if value is not None:
         add(c, START_DATE, value, c.start)
+
+
+def _venue_of(doc: Doc, o: Candidate, verb: int) -> bool:
+    """Whether a body or company before a holding verb names where, not who (…活动在X公司Y项目
+    现场举行): 在 opens the phrase it stands in, and no clause break comes before the verb."""
+    text = doc.text
+    lo, _ = _clause_bounds(doc, o.start)
+    at = text.rfind("在", lo, o.start)
+    return at >= 0 and not CLAUSE.search(text, o.end, verb) and not re.search(r"[由和与及、]", text[at:o.start])
 
 
 BY_HOLDER = re.compile(r"由(?P<who>[^。；;]{2,120})" f"(?:{alternation('organizer_verbs.txt')})")
