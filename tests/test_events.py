@@ -181,3 +181,9 @@ def test_event_a_congress_session_in_a_report_is_the_congresss_only(make_article
     ex = extract_article(make_article("鄂州市第九届人民代表大会第三次会议1月10日召开，市长作政府工作报告。",
                                       tag="鄂州招商", title="2024年鄂州市政府工作报告", date="2024-01-12"), res)
     assert organizers(ex) == {("鄂州市第九届人民代表大会第三次会议", "鄂州市人民代表大会")}, organizers(ex)
+
+
+def test_event_a_numbered_meeting_of_a_government_is_held_by_it(make_article, res):
+    ex = extract_article(make_article("2023年6月1日，湖北省政府第12次常务会议审议通过鄂州临空经济区规划。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    assert ("湖北省政府第12次常务会议", "湖北省人民政府") in organizers(ex), organizers(ex)

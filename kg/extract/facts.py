@@ -355,7 +355,10 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
                                     c.name.split("第")[0] + "人民代表大会"), c.start)
     for o in organizers:
         add(c, ORGANIZER, by_cand[o], c.start)
-    if not organizers and not c.region and verb and "政府工作报告" in doc.article.title and doc.home is not None:
+    body = _meeting_body(c.name) if not organizers and not c.region else ""
+    if body:
+        add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY, body), c.start)
+    if not organizers and not c.region and not body and verb and "政府工作报告" in doc.article.title and doc.home is not None:
         add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
                                     doc.home.name + "人民政府", doc.home.code), c.start)
     # place: 在X举行 / the clause before it / home
@@ -371,6 +374,22 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     value = _date_for(doc, c, whens)
     if value is not None:
         add(c, START_DATE, value, c.start)
+
+
+BODY_MEETING = re.compile(r"(?P<region>[\u4e00-\u9fff]{2,10}?[省市县区州])(?P<organ>[\u4e00-\u9fff]{1,8}?)"
+                          r"第[\d一二三四五六七八九十百]+次[\u4e00-\u9fff]{0,4}会议$")
+
+
+def _meeting_body(name: str) -> str:
+    """The body a numbered meeting is of (四川省政府第104次常务会议 -> 四川省人民政府): a region
+    and an organ (kg/data/organs.tsv) before 第N次…会议; '' for other names."""
+    from kg.extract.governments import body_name
+    from kg.extract.lexicon import load_lexicon
+    m = BODY_MEETING.match(name)
+    lex = load_lexicon()
+    if m is None or m.group("organ") not in lex.organs:
+        return ""
+    return body_name(m.group("region"), m.group("organ"), lex)
 
 
 def _venue_of(doc: Doc, o: Candidate, verb: int) -> bool:
