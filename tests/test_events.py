@@ -132,6 +132,10 @@ DATE_ROWS = [
                  "鄂州市新材料产业推介会", "2024-02-26", id="a-day-of-last-month"),
     pytest.param("2024-03-21", "鄂州市新能源汽车产业发展大会20日在鄂州举行。",
                  "鄂州市新能源汽车产业发展大会", "2024-03-20", id="a-day-before-zai"),
+    pytest.param("2024-11-09", "8日上午，2024鄂州新材料产业博览会在鄂州举行重点项目签约仪式。",
+                 "2024鄂州新材料产业博览会", "2024", id="the-day-of-a-ceremony-it-holds-is-not-the-fairs"),
+    pytest.param("2024-11-09", "8日上午，2024鄂州新材料产业博览会在鄂州举行重点项目签约仪式。",
+                 "2024鄂州新材料产业博览会重点项目签约仪式", "2024-11-08", id="the-ceremony-it-holds-has-the-day"),
     pytest.param("2024-05-09", "作为鄂州市重大项目集中开工活动的重点，该项目计划2026年10月建成。",
                  "鄂州市重大项目集中开工活动", None, id="a-planned-date-is-not-the-events"),
 ]

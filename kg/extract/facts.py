@@ -371,7 +371,7 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
         add(c, LOCATED_IN, place, c.start)
     # date: in the name, in the sentence, or the last year named before it
-    value = _date_for(doc, c, whens)
+    value = _date_for(doc, c, whens, chosen)
     if value is not None:
         add(c, START_DATE, value, c.start)
 
@@ -459,13 +459,18 @@ def _event_whens(doc: Doc, chosen: list[Candidate]) -> list:
 EXPLICIT_YEAR = re.compile(r"(?:19|20)\d{2}年")
 
 
-def _date_for(doc: Doc, c: Candidate, whens=()) -> Value | None:
+def _date_for(doc: Doc, c: Candidate, whens=(), chosen=()) -> Value | None:
     """When an event starts, as precisely as the text says: the date its own clause names,
     else the last one named before it in its sentence, else the first after it (当天, 随后:
     the day named before); a month-day without a year takes the year of the event's name;
-    the year in its name (2020(第二届)…论坛), else the year the text last named."""
+    the year in its name (2020(第二届)…论坛), else the year the text last named. A sentence
+    that names a ceremony the event holds (8日,2017华创会在武汉举行|2017华创会重点项目签约仪式)
+    dates the ceremony, not the event."""
     text = doc.text
     s = doc.sentence_at(c.start)
+    if any(e.type == EVENT and e.name != c.name and e.name.startswith(c.name) and s.start <= e.start < s.end
+           for e in chosen):
+        whens = ()
     name_year = re.match(r"((?:19|20)\d{2})", c.name) or re.search(r"((?:19|20)\d{2})年", c.name)
     lo, hi = _clause_bounds(doc, c.start)
     published = doc.article.published
