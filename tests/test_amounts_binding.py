@@ -65,6 +65,9 @@ def test_anaphor_needs_one_project_before(make_article, res):
     pytest.param("以及投资均为5亿元的金诚轴承项目、远航机器人项目和华达镜片项目。",
                  {("金诚轴承项目", "500000000"), ("远航机器人项目", "500000000"), ("华达镜片项目", "500000000")},
                  id="junwei-before-de-and-a-list"),
+    pytest.param("金诚轴承项目、远航机器人项目和华达镜片项目的投资额分别为5亿元、3亿元和2亿元。",
+                 {("金诚轴承项目", "500000000"), ("远航机器人项目", "300000000"), ("华达镜片项目", "200000000")},
+                 id="fenbie-one-amount-each-in-order"),
 ])
 def test_amount_each_of_a_list(make_article, res, text, expected):
     assert expected <= amounts(make_article, res, text)
@@ -74,3 +77,8 @@ def test_amount_of_a_list_without_each_is_no_ones(make_article, res):
     """A项目和B项目总投资8亿元: a total over both, not each's."""
     found = amounts(make_article, res, "金诚轴承项目和远航机器人项目总投资8亿元。")
     assert not any(v == "800000000" for _, v in found), found
+
+
+def test_amount_respective_amounts_that_do_not_match_the_list_are_no_ones(make_article, res):
+    found = amounts(make_article, res, "金诚轴承项目、远航机器人项目分别投资5亿元、3亿元和1亿元。")
+    assert not found, found

@@ -697,26 +697,32 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
                 add(near[0], INVESTMENT_AMOUNT, value, m.start())
 
 
-# 各投资5.2亿元, 各自投资1亿美元, 投资均为5亿元, 均投资: an amount that each of a list has
-EACH_HEAD = re.compile(r"[，,]?\s*(?:(?:计划|总)?(?:投资|出资|投入)(?:额)?)?(?:各自|各|均|都|分别)(?:为|是)?"
-                       r"(?:(?:计划|总)?(?:投资|出资|投入)(?:额)?)?(?:约|近|超|逾|达|为)?\s*")
+# 各投资5.2亿元, 各自投资1亿美元, 投资均为5亿元, 的投资额分别为: an amount that each of a list
+# has, or (分别为5亿元、3亿元) one amount for each item, in order
+EACH_HEAD = re.compile(r"[，,]?\s*的?(?:(?:拟|计划|总)?(?:投资|出资|投入)(?:额)?)?(?:各自|各|均|都|分别)(?:为|是)?"
+                       r"(?:(?:拟|计划|总)?(?:投资|出资|投入)(?:额)?)?(?:约|近|超|逾|达|为)?\s*")
 LIST_JOIN = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
 
 
 def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
-    """One amount said of each project of a list: A项目与B项目各投资5.2亿元 (the list right
+    """Amounts said of each project of a list: A项目与B项目各投资5.2亿元 (the list right
     before the head), 投资均为5亿元的A、B和C项目 (the list right after 的): every project of
-    the list, joined by 、和与及 only, has that amount."""
+    the list, joined by 、和与及 only, has that amount; A、B的投资额分别为5亿元、3亿元: as many
+    amounts as projects, in order."""
     text = doc.text
     projects = sorted((c for c in chosen if c.type == PROJECT), key=lambda c: (c.start, c.end))
     by_end = {p.end: p for p in projects}
     by_start = {p.start: p for p in projects}
     for m in AMOUNT.finditer(text):
         s = doc.sentence_at(m.start())
-        head = next((h for h in range(max(s.start, m.start() - 14), m.start())
+        head = next((h for h in range(max(s.start, m.start() - 16), m.start())
                      if EACH_HEAD.fullmatch(text, h, m.start()) and re.search("各|均|都|分别", text[h:m.start()])), None)
         if head is None:
             continue
+        amounts = [m]
+        while (j := LIST_JOIN.match(text, amounts[-1].end())) and j.end() > amounts[-1].end() \
+                and (nxt := AMOUNT.match(text, j.end())):
+            amounts.append(nxt)
         listed: list[Candidate] = []
         last = by_end.get(head)
         while last is not None:
@@ -724,15 +730,15 @@ def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
             sep = next((j for j in range(max(s.start, last.start - 4), last.start)
                         if j in by_end and LIST_JOIN.fullmatch(text, j, last.start)), None)
             last = by_end.get(sep) if sep is not None else None
-        if not listed and text.startswith("的", m.end()):
+        if not listed and len(amounts) == 1 and text.startswith("的", m.end()):
             nxt = by_start.get(m.end() + 1)
             while nxt is not None:
                 listed.append(nxt)
                 j = LIST_JOIN.match(text, nxt.end)
                 nxt = by_start.get(j.end()) if j and j.end() > nxt.end else None
-        if len(listed) < 2:
+        if len(listed) < 2 or len(amounts) not in (1, len(listed)):
             continue
-        value = parse_amount(m)
-        if value is not None:
-            for p in listed:
-                add(p, INVESTMENT_AMOUNT, value, m.start())
+        for p, a in zip(listed, amounts * len(listed) if len(amounts) == 1 else amounts):
+            value = parse_amount(a)
+            if value is not None:
+                add(p, INVESTMENT_AMOUNT, value, a.start())
