@@ -82,3 +82,9 @@ def test_amount_of_a_list_without_each_is_no_ones(make_article, res):
 def test_amount_respective_amounts_that_do_not_match_the_list_are_no_ones(make_article, res):
     found = amounts(make_article, res, "金诚轴承项目、远航机器人项目分别投资5亿元、3亿元和1亿元。")
     assert not found, found
+
+
+def test_amount_a_counted_total_in_brackets_is_the_headings(make_article, res):
+    """集中开工项目(12个,总投资30亿元) 1.X项目: the bracket totals the heading's group."""
+    found = amounts(make_article, res, "二、集中开工项目(12个,计划总投资30亿元) 1.金诚精密轴承项目; 2.远航机器人项目; 其余10个项目略")
+    assert not any(v == "3000000000" for _, v in found), found

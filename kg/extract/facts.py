@@ -646,6 +646,17 @@ def _amount_head_start(text: str, lo: int, pos: int) -> int:
     return pos
 
 
+def _bracketed_total(doc: Doc, m: re.Match) -> bool:
+    """Whether an amount stands in brackets that count what they total ((11个,总投资58.4亿元),
+    (共8个项目,总投资…)): the group's total, not the project named after the bracket."""
+    text = doc.text
+    s = doc.sentence_at(m.start())
+    opened = max(text.rfind("(", s.start, m.start()), text.rfind("（", s.start, m.start()))
+    if opened < 0 or re.search(r"[)）]", text[opened:m.start()]):
+        return False
+    return COUNTED.search(text, opened, m.start()) is not None
+
+
 def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     """投资N亿元 bound to the only project of its clause, or of the next clause when that
     clause says what the money does (投入1048万元,实施…工程). An amount for a group
@@ -669,6 +680,8 @@ def _amounts(doc: Doc, chosen: list[Candidate], add) -> None:
                         and OPEN_PAREN.fullmatch(text, p.end, _amount_head_start(text, p.end, m.start()))]):
             # X项目(总投资50亿元): the amount in brackets right after a project is its own
             near, adjacent = paren[-1:], True
+        elif _bracketed_total(doc, m):
+            near = []           # 集中签约项目(11个,总投资58.4亿元) 1.X项目: the heading's total
         else:
             near = [p for p in projects if lo <= p.start and p.end <= hi]
             if not near and THEN_BUILD.match(text, hi):
