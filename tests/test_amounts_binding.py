@@ -30,6 +30,8 @@ def amounts(make_article, res, text: str) -> set[tuple[str, str]]:
                  "金诚精密轴承项目", "1200000000", id="payer-clause"),
     pytest.param("远航机器人项目落户高新区,由江苏远航集团计划出资8亿元。", "远航机器人项目", "800000000",
                  id="payer-clause-chuzi"),
+    pytest.param("江苏金诚机械有限公司计划投资6亿元,在宿迁市建设金诚精密轴承产业园,年产轴承100万套。",
+                 "金诚精密轴承产业园", "600000000", id="then-build-in-a-place"),
     pytest.param("金诚精密轴承项目在新区开工。该项目投资概算15亿元,占地200亩。",
                  "金诚精密轴承项目", "1500000000", id="anaphor-gai"),
     pytest.param("金诚精密轴承项目备受关注。这个总投资约20亿元的项目由金诚集团建设。",

@@ -623,7 +623,8 @@ PAYER_AMOUNT = re.compile(r"\s*由[^，,；;。()（）]{2,30}?" f"(?:{alternati
 OPEN_PAREN = re.compile(r"[(（]\s*")
 COUNTED = re.compile(r"[\d一二两三四五六七八九十]+[个项家]")     # …项目共33个: a group's total
 ANAPHOR = re.compile(r"\s*" f"(?:{alternation('amount_anaphors.txt')})" r"(?![批些类几多次外前时后\d一二两三四五六七八九十])")
-THEN_BUILD = re.compile(r"[，,]\s*" f"(?:{alternation('then_build_verbs.txt')})")
+# ,建设X / ,在宜城市建设X: the next clause says what the money builds (a place it is built in first)
+THEN_BUILD = re.compile(r"[，,]\s*(?:在[\u4e00-\u9fff]{2,12}?)?" f"(?:{alternation('then_build_verbs.txt')})")
 AMOUNT_CUE = re.compile(alternation("amount_cue_words.txt"))
 
 
