@@ -191,3 +191,11 @@ def test_event_a_numbered_meeting_of_a_government_is_held_by_it(make_article, re
     ex = extract_article(make_article("2023年6月1日，湖北省政府第12次常务会议审议通过鄂州临空经济区规划。",
                                       tag="鄂州招商", date="2024-05-09"), res)
     assert ("湖北省政府第12次常务会议", "湖北省人民政府") in organizers(ex), organizers(ex)
+
+
+def test_event_the_opening_of_a_festival_names_the_festival(make_article, res):
+    """X文化节开幕式暨投资贸易洽谈会: X opened then and there, an event of its own."""
+    ex = extract_article(make_article("9月21日，2024中国·鄂州莲花文化节开幕式暨投资贸易洽谈会在鄂州举行。",
+                                      tag="鄂州招商", date="2024-09-22"), res)
+    assert start_dates(ex).get("2024中国·鄂州莲花文化节") == "2024-09-21", start_dates(ex)
+    assert start_dates(ex).get("2024中国·鄂州莲花文化节开幕式暨投资贸易洽谈会") == "2024-09-21", start_dates(ex)

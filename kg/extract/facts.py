@@ -374,6 +374,31 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     value = _date_for(doc, c, whens, chosen)
     if value is not None:
         add(c, START_DATE, value, c.start)
+    opened = _opened_event(c.name)
+    if opened:
+        # 2023中国·平湖西瓜灯文化节开幕式暨…: the festival opened there, then and there
+        inner = Candidate(c.start, c.start, EVENT, opened)
+        by_cand[inner] = Mention(doc.article.id, c.start, c.start, "", EVENT, opened)
+        for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
+            add(inner, LOCATED_IN, place, c.start)
+        if value is not None:
+            add(inner, START_DATE, value, c.start)
+
+
+OPENING = ("开幕式", "闭幕式")
+
+
+def _opened_event(name: str) -> str:
+    """The event whose opening an event is (2023中国·平湖西瓜灯文化节|开幕式暨投资贸易洽谈会 ->
+    2023中国·平湖西瓜灯文化节): a name up to an event ending (kg/data/event_suffixes.txt) that
+    开幕式 or 闭幕式 follows; '' if none."""
+    from kg.extract.lexicon import load_lexicon
+    for suffix in load_lexicon().event_suffixes:
+        for opening in OPENING:
+            at = name.find(suffix + opening)
+            if at >= 4:
+                return name[:at + len(suffix)]
+    return ""
 
 
 BODY_MEETING = re.compile(r"(?P<region>[\u4e00-\u9fff]{2,10}?[省市县区州])(?P<organ>[\u4e00-\u9fff]{1,8}?)"
