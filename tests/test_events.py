@@ -136,6 +136,8 @@ DATE_ROWS = [
                  "2024鄂州新材料产业博览会", "2024", id="the-day-of-a-ceremony-it-holds-is-not-the-fairs"),
     pytest.param("2024-11-09", "8日上午，2024鄂州新材料产业博览会在鄂州举行重点项目签约仪式。",
                  "2024鄂州新材料产业博览会重点项目签约仪式", "2024-11-08", id="the-ceremony-it-holds-has-the-day"),
+    pytest.param("2025-01-09", "2024年国庆假期，鄂州市新材料产业推介会在深圳举行。",
+                 "鄂州市新材料产业推介会", "2024-10", id="a-holiday-of-a-named-year-is-its-month"),
     pytest.param("2024-05-09", "作为鄂州市重大项目集中开工活动的重点，该项目计划2026年10月建成。",
                  "鄂州市重大项目集中开工活动", None, id="a-planned-date-is-not-the-events"),
 ]

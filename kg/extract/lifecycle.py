@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from kg.extract.doc import Candidate, Doc
 from kg.extract.facts import _evidence
-from kg.extract.lexicon import DATA
+from kg.extract.lexicon import DATA, pairs
 from kg.records import Fact, Mention, Value
 from kg.registry import AT_EVENT, DISTRICT, EVENT, GOVERNMENT_BODY, MILESTONES, PROJECT, START_DATE
 
@@ -77,6 +77,10 @@ def _table(name: str) -> list[tuple[str, list[str]]]:
 # years after the article's, or the year the text last named ("named") or the one after it ("next")
 YEAR_BEFORE = {w: key if key in ("named", "next") else int(key)
                for key, words in _table("year_words.tsv") for w in words}
+
+
+HOLIDAY_MONTH = {w: int(m) for w, m in pairs("holiday_months.tsv").items()}
+HOLIDAY = re.compile("|".join(map(re.escape, sorted(HOLIDAY_MONTH, key=len, reverse=True))))
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +186,12 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
         if (not m.group("m") and m.end() in name_starts) or NAME_AFTER.match(text, m.end()) or (m.group("m") and not m.group("d") and text.startswith("份", m.end() - 1)
                                                and NAME_AFTER.match(text, m.end() - 1)):
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            continue
+        holiday = HOLIDAY.match(text, m.end()) if not m.group("m") and not m.group("range") else None
+        if holiday:
+            # 2023年清明假期: the month of the holiday
+            value = Value(f"{y}-{HOLIDAY_MONTH[holiday.group()]:02d}", "gYearMonth")
+            claim(m.start(), holiday.end(), value)
             continue
         if m.group("d") and not m.group("range"):
             value = _day_value(y, int(m.group("m")), int(m.group("d")))
