@@ -138,6 +138,8 @@ DATE_ROWS = [
                  "2024鄂州新材料产业博览会重点项目签约仪式", "2024-11-08", id="the-ceremony-it-holds-has-the-day"),
     pytest.param("2025-01-09", "2024年国庆假期，鄂州市新材料产业推介会在深圳举行。",
                  "鄂州市新材料产业推介会", "2024-10", id="a-holiday-of-a-named-year-is-its-month"),
+    pytest.param("2024-05-09", "5月8日，楚峰新材料项目在鄂州开工。作为鄂州市同步举行的重大项目集中开工活动的重点，该项目总投资80亿元。",
+                 "鄂州市重大项目集中开工活动", "2024-05-08", id="the-one-day-the-sentence-before-names"),
     pytest.param("2024-05-09", "作为鄂州市重大项目集中开工活动的重点，该项目计划2026年10月建成。",
                  "鄂州市重大项目集中开工活动", None, id="a-planned-date-is-not-the-events"),
 ]

@@ -14,7 +14,8 @@ sentence that supports it. Rules (all within one sentence unless said):
 - investmentAmount: 投资N亿元 bound to the project of its clause.
 - startDate: the date the event's clause names, else the last one before it in its
   sentence (26日, 今年3月26日, 同年10月15日, 昨天 resolved from the article's date as the
-  lifecycle resolves them), else the year in its name, else the year the text last named.
+  lifecycle resolves them), else the year in its name, else the one day the sentence before
+  names, else the year the text last named.
 """
 from __future__ import annotations
 
@@ -516,6 +517,12 @@ def _date_for(doc: Doc, c: Candidate, whens=(), chosen=()) -> Value | None:
             return _event_year(doc, pick, value, name_year, to_come)
     if name_year:
         return Value(name_year.group(1), "gYear")
+    # 3月21日,X项目开工。作为…同步举行的…活动中的重头戏: the day the sentence before names
+    prev = doc.sentence_at(s.start - 1) if s.start > 0 else None
+    told = [w for w in whens if prev is not None and prev.start <= w.start < prev.end and not w.same
+            and w.value is not None and w.value.datatype == "date" and w.value.value <= doc.article.published]
+    if told and len(told) == 1:
+        return told[0].value
     earlier = list(DATE.finditer(text, 0, c.start))
     if not earlier:
         return None
