@@ -489,7 +489,8 @@ def _date_for(doc: Doc, c: Candidate, whens=(), chosen=()) -> Value | None:
     """When an event starts, as precisely as the text says: the date its own clause names,
     else the last one named before it in its sentence, else the first after it (当天, 随后:
     the day named before); a month-day without a year takes the year of the event's name;
-    the year in its name (2020(第二届)…论坛), else the year the text last named. A sentence
+    the year in its name (2020(第二届)…论坛), else the one day the sentence before names, else
+    the year the text last named. A sentence
     that names a ceremony the event holds (8日,2017华创会在武汉举行|2017华创会重点项目签约仪式)
     dates the ceremony, not the event."""
     text = doc.text
