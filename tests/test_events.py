@@ -203,3 +203,17 @@ def test_event_the_opening_of_a_festival_names_the_festival(make_article, res):
                                       tag="鄂州招商", date="2024-09-22"), res)
     assert start_dates(ex).get("2024中国·鄂州莲花文化节") == "2024-09-21", start_dates(ex)
     assert start_dates(ex).get("2024中国·鄂州莲花文化节开幕式暨投资贸易洽谈会") == "2024-09-21", start_dates(ex)
+
+
+def test_event_a_branch_venue_names_the_event_it_is_of(make_article, res):
+    """第五届…投资促进周华容分会场: the week is an event of its own, the branch another."""
+    ex = extract_article(make_article("16日，第五届湖北·鄂州投资促进周华容分会场签约项目12个。",
+                                      tag="鄂州招商", date="2024-05-18"), res)
+    names = events(ex) | set(start_dates(ex))
+    assert {"第五届湖北·鄂州投资促进周华容分会场", "第五届湖北·鄂州投资促进周"} <= names, names
+
+
+@pytest.mark.parametrize("sentence", ["每周召开一次项目调度会。", "第三周完成签约。"])
+def test_event_a_week_without_an_edition_is_no_event(make_article, res, sentence):
+    ex = extract_article(make_article(sentence, tag="鄂州招商", date="2024-05-18"), res)
+    assert not events(ex), events(ex)

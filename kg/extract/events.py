@@ -33,6 +33,8 @@ RELATIVE_BEFORE = re.compile(r"[该本全]([省市州区县])$")     # 该区举
 WHOLE = re.compile(r"全([省市州区县])")
 WHOLE_BEFORE = re.compile(r"全([省市州区县])$")   # 全市重大项目…: the home city's
 GENERIC_PARTS = frozenset(words("event_generic_words.txt"))
+# endings that name an event only after an edition or a year (第十三届…台湾周, 2024…活动周)
+EDITION_ONLY = ("周",)
 # 2020年|首届楚商大会: a year written with 年 before an edition says when it was held; the
 # edition names it (2020(第二届)…论坛 and 2017长兴…洽谈会 keep theirs)
 YEAR_OF_EDITION = re.compile(rf"(?:19|20)\d{{2}}年(?=首届|第{NUM}届)")
@@ -72,6 +74,8 @@ def find_events(doc: Doc, lex: Lexicon, regions: list) -> list[Candidate]:
                 core = re.sub(rf"^(?:\d{{4}}年?)?(?:[(（]?第{NUM}届[)）]?)?", "", stem)
                 if suffix in ("培训",) and len(core) < 4:
                     core = ""
+                if suffix in EDITION_ONLY and (core == stem or len(core) < 4):
+                    core = ""       # 第十三届湖北·武汉台湾周, 2024投资促进周: not 每周, 本周
                 if NOT_AFTER.match(text, end):
                     core = ""
                 words = [t.word for t in doc.tokens_within(start, pos)]

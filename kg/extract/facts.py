@@ -375,18 +375,38 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     value = _date_for(doc, c, whens, chosen)
     if value is not None:
         add(c, START_DATE, value, c.start)
-    opened = _opened_event(c.name)
-    if opened:
-        # 2023中国·平湖西瓜灯文化节开幕式暨…: the festival opened there, then and there
-        inner = Candidate(c.start, c.start, EVENT, opened)
-        by_cand[inner] = Mention(doc.article.id, c.start, c.start, "", EVENT, opened)
-        for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
-            add(inner, LOCATED_IN, place, c.start)
+    opened, branched = _opened_event(c.name), _branch_of(c.name)
+    for name in (opened, branched):
+        if not name:
+            continue
+        # 2023中国·平湖西瓜灯文化节开幕式暨…: the festival opened there, then and there;
+        # 第十三届…台湾周仙桃分会场: the event it is a branch venue of, held elsewhere
+        inner = Candidate(c.start, c.start, EVENT, name)
+        by_cand[inner] = Mention(doc.article.id, c.start, c.start, "", EVENT, name)
+        if name == opened:
+            for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
+                add(inner, LOCATED_IN, place, c.start)
         if value is not None:
             add(inner, START_DATE, value, c.start)
 
 
 OPENING = ("开幕式", "闭幕式")
+
+
+BRANCH = re.compile(r"[\u4e00-\u9fff]{2,6}分会场")
+
+
+def _branch_of(name: str) -> str:
+    """The event a branch venue is of (第十三届湖北·武汉台湾周|仙桃分会场 -> 第十三届湖北·武汉
+    台湾周): a name up to an event ending that a place and 分会场 follow; '' if none."""
+    from kg.extract.lexicon import load_lexicon
+    for suffix in load_lexicon().event_suffixes:
+        at = name.find(suffix)
+        while at >= 0:
+            if at >= 4 and BRANCH.match(name, at + len(suffix)):
+                return name[:at + len(suffix)]
+            at = name.find(suffix, at + 1)
+    return ""
 
 
 def _opened_event(name: str) -> str:
