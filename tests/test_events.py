@@ -217,3 +217,11 @@ def test_event_a_branch_venue_names_the_event_it_is_of(make_article, res):
 def test_event_a_week_without_an_edition_is_no_event(make_article, res, sentence):
     ex = extract_article(make_article(sentence, tag="鄂州招商", date="2024-05-18"), res)
     assert not events(ex), events(ex)
+
+
+def test_event_a_company_in_a_clause_that_holds_nothing_is_no_organizer(make_article, res):
+    """…响彻楚峰产业园,…仪式在此举行: the clause naming the company holds nothing."""
+    ex = extract_article(make_article("8日上午，锣鼓声响彻湖北楚峰钢铁集团有限公司新材料产业园，鄂州市重大项目集中签约仪式在此举行。",
+                                      tag="鄂州招商", date="2024-05-09"), res)
+    assert "鄂州市重大项目集中签约仪式" in events(ex), events(ex)
+    assert not organizers(ex), organizers(ex)

@@ -347,9 +347,11 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     verb = verbs[-1] if verbs else None
     organizers = []
     if verb:
-        # 由A主办、B承办: everyone named before the last holding verb
+        # 由A主办、B承办: everyone named before the last holding verb whose own clause holds
+        # (…汉龙…产业园,…仪式在此举行: a clause naming no holding is no organizer's)
         organizers = [o for o in chosen if o.type in (GOVERNMENT_BODY, COMPANY)
-                      and s.start <= o.start and o.end <= verb.start() and not _venue_of(doc, o, verb.start())]
+                      and s.start <= o.start and o.end <= verb.start() and not _venue_of(doc, o, verb.start())
+                      and HOLD.search(text, o.end, _clause_bounds(doc, o.start)[1])]
     if not organizers and c.region:
         organizers = []
         add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
