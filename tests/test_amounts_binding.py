@@ -90,3 +90,13 @@ def test_amount_a_counted_total_in_brackets_is_the_headings(make_article, res):
     """集中开工项目(12个,总投资30亿元) 1.X项目: the bracket totals the heading's group."""
     found = amounts(make_article, res, "二、集中开工项目(12个,计划总投资30亿元) 1.金诚精密轴承项目; 2.远航机器人项目; 其余10个项目略")
     assert not any(v == "3000000000" for _, v in found), found
+
+
+@pytest.mark.parametrize("text, project, value, currency", [
+    pytest.param("英国华达集团投资2亿英镑建设华达精密轴承项目。", "华达精密轴承项目", "200000000", "GBP", id="pound"),
+    pytest.param("韩国金诚公司投资5000亿韩元建设金诚显示面板项目。", "金诚显示面板项目", "500000000000", "KRW", id="won"),
+])
+def test_amount_in_a_foreign_currency(make_article, res, text, project, value, currency):
+    ex = extract_article(make_article(text, tag="江苏招商"), res)
+    found = {(f.subject.name, f.obj.value, f.obj.currency) for f in ex.facts if f.predicate == "investmentAmount"}
+    assert (project, value, currency) in found, found
