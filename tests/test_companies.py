@@ -92,3 +92,33 @@ def test_companies_lists(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="襄阳招商"), res)
     assert found <= companies(ex), ex.mentions
     assert not absent & companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("tag, sentence, found, absent", [
+    pytest.param("宜昌招商", "会上,宜昌市飞扬澜鑫电子有限公司总经理发言。", {"宜昌市飞扬澜鑫电子有限公司"},
+                 {"澜鑫电子有限公司"}, id="verb-after-a-place-is-the-trade-name's"),
+    pytest.param("宜昌招商", "他在苏州创办了蒙卡罗驱动设备有限公司。", {"蒙卡罗驱动设备有限公司"},
+                 {"卡罗驱动设备有限公司"}, id="verb-after-perfective-le-is-the-name's"),
+    pytest.param("宜昌招商", "宜昌市引进澜鑫电子有限公司。", {"澜鑫电子有限公司"}, {"宜昌市引进澜鑫电子有限公司"},
+                 id="a-boundary-verb-still-ends-the-clause"),
+])
+def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("tag, sentence, absent", [
+    pytest.param("宜昌招商", "园区企业已超过50家,覆盖机械、食品等门类。", {"覆盖机械"}, id="verb-is-no-brand"),
+    pytest.param("宜昌招商", "多家企业加快打造清洁能源基地。", {"清洁能源"}, id="adjective-is-no-brand"),
+    pytest.param("宜昌招商", "多家企业落户高新区电子信息产业园。", {"新区电子"}, id="brand-starts-where-a-word-does"),
+    pytest.param("大冶招商", "大冶电子产业规模扩大,企业数量增加。", {"大冶电子"}, id="home-place-and-industry-is-a-sector"),
+])
+def test_companies_brand_and_industry_fragments(make_article, res, tag, sentence, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_brand_and_industry_still_found(make_article, res):
+    ex = extract_article(make_article("泓锐电子、澜鑫化工等企业相继落户大冶。", tag="大冶招商"), res)
+    assert {"泓锐电子", "澜鑫化工"} <= companies(ex), ex.mentions

@@ -7,6 +7,7 @@ with a cue: an enumeration whose head noun is 企业, or beside a known company.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -34,6 +35,30 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
     return pos
 
 
+def _in_sorted(xs: list[int], x: int) -> bool:
+    """Whether x is in the sorted list xs."""
+    i = bisect_left(xs, x)
+    return i < len(xs) and xs[i] == x
+
+
+def _whole_brand(doc: Doc, start: int, pos: int, end: int) -> bool:
+    """Whether brand + industry word (宏和|电子) is a name of its own: it starts and ends where
+    jieba's words do (not 高新|区电子 nor 电子|信息), and the brand is not a verb or an
+    adjective saying what is done or how (覆盖|机械, 清洁|能源)."""
+    from kg.extract.pos import load_tags
+    if not (_in_sorted(doc._starts, start) and _in_sorted(doc._ends, end)):
+        return False
+    tags, stem = load_tags(), doc.text[start:pos]
+    return stem not in tags.verbs and stem not in tags.adjectives
+
+
+def _local_place(doc: Doc, word: str, names) -> bool:
+    """Whether ``word`` names the article's home place, one of its regions or a place right
+    under them (大冶 in a 黄石 article): 大冶|电子 is then the place's industry, not a firm."""
+    codes = doc.context_codes
+    return bool(names and codes) and any(d.code in codes or d.parent in codes for d in names.get(word, ()))
+
+
 # words that begin with 市/区/县/省 without naming the home region (市民素质提升工程)
 NOT_RELATIVE = frozenset(words("not_relative.txt"))
 LEVEL_ADJECTIVE = "".join(words("level_adjective_chars.txt"))     # 市级, 市属, 市直 …
@@ -51,8 +76,32 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
     return name
 
 
-def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candidate]]:
-    """(confident, weak) company candidates: legal/group suffix; brand + industry word."""
+PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
+
+
+def _verb_in_name(doc: Doc, lex: Lexicon, start: int, names=None) -> int:
+    """Where a full name starts when the left edge stopped at a verb that is part of the
+    trade name (黄石市|名扬|纪涵电子有限公司, 创办了|蒙|特纳利…有限公司): a verb right after a
+    place name (a place heads a name; no clause puts a verb between a place and its
+    object) or right after the perfective 了 (the clause's verb came before it) is the
+    name's; else ``start``."""
+    from kg.extract.pos import load_tags
+    verb = doc.token_before(start)
+    if verb is None or verb.word in lex.boundary or not load_tags().is_verb(verb.word):
+        return start
+    before = doc.token_before(verb.start)
+    if before is None:
+        return start
+    if before.word in PERFECTIVE:
+        return verb.start
+    if names and before.word in names:
+        return doc.left_edge(verb.start, lex, max_chars=18 - (start - verb.start), allow=NAME_WORDS)
+    return start
+
+
+def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate], list[Candidate]]:
+    """(confident, weak) company candidates: legal/group suffix; brand + industry word.
+    ``names`` are the gazetteer's place names (a verb after one may be a trade name's)."""
     text = doc.text
     strong: list[Candidate] = []
     weak: list[Candidate] = []
@@ -69,7 +118,7 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS)
+                start = _verb_in_name(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
@@ -77,7 +126,8 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
                 # a brand is two characters, not a common word, and the name is not part
                 # of a longer one (华中科技大学)
                 ok = (len(stem) == 2 and stem.isalnum() and not doc.all_generic(start, end, lex)
-                      and stem not in lex.boundary and not INSTITUTION.match(text, end))
+                      and stem not in lex.boundary and not INSTITUTION.match(text, end)
+                      and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
             if ok:
                 name = resolve_relative(doc, text[start:end])
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)

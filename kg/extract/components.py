@@ -177,7 +177,7 @@ def bodies(w: Work) -> list[Candidate]:
 def companies(w: Work) -> None:
     """Companies by their endings: offers the sure ones (legal form, group), keeps the weak
     ones (an industry word: …科技) as ``weak-companies`` for ``confirmed`` and ``investors``."""
-    strong, weak = find_companies(w.doc, w.res.lex)
+    strong, weak = find_companies(w.doc, w.res.lex, w.res.names)
     w.spans["weak-companies"] = weak
     w.offer("companies", strong)
 
