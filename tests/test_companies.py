@@ -101,6 +101,8 @@ def test_companies_lists(make_article, res, sentence, found, absent):
                  {"卡罗驱动设备有限公司"}, id="verb-after-perfective-le-is-the-name's"),
     pytest.param("宜昌招商", "宜昌市引进澜鑫电子有限公司。", {"澜鑫电子有限公司"}, {"宜昌市引进澜鑫电子有限公司"},
                  id="a-boundary-verb-still-ends-the-clause"),
+    pytest.param("宜昌招商", "另有湖北澜鑫智能科技投资公司拟投资10亿元。", {"湖北澜鑫智能科技投资公司"},
+                 {"另有湖北澜鑫智能科技投资公司"}, id="a-dictionary-prefix-ending-in-a-coverb-is-a-verb"),
 ])
 def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag=tag), res)
@@ -122,3 +124,10 @@ def test_companies_brand_and_industry_fragments(make_article, res, tag, sentence
 def test_companies_brand_and_industry_still_found(make_article, res):
     ex = extract_article(make_article("泓锐电子、澜鑫化工等企业相继落户大冶。", tag="大冶招商"), res)
     assert {"泓锐电子", "澜鑫化工"} <= companies(ex), ex.mentions
+
+
+def test_companies_dictionary_prefixes_are_not_words():
+    from kg.extract.pos import load_tags
+    tags = load_tags()
+    assert tags.knows("公司") and not tags.knows("另有")        # 另有 is in jieba's FREQ only as a prefix
+    assert tags.is_verb("另有")

@@ -50,9 +50,15 @@ class Tags:
     persons: frozenset[str] = frozenset()   # names of people and transliterations (nr nrt nrfg): 特斯拉, 比亚迪
     adjectives: frozenset[str] = frozenset()    # adjectives (a): 清洁, 优质
 
+    def knows(self, word: str) -> bool:
+        """Whether the dictionary has the word: jieba's FREQ also holds every prefix of a
+        word with count 0 (另有 from 另有所图), which is no word of its own."""
+        known = self.known
+        return bool(known.get(word)) if isinstance(known, dict) else word in known
+
     def is_verb(self, word: str) -> bool:
-        """A dictionary verb, or a word jieba does not know ending in a coverb (选在)."""
-        return word in self.verbs or (len(word) >= 2 and word[-1] in self.coverbs and word not in self.known)
+        """A dictionary verb, or a word jieba does not know ending in a coverb (选在, 另有)."""
+        return word in self.verbs or (len(word) >= 2 and word[-1] in self.coverbs and not self.knows(word))
 
     def is_proper(self, word: str) -> bool:
         """A proper name, or a word the dictionary does not know (a brand, a new name)
