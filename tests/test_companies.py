@@ -103,6 +103,8 @@ def test_companies_lists(make_article, res, sentence, found, absent):
                  id="a-boundary-verb-still-ends-the-clause"),
     pytest.param("宜昌招商", "另有湖北澜鑫智能科技投资公司拟投资10亿元。", {"湖北澜鑫智能科技投资公司"},
                  {"另有湖北澜鑫智能科技投资公司"}, id="a-dictionary-prefix-ending-in-a-coverb-is-a-verb"),
+    pytest.param("宜昌招商", "该基地将承接泓锐集团的智能装备板块。", {"泓锐集团"}, {"承接泓锐集团"},
+                 id="a-verb-after-an-adverb-is-the-clause's"),
 ])
 def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag=tag), res)

@@ -79,15 +79,22 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
 PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
 
 
-def _verb_in_name(doc: Doc, lex: Lexicon, start: int, names=None) -> int:
-    """Where a full name starts when the left edge stopped at a verb that is part of the
-    trade name (黄石市|名扬|纪涵电子有限公司, 创办了|蒙|特纳利…有限公司): a verb right after a
-    place name (a place heads a name; no clause puts a verb between a place and its
-    object) or right after the perfective 了 (the clause's verb came before it) is the
-    name's; else ``start``."""
+def _verb_in_name(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
+    """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
+    a verb the edge stopped at is the trade name's when it comes right after a place
+    name (黄石市|名扬|纪涵电子有限公司: a place heads a name; no clause puts a verb between a
+    place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
+    verb came before it); a verb the name would start with is the clause's when an
+    adverb stands before it (将|承接|五粮液集团)."""
     from kg.extract.pos import load_tags
+    tags = load_tags()
+    first = doc.token_after(start)
+    if first is not None and first.word in tags.verbs and first.word not in NAME_WORDS and first.end < pos:
+        adverb = doc.token_before(start)
+        if adverb is not None and (adverb.word in tags.common or adverb.word in tags.function):
+            return first.end        # 将|承接|五粮液集团: a verb after an adverb is the clause's
     verb = doc.token_before(start)
-    if verb is None or verb.word in lex.boundary or not load_tags().is_verb(verb.word):
+    if verb is None or verb.word in lex.boundary or not tags.is_verb(verb.word):
         return start
     before = doc.token_before(verb.start)
     if before is None:
@@ -118,7 +125,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = _verb_in_name(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), names)
+                start = _verb_in_name(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
