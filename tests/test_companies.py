@@ -133,3 +133,14 @@ def test_companies_dictionary_prefixes_are_not_words():
     tags = load_tags()
     assert tags.knows("公司") and not tags.knows("另有")        # 另有 is in jieba's FREQ only as a prefix
     assert tags.is_verb("另有")
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("园区新引进的上市公司中包括泓锐精密、澜鑫激光、凯骏科技。", {"泓锐精密", "澜鑫激光", "凯骏科技"}, set(),
+                 id="company-word-and-opening-verb-before-the-list"),
+    pytest.param("园区企业中有技改、扩产、融资。", set(), {"技改", "扩产", "融资"}, id="a-list-of-actions-is-no-list-of-firms"),
+])
+def test_companies_list_headed_before_its_items(make_article, res, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions

@@ -58,6 +58,34 @@ def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+LIST_OPENERS = frozenset(words("list_openers.txt"))     # 包括, 有: what opens a list after its head
+
+
+def _cue_before(doc: Doc, lex: Lexicon, items, ends_from: dict) -> tuple[str, tuple]:
+    """The company word right before a list of names (大冶企业|融通高科、新鑫钢铁), or before
+    an opening verb (上市公司中还包括|A、B): the list says which firms. Each item must hold
+    a name-like word and be a name's length (the last one cut where a recognised name
+    starting there ends); ('', items) otherwise."""
+    tags = load_tags()
+    i = doc.token_index_ending_at_or_after(items[0][0])      # the token ending at the first item's start
+    toks = doc.tokens
+    if i >= len(toks) or toks[i].end != items[0][0]:
+        return "", items
+    j, opened = i, False
+    while j >= 0 and (toks[j].word in LIST_OPENERS or (opened and (toks[j].word in tags.common
+                                                                    or tags.is_function(toks[j].word)))):
+        opened = opened or toks[j].word in LIST_OPENERS
+        j -= 1
+    if j < 0 or toks[j].word not in lex.company_cues or (j != i and not opened):
+        return "", items
+    s, e = items[-1]
+    if ends_from.get(s, e) < e:
+        items = items[:-1] + ((s, ends_from[s]),)
+    if all(2 <= e - s <= 10 and any(tags.is_proper(t.word) for t in doc.tokens_within(s, e)) for s, e in items):
+        return toks[j].word, items
+    return "", items
+
+
 def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
     """Every A、B(、C) list and every single item followed by 等 + a head noun.
 
@@ -105,6 +133,8 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
                             and 2 * sum(named) >= len(named):
                         head = k.group("head")      # not 智能网联、线控底盘等汽车配套企业: fields, not names
         items = tuple((s, e) for s, e in parts if e - s >= 2)
+        if not head and len(items) >= 2:
+            head, items = _cue_before(doc, lex, items, ends_from)
         if len(items) >= 2 or (items and head):
             out.append(Enumeration(items, head))
     return out
