@@ -105,6 +105,12 @@ def test_companies_lists(make_article, res, sentence, found, absent):
                  {"另有湖北澜鑫智能科技投资公司"}, id="a-dictionary-prefix-ending-in-a-coverb-is-a-verb"),
     pytest.param("宜昌招商", "该基地将承接泓锐集团的智能装备板块。", {"泓锐集团"}, {"承接泓锐集团"},
                  id="a-verb-after-an-adverb-is-the-clause's"),
+    pytest.param("宜昌招商", "浙江省交投产城控股集团有限公司与园区签约。", {"浙江省交投产城控股集团有限公司"},
+                 {"城控股集团有限公司"}, id="a-trade-name-jieba-split-reaches-back-to-its-place"),
+    pytest.param("宜昌招商", "项目由澜旺达电子股份有限公司投资建设。", {"澜旺达电子股份有限公司"},
+                 {"电子股份有限公司", "由澜旺达电子股份有限公司"}, id="a-preposition-fused-with-the-brand-is-left-out"),
+    pytest.param("宜昌招商", "宁波凯骏时代全资子公司落户。", set(), {"宁波凯骏时代全资子公司"},
+                 id="a-subsidiary-is-no-mis-split-name"),
 ])
 def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag=tag), res)

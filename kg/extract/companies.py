@@ -13,7 +13,7 @@ from functools import lru_cache
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
-from kg.extract.text import word_frequencies
+from kg.extract.text import NAME_CHARS, word_frequencies
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
 
@@ -79,6 +79,38 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
 PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
 
 
+HOLDING_TAIL = re.compile(r"(?:集团|控股|股份)+$")
+
+
+def _no_trade_name(stem: str) -> bool:
+    """Whether a name's stem (before its legal form) is only a holding or industry word or
+    one character (城控股, 电子): the left edge stopped inside a word jieba split wrongly."""
+    core = HOLDING_TAIL.sub("", stem)
+    for w in BRAND_WORDS:
+        if core.endswith(w):
+            core = core[: -len(w)]
+            break
+    return len(core) < 2 and core != stem       # not 子公司, 组建|集团: no name was begun
+
+
+def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
+    """Where a name starts whose trade name jieba cut into the clause's words (湖北省|交|投产|城
+    控股集团…, 由欣旺|达|电子股份…): back over at most three words (five characters) to a place
+    name, or to a word jieba does not know (a fused brand; its first character left out
+    when it is a preposition: 由|欣旺); ``start`` when there is none."""
+    cur = start
+    for _ in range(3):
+        tok = doc.token_before(cur)
+        if tok is None or start - tok.start > 8 or not NAME_CHARS.fullmatch(tok.word):
+            return start
+        if len(tok.word) >= 3 and tok.word[0] in lex.boundary and not tags.knows(tok.word):
+            return tok.start + 1        # 由|欣旺: jieba fused the preposition with the brand
+        if (names and tok.word in names) or (len(tok.word) >= 2 and not tags.knows(tok.word)):
+            return doc.left_edge(tok.end, lex, max_chars=18, allow=NAME_WORDS)
+        cur = tok.start
+    return start
+
+
 def _verb_in_name(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
     """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
     a verb the edge stopped at is the trade name's when it comes right after a place
@@ -93,6 +125,8 @@ def _verb_in_name(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> i
         adverb = doc.token_before(start)
         if adverb is not None and (adverb.word in tags.common or adverb.word in tags.function):
             return first.end        # 将|承接|五粮液集团: a verb after an adverb is the clause's
+    if _no_trade_name(doc.text[start:pos]):
+        return _mis_split_start(doc, lex, tags, start, names)
     verb = doc.token_before(start)
     if verb is None or verb.word in lex.boundary or not tags.is_verb(verb.word):
         return start
