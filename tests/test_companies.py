@@ -111,6 +111,8 @@ def test_companies_lists(make_article, res, sentence, found, absent):
                  {"电子股份有限公司", "由澜旺达电子股份有限公司"}, id="a-preposition-fused-with-the-brand-is-left-out"),
     pytest.param("宜昌招商", "宁波凯骏时代全资子公司落户。", set(), {"宁波凯骏时代全资子公司"},
                  id="a-subsidiary-is-no-mis-split-name"),
+    pytest.param("宜昌招商", "宜昌市成立全省首家澜鑫科技集团。", {"澜鑫科技集团"}, {"首家澜鑫科技集团"},
+                 id="a-count-opens-no-name"),
 ])
 def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag=tag), res)

@@ -111,13 +111,17 @@ def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
     return start
 
 
-def _verb_in_name(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
+def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
     """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
-    a verb the edge stopped at is the trade name's when it comes right after a place
-    name (黄石市|名扬|纪涵电子有限公司: a place heads a name; no clause puts a verb between a
-    place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
-    verb came before it); a verb the name would start with is the clause's when an
-    adverb stands before it (将|承接|五粮液集团)."""
+    - a verb the name would start with is the clause's when an adverb stands before it
+      (将|承接|五粮液集团), and a count, time or adverb of two characters opens no name
+      (全省|首家|人才发展集团);
+    - a name whose stem is only a holding or industry word was cut inside a word jieba
+      split wrongly (``_mis_split_start``);
+    - a verb the edge stopped at is the trade name's when it comes right after a place
+      name (黄石市|名扬|纪涵电子有限公司: a place heads a name; no clause puts a verb between a
+      place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
+      verb came before it)."""
     from kg.extract.pos import load_tags
     tags = load_tags()
     first = doc.token_after(start)
@@ -125,6 +129,10 @@ def _verb_in_name(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> i
         adverb = doc.token_before(start)
         if adverb is not None and (adverb.word in tags.common or adverb.word in tags.function):
             return first.end        # 将|承接|五粮液集团: a verb after an adverb is the clause's
+    if (first is not None and len(first.word) >= 2 and first.word in tags.common and first.word not in NAME_WORDS
+            and first.word not in tags.proper
+            and pos - first.end >= 2 and not _no_trade_name(doc.text[first.end:pos])):
+        return first.end        # 全省|首家|人才发展集团: a count, time or adverb opens no name
     if _no_trade_name(doc.text[start:pos]):
         return _mis_split_start(doc, lex, tags, start, names)
     verb = doc.token_before(start)
@@ -159,7 +167,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = _verb_in_name(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
+                start = _name_start(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
