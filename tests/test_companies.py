@@ -147,6 +147,10 @@ def test_companies_dictionary_prefixes_are_not_words():
     pytest.param("园区新引进的上市公司中包括泓锐精密、澜鑫激光、凯骏科技。", {"泓锐精密", "澜鑫激光", "凯骏科技"}, set(),
                  id="company-word-and-opening-verb-before-the-list"),
     pytest.param("园区企业中有技改、扩产、融资。", set(), {"技改", "扩产", "融资"}, id="a-list-of-actions-is-no-list-of-firms"),
+    pytest.param("园区大楼由泓锐物流、澜鑫科技两家企业签约运营。", {"泓锐物流", "澜鑫科技"}, {"园区大楼由泓锐物流"},
+                 id="a-count-and-company-word-after-the-list-and-a-fused-preposition"),
+    pytest.param("以泓锐、澜鑫、凯骏为代表的智能终端企业增至百户。", {"泓锐", "澜鑫", "凯骏"}, set(),
+                 id="examples-of-a-company-word"),
 ])
 def test_companies_list_headed_before_its_items(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="宜昌招商"), res)

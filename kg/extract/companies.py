@@ -93,6 +93,19 @@ def _no_trade_name(stem: str) -> bool:
     return len(core) < 2 and core != stem       # not 子公司, 组建|集团: no name was begun
 
 
+def after_fused_preposition(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
+    """Where a name in text[start:end] starts when a word there that jieba does not know, of
+    three characters or more, begins with a one-character boundary word (由众联, 以极米: jieba's
+    HMM fused the preposition with an unknown brand): one character into that word (the
+    last such); else ``start``."""
+    from kg.extract.pos import load_tags
+    tags = load_tags()
+    for tok in doc.tokens_within(start, end):
+        if len(tok.word) >= 3 and tok.word[0] in lex.boundary and not tags.knows(tok.word):
+            start = tok.start + 1
+    return start
+
+
 def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
     """Where a name starts whose trade name jieba cut into the clause's words (湖北省|交|投产|城
     控股集团…, 由欣旺|达|电子股份…): back over at most three words (five characters) to a place
@@ -103,7 +116,7 @@ def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
         tok = doc.token_before(cur)
         if tok is None or start - tok.start > 8 or not NAME_CHARS.fullmatch(tok.word):
             return start
-        if len(tok.word) >= 3 and tok.word[0] in lex.boundary and not tags.knows(tok.word):
+        if after_fused_preposition(doc, lex, tok.start, tok.end) > tok.start:
             return tok.start + 1        # 由|欣旺: jieba fused the preposition with the brand
         if (names and tok.word in names) or (len(tok.word) >= 2 and not tags.knows(tok.word)):
             return doc.left_edge(tok.end, lex, max_chars=18, allow=NAME_WORDS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.companies import after_fused_preposition
 from kg.extract.doc import Doc
 from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.pos import load_tags
@@ -17,6 +18,7 @@ ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
 FIELD_WORDS = words("field_words.txt")
+COUNTED = re.compile(r"[\d一二两三四五六七八九十]+家")        # 两家|龙头企业 after a list without 等
 COMPANY_HEAD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?P<head>" + alternation("company_cues.txt") + ")")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
@@ -56,6 +58,23 @@ def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if tok.word in LIST_JOINERS:
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
     return [(start, end)]
+
+
+EXAMPLES = re.compile(alternation("example_markers.txt"))
+
+
+def _examples_head(doc: Doc, lex: Lexicon, start: int, end: int, limit: int) -> tuple[str, tuple[int, int]]:
+    """以A、B为代表的智能终端企业: the company word after 为代表的 heads the list; the last
+    item ends before 为 (jieba may have joined it to the item: 朵唯为). ('', the item) when
+    there is none."""
+    text = doc.text
+    for at in (end, end - 1):
+        m = EXAMPLES.match(text, at) if at > start + 1 else None
+        if m:
+            k = COMPANY_HEAD.match(text, m.end())
+            if k and k.group("head") in lex.company_cues:
+                return k.group("head"), (start, at)
+    return "", (start, end)
 
 
 LIST_OPENERS = frozenset(words("list_openers.txt"))     # 包括, 有: what opens a list after its head
@@ -105,14 +124,23 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             parts.extend(_split_and(doc, pos, pos + len(piece)))
             pos += len(piece) + 1
         first_start, first_end = parts[0]
-        parts[0] = (_drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end), first_end)
+        first_start = _drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end)
+        parts[0] = (after_fused_preposition(doc, lex, first_start, first_end), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
         trimmed = _trim_right(doc, lex, last_start, last_end)
         parts[-1] = (last_start, max(trimmed, known) if known <= last_end else trimmed)
         head = ""
+        counted = COUNTED.search(text, last_start + 2, parts[-1][1])
+        if counted:
+            k = COMPANY_HEAD.match(text, counted.end())
+            if k and k.end() <= last_end and k.group("head") in lex.company_cues:
+                parts[-1] = (last_start, counted.start())      # A、B两家龙头企业: the count and its head end the list
+                head = k.group("head")
+        if not head:
+            head, parts[-1] = _examples_head(doc, lex, *parts[-1], last_end)
         after = parts[-1][1]
-        c = CUE.match(text, after)
+        c = CUE.match(text, after) if not head else None
         if c:
             rest = text[c.end():c.end() + 12]
             # a whole word: 企业 heads 等企业, not 等企业家 (people)
