@@ -151,6 +151,8 @@ def test_companies_dictionary_prefixes_are_not_words():
                  id="a-count-and-company-word-after-the-list-and-a-fused-preposition"),
     pytest.param("以泓锐、澜鑫、凯骏为代表的智能终端企业增至百户。", {"泓锐", "澜鑫", "凯骏"}, set(),
                  id="examples-of-a-company-word"),
+    pytest.param("泓锐、澜鑫科技、凯骏机械等知名台企相继在宜昌落户。", {"泓锐", "澜鑫科技", "凯骏机械"}, set(),
+                 id="a-modifier-of-the-company-words-and-an-abbreviated-company-word"),
 ])
 def test_companies_list_headed_before_its_items(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="宜昌招商"), res)

@@ -157,7 +157,9 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
                     tags = load_tags()
                     between = [t.word for t in doc.tokens_within(c.end(), c.end() + k.start("head"))]
                     named = [any(tags.is_proper(t.word) for t in doc.tokens_within(s, e)) for s, e in parts]
-                    if not any(tags.is_verb(w) or any(f in w for f in FIELD_WORDS) for w in between) \
+                    modifiers = {cue[:len(w)] for cue in lex.company_cues for w in between}     # 知名(企业), 龙头(企业)
+                    if not any((tags.is_verb(w) and w not in modifiers) or any(f in w for f in FIELD_WORDS)
+                               for w in between) \
                             and 2 * sum(named) >= len(named):
                         head = k.group("head")      # not 智能网联、线控底盘等汽车配套企业: fields, not names
         items = tuple((s, e) for s, e in parts if e - s >= 2)
