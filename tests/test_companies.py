@@ -158,3 +158,9 @@ def test_companies_list_headed_before_its_items(make_article, res, sentence, fou
     ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
     assert found <= companies(ex), ex.mentions
     assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_a_year_and_the_company_gives_no_short_name(make_article, res):
+    ex = extract_article(make_article("财报显示,2024年公司营收增长。2024年澜鑫科技有限公司扩产。", tag="宜昌招商"), res)
+    assert "2024年" not in companies(ex), ex.mentions
+    assert "澜鑫科技有限公司" in companies(ex), ex.mentions

@@ -14,6 +14,7 @@ from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
 from kg.extract.text import NAME_CHARS, word_frequencies
+from kg.namecheck import LED_BY_NUMBER
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
 
@@ -486,6 +487,8 @@ def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -
     out = []
     searched = set()        # each form once: many full names may share it (linear on any text)
     for c in full:
+        if LED_BY_NUMBER.match(c.name):
+            continue            # 2024年公司 is a year and "the company", no name to shorten
         for form in short_forms(c.name, names):
             if form in searched or freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
                 continue
