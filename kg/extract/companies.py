@@ -80,6 +80,7 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
 PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
 
 
+DATE_LEAD = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
 HOLDING_TAIL = re.compile(r"(?:集团|控股|股份)+$")
 
 
@@ -127,6 +128,7 @@ def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
 
 def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
     """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
+    - a date opens no name (2024年|澜鑫科技有限公司);
     - a verb the name would start with is the clause's when an adverb stands before it
       (将|承接|五粮液集团), and a count, time or adverb of two characters opens no name
       (全省|首家|人才发展集团);
@@ -137,6 +139,9 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
       place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
       verb came before it)."""
     from kg.extract.pos import load_tags
+    date = DATE_LEAD.match(doc.text, start, pos)
+    if date and pos - date.end() >= 2:
+        start = date.end()          # 2024年|澜鑫科技有限公司: the date says when, not who
     tags = load_tags()
     first = doc.token_after(start)
     if first is not None and first.word in tags.verbs and first.word not in NAME_WORDS and first.end < pos:
