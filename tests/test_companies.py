@@ -151,6 +151,8 @@ def test_companies_dictionary_prefixes_are_not_words():
                  id="a-count-and-company-word-after-the-list-and-a-fused-preposition"),
     pytest.param("以泓锐、澜鑫、凯骏为代表的智能终端企业增至百户。", {"泓锐", "澜鑫", "凯骏"}, set(),
                  id="examples-of-a-company-word"),
+    pytest.param("园区另有澜鑫投资有限公司、泓锐信和两家企业分别拟投资10亿元和20亿元。", {"澜鑫投资有限公司", "泓锐信和"},
+                 {"园区另有澜鑫投资有限公司", "泓锐信"}, id="a-counted-list-keeps-a-name-ending-in-he"),
     pytest.param("泓锐、澜鑫科技、凯骏机械等知名台企相继在宜昌落户。", {"泓锐", "澜鑫科技", "凯骏机械"}, set(),
                  id="a-modifier-of-the-company-words-and-an-abbreviated-company-word"),
 ])

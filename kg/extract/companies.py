@@ -128,7 +128,8 @@ def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
 
 def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
     """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
-    - a date opens no name (2024年|澜鑫科技有限公司);
+    - a preposition jieba fused with an unknown brand is left out (``after_fused_preposition``),
+      and a date opens no name (2024年|澜鑫科技有限公司);
     - a verb the name would start with is the clause's when an adverb stands before it
       (将|承接|五粮液集团), and a count, time or adverb of two characters opens no name
       (全省|首家|人才发展集团);
@@ -139,6 +140,7 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
       place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
       verb came before it)."""
     from kg.extract.pos import load_tags
+    start = after_fused_preposition(doc, lex, start, pos)      # 另|有澜鑫|投资有限公司
     date = DATE_LEAD.match(doc.text, start, pos)
     if date and pos - date.end() >= 2:
         start = date.end()          # 2024年|澜鑫科技有限公司: the date says when, not who

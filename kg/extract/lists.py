@@ -60,6 +60,17 @@ def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+def _counted_head(text: str, lex: Lexicon, start: int, end: int) -> tuple[int, str] | None:
+    """(where the item ends, the company word) when text[start:end] goes on with a count of
+    firms and a company word (浙江必创|两家龙头企业签约运营); None otherwise."""
+    counted = COUNTED.search(text, start + 2, end)
+    if counted:
+        k = COMPANY_HEAD.match(text, counted.end())
+        if k and k.end() <= end and k.group("head") in lex.company_cues:
+            return counted.start(), k.group("head")
+    return None
+
+
 EXAMPLES = re.compile(alternation("example_markers.txt"))
 
 
@@ -119,8 +130,13 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
     for m in ENUM.finditer(text):
         if text[m.end():m.end() + 1] != "等" and not SPLITS.search(text, m.start(), m.end()):
             continue            # one item, no 等 after it: no enumeration (the common case: skipped cheaply)
-        parts, pos = [], m.start()
-        for piece in m.group().split("、"):
+        parts, pos, counted_head = [], m.start(), ""
+        for n, piece in enumerate(m.group().split("、")):
+            counted = _counted_head(text, lex, pos, pos + len(piece)) if n else None
+            if counted:
+                counted_end, counted_head = counted       # A、B两家龙头企业: the count and its head end the list
+                parts.extend(_split_and(doc, pos, counted_end))
+                break
             parts.extend(_split_and(doc, pos, pos + len(piece)))
             pos += len(piece) + 1
         first_start, first_end = parts[0]
@@ -128,15 +144,9 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
         parts[0] = (after_fused_preposition(doc, lex, first_start, first_end), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
-        trimmed = _trim_right(doc, lex, last_start, last_end)
+        trimmed = last_end if counted_head else _trim_right(doc, lex, last_start, last_end)     # 中建信和|两家企业
         parts[-1] = (last_start, max(trimmed, known) if known <= last_end else trimmed)
-        head = ""
-        counted = COUNTED.search(text, last_start + 2, parts[-1][1])
-        if counted:
-            k = COMPANY_HEAD.match(text, counted.end())
-            if k and k.end() <= last_end and k.group("head") in lex.company_cues:
-                parts[-1] = (last_start, counted.start())      # A、B两家龙头企业: the count and its head end the list
-                head = k.group("head")
+        head = counted_head
         if not head:
             head, parts[-1] = _examples_head(doc, lex, *parts[-1], last_end)
         after = parts[-1][1]
