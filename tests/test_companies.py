@@ -166,3 +166,8 @@ def test_companies_a_year_and_the_company_gives_no_short_name(make_article, res)
     ex = extract_article(make_article("财报显示,2024年公司营收增长。2024年澜鑫科技有限公司扩产。", tag="宜昌招商"), res)
     assert "2024年" not in companies(ex), ex.mentions
     assert "澜鑫科技有限公司" in companies(ex), ex.mentions
+
+
+def test_companies_a_group_confirms_a_brand_and_industry_name(make_article, res):
+    ex = extract_article(make_article("澜鑫集团旗下泓锐电子的芯片封测项目开工。", tag="宜昌招商"), res)
+    assert "泓锐电子" in companies(ex), ex.mentions
