@@ -171,3 +171,14 @@ def test_companies_a_year_and_the_company_gives_no_short_name(make_article, res)
 def test_companies_a_group_confirms_a_brand_and_industry_name(make_article, res):
     ex = extract_article(make_article("澜鑫集团旗下泓锐电子的芯片封测项目开工。", tag="宜昌招商"), res)
     assert "泓锐电子" in companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("中国城市发展投资股份有限公司与园区签下战略合作协议。", {"中国城市发展投资股份有限公司"}, {"园区签下战略"},
+                 id="generic-words-after-a-proper-name-before-a-registered-form"),
+    pytest.param("该城市建设投资公司负责融资。", set(), {"城市建设投资公司"}, id="generic-words-before-gongsi-describe"),
+])
+def test_companies_generic_stems(make_article, res, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions

@@ -169,6 +169,15 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
     return start
 
 
+def _registered(doc: Doc, start: int, suffix: str) -> bool:
+    """Whether generic words before a registered legal form (有限公司 and longer) are a name:
+    they are when the first is a proper name (中国|民生|投资|股份有限公司), not a description
+    (城市|建设|投资公司)."""
+    from kg.extract.pos import load_tags
+    first = doc.token_after(start)
+    return len(suffix) >= 4 and first is not None and first.word in load_tags().proper
+
+
 def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate], list[Candidate]]:
     """(confident, weak) company candidates: legal/group suffix; brand + industry word.
     ``names`` are the gazetteer's place names (a verb after one may be a trade name's)."""
@@ -191,7 +200,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
                 start = _name_start(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
-                  and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
+                  and not (len(stem) >= 4 and doc.all_generic(start, pos, lex) and not _registered(doc, start, suffix)))
             if ok and kind == "industry":
                 # a brand is two characters, not a common word, and the name is not part
                 # of a longer one (华中科技大学)
@@ -239,7 +248,8 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
     for m in PARTNER.finditer(text):
         if m.start() in ends:
             s, e = m.span("name")
-            if free(s, e) and m.group("name") not in lex.generic:
+            if free(s, e) and m.group("name") not in lex.generic and not any(
+                    t.word in lex.boundary for t in doc.tokens_within(s, e)):     # not 与|实验区签下战略|合作
                 out.append(Candidate(s, e, COMPANY, resolve_relative(doc, m.group("name")), rank=Rank.NAMED))
     for m in SUPPORT.finditer(text):
         pos = m.start("items")
