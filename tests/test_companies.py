@@ -113,6 +113,8 @@ def test_companies_lists(make_article, res, sentence, found, absent):
                  id="a-subsidiary-is-no-mis-split-name"),
     pytest.param("宜昌招商", "宜昌市成立全省首家澜鑫科技集团。", {"澜鑫科技集团"}, {"首家澜鑫科技集团"},
                  id="a-count-opens-no-name"),
+    pytest.param("宜昌招商", "项目由香港地区澜鑫光电股份有限公司独资建设。", {"澜鑫光电股份有限公司"},
+                 {"香港地区澜鑫光电股份有限公司"}, id="the-region-a-firm-comes-from-opens-no-name"),
 ])
 def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag=tag), res)

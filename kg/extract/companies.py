@@ -80,6 +80,7 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
 PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
 
 
+REGION_TAILS = words("region_tails.txt")
 DATE_LEAD = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
 HOLDING_TAIL = re.compile(r"(?:集团|控股|股份)+$")
 
@@ -129,7 +130,8 @@ def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
 def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
     """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
     - a preposition jieba fused with an unknown brand is left out (``after_fused_preposition``),
-      and a date opens no name (2024年|澜鑫科技有限公司);
+      and a date or a region a firm comes from opens no name (2024年|澜鑫科技有限公司,
+      香港地区|…有限公司);
     - a verb the name would start with is the clause's when an adverb stands before it
       (将|承接|五粮液集团), and a count, time or adverb of two characters opens no name
       (全省|首家|人才发展集团);
@@ -146,6 +148,8 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
         start = date.end()          # 2024年|澜鑫科技有限公司: the date says when, not who
     tags = load_tags()
     first = doc.token_after(start)
+    if first is not None and len(first.word) > 2 and first.word.endswith(REGION_TAILS) and pos - first.end >= 2:
+        start, first = first.end, doc.token_after(first.end)      # 台湾地区|友达光电…: where it is from
     if first is not None and first.word in tags.verbs and first.word not in NAME_WORDS and first.end < pos:
         adverb = doc.token_before(start)
         if adverb is not None and (adverb.word in tags.common or adverb.word in tags.function):
