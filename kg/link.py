@@ -359,6 +359,12 @@ def _drop_broader_places(relations: dict, idx: _Index) -> None:
                 del relations[(s, LOCATED_IN, o)]
 
 
+def _group(name: str) -> bool:
+    """Whether a full company name names a group (…集团, …集团有限公司), by its legal tail."""
+    tail = LEGAL_TAIL.search(name)
+    return tail is not None and tail.group().startswith("集团")
+
+
 def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
     """Short key -> full key for zones, companies and projects that name one thing."""
     alias: dict[str, str] = {}
@@ -424,8 +430,10 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
             continue
         n = name_of[k]
         if LEGAL_TAIL.search(n):
-            # a full legal name is another company unless only its legal form differs
-            fits = [c for c in companies if c != k and len(name_of[c]) > len(n) and core[c] == core[k]]
+            # a full legal name is another company unless only its legal form differs; a group
+            # (深圳X集团) and a company of the same stem (深圳X股份有限公司) are parent and child
+            fits = [c for c in companies if c != k and len(name_of[c]) > len(n) and core[c] == core[k]
+                    and _group(name_of[c]) == _group(n)]
         else:
             fits = [c for c in companies if c != k and len(name_of[c]) > len(n)
                     and (name_of[c].startswith(n) or core[c].startswith(core[k]) and len(core[k]) >= 2)]

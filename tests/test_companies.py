@@ -92,3 +92,95 @@ def test_companies_lists(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="襄阳招商"), res)
     assert found <= companies(ex), ex.mentions
     assert not absent & companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("tag, sentence, found, absent", [
+    pytest.param("宜昌招商", "会上,宜昌市飞扬澜鑫电子有限公司总经理发言。", {"宜昌市飞扬澜鑫电子有限公司"},
+                 {"澜鑫电子有限公司"}, id="verb-after-a-place-is-the-trade-name's"),
+    pytest.param("宜昌招商", "他在苏州创办了蒙卡罗驱动设备有限公司。", {"蒙卡罗驱动设备有限公司"},
+                 {"卡罗驱动设备有限公司"}, id="verb-after-perfective-le-is-the-name's"),
+    pytest.param("宜昌招商", "宜昌市引进澜鑫电子有限公司。", {"澜鑫电子有限公司"}, {"宜昌市引进澜鑫电子有限公司"},
+                 id="a-boundary-verb-still-ends-the-clause"),
+    pytest.param("宜昌招商", "另有湖北澜鑫智能科技投资公司拟投资10亿元。", {"湖北澜鑫智能科技投资公司"},
+                 {"另有湖北澜鑫智能科技投资公司"}, id="a-dictionary-prefix-ending-in-a-coverb-is-a-verb"),
+    pytest.param("宜昌招商", "该基地将承接泓锐集团的智能装备板块。", {"泓锐集团"}, {"承接泓锐集团"},
+                 id="a-verb-after-an-adverb-is-the-clause's"),
+    pytest.param("宜昌招商", "浙江省交投产城控股集团有限公司与园区签约。", {"浙江省交投产城控股集团有限公司"},
+                 {"城控股集团有限公司"}, id="a-trade-name-jieba-split-reaches-back-to-its-place"),
+    pytest.param("宜昌招商", "项目由澜旺达电子股份有限公司投资建设。", {"澜旺达电子股份有限公司"},
+                 {"电子股份有限公司", "由澜旺达电子股份有限公司"}, id="a-preposition-fused-with-the-brand-is-left-out"),
+    pytest.param("宜昌招商", "宁波凯骏时代全资子公司落户。", set(), {"宁波凯骏时代全资子公司"},
+                 id="a-subsidiary-is-no-mis-split-name"),
+    pytest.param("宜昌招商", "宜昌市成立全省首家澜鑫科技集团。", {"澜鑫科技集团"}, {"首家澜鑫科技集团"},
+                 id="a-count-opens-no-name"),
+    pytest.param("宜昌招商", "项目由香港地区澜鑫光电股份有限公司独资建设。", {"澜鑫光电股份有限公司"},
+                 {"香港地区澜鑫光电股份有限公司"}, id="the-region-a-firm-comes-from-opens-no-name"),
+])
+def test_companies_full_name_left_edge(make_article, res, tag, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("tag, sentence, absent", [
+    pytest.param("宜昌招商", "园区企业已超过50家,覆盖机械、食品等门类。", {"覆盖机械"}, id="verb-is-no-brand"),
+    pytest.param("宜昌招商", "多家企业加快打造清洁能源基地。", {"清洁能源"}, id="adjective-is-no-brand"),
+    pytest.param("宜昌招商", "多家企业落户高新区电子信息产业园。", {"新区电子"}, id="brand-starts-where-a-word-does"),
+    pytest.param("大冶招商", "大冶电子产业规模扩大,企业数量增加。", {"大冶电子"}, id="home-place-and-industry-is-a-sector"),
+])
+def test_companies_brand_and_industry_fragments(make_article, res, tag, sentence, absent):
+    ex = extract_article(make_article(sentence, tag=tag), res)
+    assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_brand_and_industry_still_found(make_article, res):
+    ex = extract_article(make_article("泓锐电子、澜鑫化工等企业相继落户大冶。", tag="大冶招商"), res)
+    assert {"泓锐电子", "澜鑫化工"} <= companies(ex), ex.mentions
+
+
+def test_companies_dictionary_prefixes_are_not_words():
+    from kg.extract.pos import load_tags
+    tags = load_tags()
+    assert tags.knows("公司") and not tags.knows("另有")        # 另有 is in jieba's FREQ only as a prefix
+    assert tags.is_verb("另有")
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("园区新引进的上市公司中包括泓锐精密、澜鑫激光、凯骏科技。", {"泓锐精密", "澜鑫激光", "凯骏科技"}, set(),
+                 id="company-word-and-opening-verb-before-the-list"),
+    pytest.param("园区企业中有技改、扩产、融资。", set(), {"技改", "扩产", "融资"}, id="a-list-of-actions-is-no-list-of-firms"),
+    pytest.param("园区大楼由泓锐物流、澜鑫科技两家企业签约运营。", {"泓锐物流", "澜鑫科技"}, {"园区大楼由泓锐物流"},
+                 id="a-count-and-company-word-after-the-list-and-a-fused-preposition"),
+    pytest.param("以泓锐、澜鑫、凯骏为代表的智能终端企业增至百户。", {"泓锐", "澜鑫", "凯骏"}, set(),
+                 id="examples-of-a-company-word"),
+    pytest.param("园区另有澜鑫投资有限公司、泓锐信和两家企业分别拟投资10亿元和20亿元。", {"澜鑫投资有限公司", "泓锐信和"},
+                 {"园区另有澜鑫投资有限公司", "泓锐信"}, id="a-counted-list-keeps-a-name-ending-in-he"),
+    pytest.param("泓锐、澜鑫科技、凯骏机械等知名台企相继在宜昌落户。", {"泓锐", "澜鑫科技", "凯骏机械"}, set(),
+                 id="a-modifier-of-the-company-words-and-an-abbreviated-company-word"),
+])
+def test_companies_list_headed_before_its_items(make_article, res, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_a_year_and_the_company_gives_no_short_name(make_article, res):
+    ex = extract_article(make_article("财报显示,2024年公司营收增长。2024年澜鑫科技有限公司扩产。", tag="宜昌招商"), res)
+    assert "2024年" not in companies(ex), ex.mentions
+    assert "澜鑫科技有限公司" in companies(ex), ex.mentions
+
+
+def test_companies_a_group_confirms_a_brand_and_industry_name(make_article, res):
+    ex = extract_article(make_article("澜鑫集团旗下泓锐电子的芯片封测项目开工。", tag="宜昌招商"), res)
+    assert "泓锐电子" in companies(ex), ex.mentions
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("中国城市发展投资股份有限公司与园区签下战略合作协议。", {"中国城市发展投资股份有限公司"}, {"园区签下战略"},
+                 id="generic-words-after-a-proper-name-before-a-registered-form"),
+    pytest.param("该城市建设投资公司负责融资。", set(), {"城市建设投资公司"}, id="generic-words-before-gongsi-describe"),
+])
+def test_companies_generic_stems(make_article, res, sentence, found, absent):
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions

@@ -159,6 +159,17 @@ def test_link_company_forms_are_one_node(res, forms, label):
     assert company.articles == tuple(f"a{i}" for i in range(len(forms)))
 
 
+def test_link_company_group_and_company_of_one_stem_are_two_nodes(res):
+    """A group (深圳澜港集团) and a company of the same stem (深圳澜港股份有限公司) are parent
+    and child, two enterprises, while the group's own legal forms are one."""
+    linked = link([
+        article("a1", [mention("a1", C, "深圳澜港股份有限公司")]),
+        article("a2", [mention("a2", C, "深圳澜港集团")]),
+        article("a3", [mention("a3", C, "深圳澜港集团有限公司")]),
+    ], res)
+    assert sorted(e.label for e in of_type(linked, C)) == sorted(["深圳澜港集团有限公司", "深圳澜港股份有限公司"])
+
+
 @todo("companies are aliased in the order their forms first appear: when 楚峰新材料 comes before "
       "湖北楚峰新材料 it sees two roots (湖北楚峰新材料, …有限公司) and stays a node of its own")
 def test_link_company_forms_are_one_node_in_any_article_order(res):

@@ -7,12 +7,14 @@ with a cue: an enumeration whose head noun is 企业, or beside a known company.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
 from kg.extract.governments import RELATIVE, _relative_region
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PHASE_TAIL, Lexicon, alternation, by_length, rows, words
-from kg.extract.text import word_frequencies
+from kg.extract.text import NAME_CHARS, word_frequencies
+from kg.namecheck import LED_BY_NUMBER
 from kg.registry import COMPANY, DISTRICT, GOVERNMENT_BODY
 
 
@@ -34,6 +36,30 @@ def _brand_start(doc: Doc, lex: Lexicon, pos: int) -> int:
     return pos
 
 
+def _in_sorted(xs: list[int], x: int) -> bool:
+    """Whether x is in the sorted list xs."""
+    i = bisect_left(xs, x)
+    return i < len(xs) and xs[i] == x
+
+
+def _whole_brand(doc: Doc, start: int, pos: int, end: int) -> bool:
+    """Whether brand + industry word (宏和|电子) is a name of its own: it starts and ends where
+    jieba's words do (not 高新|区电子 nor 电子|信息), and the brand is not a verb or an
+    adjective saying what is done or how (覆盖|机械, 清洁|能源)."""
+    from kg.extract.pos import load_tags
+    if not (_in_sorted(doc._starts, start) and _in_sorted(doc._ends, end)):
+        return False
+    tags, stem = load_tags(), doc.text[start:pos]
+    return stem not in tags.verbs and stem not in tags.adjectives
+
+
+def _local_place(doc: Doc, word: str, names) -> bool:
+    """Whether ``word`` names the article's home place, one of its regions or a place right
+    under them (大冶 in a 黄石 article): 大冶|电子 is then the place's industry, not a firm."""
+    codes = doc.context_codes
+    return bool(names and codes) and any(d.code in codes or d.parent in codes for d in names.get(word, ()))
+
+
 # words that begin with 市/区/县/省 without naming the home region (市民素质提升工程)
 NOT_RELATIVE = frozenset(words("not_relative.txt"))
 LEVEL_ADJECTIVE = "".join(words("level_adjective_chars.txt"))     # 市级, 市属, 市直 …
@@ -51,8 +77,114 @@ def resolve_relative(doc: Doc, name: str, *, allow_level: bool = False) -> str:
     return name
 
 
-def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candidate]]:
-    """(confident, weak) company candidates: legal/group suffix; brand + industry word."""
+PERFECTIVE = frozenset(words("perfective_particles.txt"))      # 创办了|X: the clause's verb comes before
+
+
+REGION_TAILS = words("region_tails.txt")
+DATE_LEAD = re.compile(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
+HOLDING_TAIL = re.compile(r"(?:集团|控股|股份)+$")
+
+
+def _no_trade_name(stem: str) -> bool:
+    """Whether a name's stem (before its legal form) is only a holding or industry word or
+    one character (城控股, 电子): the left edge stopped inside a word jieba split wrongly."""
+    core = HOLDING_TAIL.sub("", stem)
+    for w in BRAND_WORDS:
+        if core.endswith(w):
+            core = core[: -len(w)]
+            break
+    return len(core) < 2 and core != stem       # not 子公司, 组建|集团: no name was begun
+
+
+def after_fused_preposition(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
+    """Where a name in text[start:end] starts when a word there that jieba does not know, of
+    three characters or more, begins with a one-character boundary word (由众联, 以极米: jieba's
+    HMM fused the preposition with an unknown brand): one character into that word (the
+    last such); else ``start``."""
+    from kg.extract.pos import load_tags
+    tags = load_tags()
+    for tok in doc.tokens_within(start, end):
+        if len(tok.word) >= 3 and tok.word[0] in lex.boundary and not tags.knows(tok.word):
+            start = tok.start + 1
+    return start
+
+
+def _mis_split_start(doc: Doc, lex: Lexicon, tags, start: int, names) -> int:
+    """Where a name starts whose trade name jieba cut into the clause's words (湖北省|交|投产|城
+    控股集团…, 由欣旺|达|电子股份…): back over at most three words (five characters) to a place
+    name, or to a word jieba does not know (a fused brand; its first character left out
+    when it is a preposition: 由|欣旺); ``start`` when there is none."""
+    cur = start
+    for _ in range(3):
+        tok = doc.token_before(cur)
+        if tok is None or start - tok.start > 8 or not NAME_CHARS.fullmatch(tok.word):
+            return start
+        if after_fused_preposition(doc, lex, tok.start, tok.end) > tok.start:
+            return tok.start + 1        # 由|欣旺: jieba fused the preposition with the brand
+        if (names and tok.word in names) or (len(tok.word) >= 2 and not tags.knows(tok.word)):
+            return doc.left_edge(tok.end, lex, max_chars=18, allow=NAME_WORDS)
+        cur = tok.start
+    return start
+
+
+def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int:
+    """Where a full name (its legal form at ``pos``) starts, given the left edge ``start``:
+    - a preposition jieba fused with an unknown brand is left out (``after_fused_preposition``),
+      and a date or a region a firm comes from opens no name (2024年|澜鑫科技有限公司,
+      香港地区|…有限公司);
+    - a verb the name would start with is the clause's when an adverb stands before it
+      (将|承接|五粮液集团), and a count, time or adverb of two characters opens no name
+      (全省|首家|人才发展集团);
+    - a name whose stem is only a holding or industry word was cut inside a word jieba
+      split wrongly (``_mis_split_start``);
+    - a verb the edge stopped at is the trade name's when it comes right after a place
+      name (黄石市|名扬|纪涵电子有限公司: a place heads a name; no clause puts a verb between a
+      place and its object) or right after the perfective 了 (创办了|蒙|特纳利…: the clause's
+      verb came before it)."""
+    from kg.extract.pos import load_tags
+    start = after_fused_preposition(doc, lex, start, pos)      # 另|有澜鑫|投资有限公司
+    date = DATE_LEAD.match(doc.text, start, pos)
+    if date and pos - date.end() >= 2:
+        start = date.end()          # 2024年|澜鑫科技有限公司: the date says when, not who
+    tags = load_tags()
+    first = doc.token_after(start)
+    if first is not None and len(first.word) > 2 and first.word.endswith(REGION_TAILS) and pos - first.end >= 2:
+        start, first = first.end, doc.token_after(first.end)      # 台湾地区|友达光电…: where it is from
+    if first is not None and first.word in tags.verbs and first.word not in NAME_WORDS and first.end < pos:
+        adverb = doc.token_before(start)
+        if adverb is not None and (adverb.word in tags.common or adverb.word in tags.function):
+            return first.end        # 将|承接|五粮液集团: a verb after an adverb is the clause's
+    if (first is not None and len(first.word) >= 2 and first.word in tags.common and first.word not in NAME_WORDS
+            and first.word not in tags.proper
+            and pos - first.end >= 2 and not _no_trade_name(doc.text[first.end:pos])):
+        return first.end        # 全省|首家|人才发展集团: a count, time or adverb opens no name
+    if _no_trade_name(doc.text[start:pos]):
+        return _mis_split_start(doc, lex, tags, start, names)
+    verb = doc.token_before(start)
+    if verb is None or verb.word in lex.boundary or not tags.is_verb(verb.word):
+        return start
+    before = doc.token_before(verb.start)
+    if before is None:
+        return start
+    if before.word in PERFECTIVE:
+        return verb.start
+    if names and before.word in names:
+        return doc.left_edge(verb.start, lex, max_chars=18 - (start - verb.start), allow=NAME_WORDS)
+    return start
+
+
+def _registered(doc: Doc, start: int, suffix: str) -> bool:
+    """Whether generic words before a registered legal form (有限公司 and longer) are a name:
+    they are when the first is a proper name (中国|民生|投资|股份有限公司), not a description
+    (城市|建设|投资公司)."""
+    from kg.extract.pos import load_tags
+    first = doc.token_after(start)
+    return len(suffix) >= 4 and first is not None and first.word in load_tags().proper
+
+
+def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate], list[Candidate]]:
+    """(confident, weak) company candidates: legal/group suffix; brand + industry word.
+    ``names`` are the gazetteer's place names (a verb after one may be a trade name's)."""
     text = doc.text
     strong: list[Candidate] = []
     weak: list[Candidate] = []
@@ -69,15 +201,16 @@ def find_companies(doc: Doc, lex: Lexicon) -> tuple[list[Candidate], list[Candid
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS)
+                start = _name_start(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
-                  and not (len(stem) >= 4 and doc.all_generic(start, pos, lex)))
+                  and not (len(stem) >= 4 and doc.all_generic(start, pos, lex) and not _registered(doc, start, suffix)))
             if ok and kind == "industry":
                 # a brand is two characters, not a common word, and the name is not part
                 # of a longer one (华中科技大学)
                 ok = (len(stem) == 2 and stem.isalnum() and not doc.all_generic(start, end, lex)
-                      and stem not in lex.boundary and not INSTITUTION.match(text, end))
+                      and stem not in lex.boundary and not INSTITUTION.match(text, end)
+                      and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
             if ok:
                 name = resolve_relative(doc, text[start:end])
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
@@ -119,7 +252,8 @@ def find_partners(doc: Doc, lex: Lexicon, strong: list[Candidate], others: list[
     for m in PARTNER.finditer(text):
         if m.start() in ends:
             s, e = m.span("name")
-            if free(s, e) and m.group("name") not in lex.generic:
+            if free(s, e) and m.group("name") not in lex.generic and not any(
+                    t.word in lex.boundary for t in doc.tokens_within(s, e)):     # not 与|实验区签下战略|合作
                 out.append(Candidate(s, e, COMPANY, resolve_relative(doc, m.group("name")), rank=Rank.NAMED))
     for m in SUPPORT.finditer(text):
         pos = m.start("items")
@@ -374,6 +508,8 @@ def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -
     out = []
     searched = set()        # each form once: many full names may share it (linear on any text)
     for c in full:
+        if LED_BY_NUMBER.match(c.name):
+            continue            # 2024年公司 is a year and "the company", no name to shorten
         for form in short_forms(c.name, names):
             if form in searched or freq.get(form, 0) > COMMON_FREQ or form in lex.generic or form in lex.boundary:
                 continue

@@ -56,8 +56,15 @@ def names_only(doc: Doc, res, cands: list[Candidate]) -> list[Candidate]:
     to a full name (省委 -> 中共湖北省委) is one."""
     tags = load_tags()
     return [c for c in cands if c.name != doc.text[c.start:c.end] or not suspicious(
-        c.name, c.type, words=[t.word for t in doc.tokens_within(c.start, c.end)],
-        lex=res.lex, tags=tags, places=res.names)]
+        c.name, c.type, words=_words_of(doc, c.start, c.end), lex=res.lex, tags=tags, places=res.names)]
+
+
+def _words_of(doc: Doc, start: int, end: int) -> list[str]:
+    """The jieba words of text[start:end], with the piece of a word the span starts inside
+    (由众联|物流 -> 众联, 物流) or the whole span when it holds no word."""
+    toks = doc.tokens_within(start, end)
+    first = toks[0].start if toks else end
+    return ([doc.text[start:first]] if first > start else []) + [t.word for t in toks]
 
 
 def _clause(doc: Doc, enum) -> tuple[int, int]:
@@ -177,7 +184,7 @@ def bodies(w: Work) -> list[Candidate]:
 def companies(w: Work) -> None:
     """Companies by their endings: offers the sure ones (legal form, group), keeps the weak
     ones (an industry word: …科技) as ``weak-companies`` for ``confirmed`` and ``investors``."""
-    strong, weak = find_companies(w.doc, w.res.lex)
+    strong, weak = find_companies(w.doc, w.res.lex, w.res.names)
     w.spans["weak-companies"] = weak
     w.offer("companies", strong)
 

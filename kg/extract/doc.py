@@ -141,6 +141,9 @@ class Doc:
         if i >= len(tokens) or tokens[i].end > end:
             return False
         generic, boundary = lex.generic, lex.boundary
+        lead = self.text[start:tokens[i].start]         # the piece of a word the span starts inside (年|澜鑫)
+        if lead and lead not in generic and lead not in boundary:
+            return False
         while i < len(tokens) and tokens[i].end <= end:
             w = tokens[i].word
             if w not in generic and w not in boundary:

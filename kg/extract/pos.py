@@ -32,7 +32,9 @@ PERSON_TAGS = (b"nr", b"nrt", b"nrfg")
 PROPER_TAGS = (b"ns", b"nr", b"nz", b"nt", b"nrt", b"nrfg", b"j")
 # words that say what is done, how much or when, never what a thing is called
 COMMON_TAGS = (b"vn", b"m", b"q", b"t", b"f", b"d")
-ENTRY = re.compile(rb"^(\S+) \d+ (" + b"|".join(FUNCTION_TAGS + VERB_TAGS + PROPER_TAGS + COMMON_TAGS) + rb")\r?$", re.M)
+ADJECTIVE_TAGS = (b"a",)          # 清洁, 优质: what a thing is like, never whose it is
+ENTRY = re.compile(rb"^(\S+) \d+ (" + b"|".join(FUNCTION_TAGS + VERB_TAGS + PROPER_TAGS + COMMON_TAGS
+                                                 + ADJECTIVE_TAGS) + rb")\r?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,17 @@ class Tags:
     known: frozenset[str] | dict      # every dictionary word (jieba's FREQ)
     coverbs: frozenset[str] = frozenset()   # last characters that make an unknown word a verb
     persons: frozenset[str] = frozenset()   # names of people and transliterations (nr nrt nrfg): 特斯拉, 比亚迪
+    adjectives: frozenset[str] = frozenset()    # adjectives (a): 清洁, 优质
+
+    def knows(self, word: str) -> bool:
+        """Whether the dictionary has the word: jieba's FREQ also holds every prefix of a
+        word with count 0 (另有 from 另有所图), which is no word of its own."""
+        known = self.known
+        return bool(known.get(word)) if isinstance(known, dict) else word in known
 
     def is_verb(self, word: str) -> bool:
-        """A dictionary verb, or a word jieba does not know ending in a coverb (选在)."""
-        return word in self.verbs or (len(word) >= 2 and word[-1] in self.coverbs and word not in self.known)
+        """A dictionary verb, or a word jieba does not know ending in a coverb (选在, 另有)."""
+        return word in self.verbs or (len(word) >= 2 and word[-1] in self.coverbs and not self.knows(word))
 
     def is_proper(self, word: str) -> bool:
         """A proper name, or a word the dictionary does not know (a brand, a new name)
@@ -82,5 +91,5 @@ def load_tags() -> Tags:
     from kg.extract.lexicon import word_list
     coverbs = frozenset(word_list("coverb_endings.txt"))
     return Tags(union(FUNCTION_TAGS), union(VERB_TAGS), union(PROPER_TAGS), union(COMMON_TAGS), jieba.dt.FREQ,
-                coverbs, union(PERSON_TAGS))
+                coverbs, union(PERSON_TAGS), union(ADJECTIVE_TAGS))
 
