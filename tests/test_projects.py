@@ -77,3 +77,8 @@ def test_projects_kinds_are_not_names(make_article, res, sentence, names):
 @pytest.mark.parametrize("sentence, name", PROJECTS)
 def test_projects_names_kept(make_article, res, sentence, name):
     assert name in projects(make_article, res, sentence)
+
+
+def test_projects_a_name_opening_the_title_is_kept(make_article, res):
+    article = make_article("仪式在县经开区举行。", tag="江苏招商", title="恒达智能装备产业园项目开工 总投资8亿元")
+    assert "恒达智能装备产业园项目" in {m.name for m in extract_article(article, res).mentions if m.type == P}

@@ -147,7 +147,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     if start - 1 - before >= 2:
                         start = before
                 stem = text[start:pos]
-                quoted = text[start - 1:start] in "“”\""
+                quoted = start > 0 and text[start - 1] in "“”\""
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
