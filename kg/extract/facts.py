@@ -492,7 +492,12 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     text = doc.text
     companies = [c for c in chosen if c.type == COMPANY]
     projects = [c for c in chosen if c.type == PROJECT]
+    stated = stated_investors(doc, companies, projects)
     for p in projects:
+        if p in stated:
+            for co in stated[p]:
+                add(p, INVESTOR, co, p.start)
+            continue
         lo, hi = _clause_bounds(doc, p.start)
         s = doc.sentence_at(p.start)
         found = False
@@ -533,6 +538,99 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
             for co in companies:
                 if p.end <= co.start and co.end <= hi and LOAN.search(text, co.end, hi):
                     add(p, INVESTOR, co, p.start)
+
+
+FUNDS = alternation("funding_verbs.txt")
+MANNER = alternation("funding_manners.txt")
+MONEY = r"(?:约|近|超|逾|达)?[\d.]+[多余]?[亿万千百]*[美港欧日]?元"
+# X的P, X(简称Y)的P, X出资4700万美元的P: the company owning the project right after 的
+OWNER_OF = re.compile(r"(?:[(（][^()（），,。]{1,12}[)）])?" f"(?:(?:计划|拟|将)?(?:{FUNDS}){MONEY})?的")
+# 由A、B三家联合出资 / 由X独资建设 / 由X负责建设和运营: what follows the companies after 由
+BY_FUNDER = re.compile(r"(?:[两二三四五六七八九十]家(?:企业|公司)?)?" f"(?:{MANNER})?(?:{FUNDS})")
+# 由X开发建设的P / 由X投资约50亿元的项目: the project the 由 clause describes comes after 的
+BY_THEN_OF = re.compile(f"(?:{FUNDS}|{MANNER}|和|及)*(?:{MONEY})?的")
+ROLE_IS = re.compile(f"(?:{alternation('investor_roles.txt')})(?:为|是)")
+LIST_SEP = re.compile(r"[、和与及]|以及")
+
+
+def _company_chain(starts: dict, text: str, pos: int) -> list[Candidate]:
+    """The companies listed from pos on (A、B和C), each starting where the last one's separator ends."""
+    chain = []
+    while pos in starts:
+        chain.append(starts[pos])
+        sep = LIST_SEP.match(text, chain[-1].end)
+        if sep is None:
+            break
+        pos = sep.end()
+    return chain
+
+
+def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candidate]) -> dict[Candidate, list[Candidate]]:
+    """Investors the text states by structure, before any guess: the company owning a project
+    (X的P, X出资N元的P), the companies after 由 with a funding verb (P由A、B联合出资; 由X开发建设
+    的P; 该项目由X投资建设: the project of the sentence before), and 投资方为X (the project of
+    the sentence, of the one before, or of the title)."""
+    text = doc.text
+    out: dict[Candidate, list[Candidate]] = {}
+    at = {p.start: p for p in projects}
+    starts = {c.start: c for c in companies if c.role != IN_NAME}
+
+    def add(p: Candidate, cos: list[Candidate]) -> None:
+        for co in cos:
+            if co not in out.setdefault(p, []):
+                out[p].append(co)
+
+    def about(pos: int, before: int) -> Candidate | None:
+        """The project the clause at pos is about: the last one named before ``before`` in its
+        sentence, else (a sentence opening with 该/这个/项目) the one project of the sentence before."""
+        s = doc.sentence_at(pos)
+        earlier = [p for p in projects if s.start <= p.start and p.end <= before]
+        if earlier:
+            return earlier[-1]
+        if ANAPHOR.match(text, s.start) or text.startswith("项目", s.start):
+            prev = _previous_sentence_project(doc, projects, pos)
+            return prev[0] if prev else None
+        return None
+
+    for co in starts.values():
+        m = OWNER_OF.match(text, co.end)
+        if m and m.end() in at and not re.search(r"[与和同跟]$", text[max(0, co.start - 1):co.start]):
+            add(at[m.end()], [co])
+    for m in re.finditer("由", text):
+        if text.startswith("由于", m.start()):
+            continue
+        chain = _company_chain(starts, text, m.end())
+        if not chain:
+            continue
+        verb = BY_FUNDER.match(text, chain[-1].end)
+        if verb is None:
+            continue
+        of = BY_THEN_OF.match(text, verb.end())
+        if of is not None and of.end() in at:
+            add(at[of.end()], chain)            # 由X开发建设的P
+        elif of is not None and text.startswith("项目", of.end()):
+            p = about(m.start(), m.start() - 1) if ANAPHOR.search(text, max(0, m.start() - 3), m.start()) else None
+            p = p or about(doc.sentence_at(m.start()).start, m.start())
+            if p is not None:
+                add(p, chain)                   # 这一由X投资约50亿元的项目
+        else:
+            p = about(m.start(), m.start())
+            if p is not None:
+                add(p, chain)                   # P(,该项目)由X投资建设
+    for m in ROLE_IS.finditer(text):
+        chain = _company_chain(starts, text, m.end())
+        if not chain:
+            continue
+        p = about(m.start(), m.start())
+        if p is None:
+            s = doc.sentence_at(m.start())
+            p = (_previous_sentence_project(doc, projects, m.start()) or [None])[0]
+            if p is None:
+                titled = {q.name: q for q in projects if q.end <= doc.body_offset}
+                p = next(iter(titled.values())) if len(titled) == 1 else None
+        if p is not None:
+            add(p, chain)
+    return out
 
 
 BRAND_TAILS = words("brand_tails.txt")

@@ -1,0 +1,43 @@
+"""Investors the text states by structure (kg.extract.facts.stated_investors) and the firm a
+project's name gives. Each row is a sentence written for the test, with invented firms."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article, load_resources
+
+
+@pytest.fixture(scope="module")
+def res():
+    return load_resources()
+
+
+def investors(make_article, res, text, title="测试"):
+    ex = extract_article(make_article(text, tag="江苏招商", title=title), res)
+    return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "investor"}
+
+
+STATED = [
+    pytest.param("测试", "江苏恒润精工有限公司的精密轴承生产项目计划投资3亿元。",
+                 ("精密轴承生产项目", "江苏恒润精工有限公司"), id="the-company-owning-the-project-with-de"),
+    pytest.param("测试", "苏州瑞丰新材料有限公司出资8000万元的光学薄膜项目正式投产。",
+                 ("光学薄膜项目", "苏州瑞丰新材料有限公司"), id="company-paying-an-amount-de-project"),
+    pytest.param("测试", "滨湖文旅综合体项目备受关注。这个总投资约12亿元的项目由江苏滨湖文旅集团有限公司、"
+                 "南京宏远置业有限公司联合出资,用地约300亩。",
+                 ("滨湖文旅综合体项目", "南京宏远置业有限公司"), id="you-list-funds-the-previous-sentences-project"),
+    pytest.param("测试", "由江苏云帆发展有限公司开发建设的云帆科创港项目已经开工。",
+                 ("云帆科创港项目", "江苏云帆发展有限公司"), id="you-company-builds-de-project"),
+    pytest.param("恒达智能装备产业园项目开工 总投资8亿元", "开工仪式在县经开区举行。投资方为江苏恒达智能装备有限公司,"
+                 "项目分两期建设。", ("恒达智能装备产业园项目", "江苏恒达智能装备有限公司"),
+                 id="investor-role-names-the-titles-project"),
+]
+
+
+@pytest.mark.parametrize("title, text, pair", STATED)
+def test_investors_stated(make_article, res, title, text, pair):
+    assert pair in investors(make_article, res, text, title)
+
+
+def test_investors_the_owner_wins_over_a_word_heading_the_name(make_article, res):
+    found = investors(make_article, res, "江苏恒润精工有限公司的光电半导体专用设备项目开工。")
+    assert {co for p, co in found} == {"江苏恒润精工有限公司"}
