@@ -61,6 +61,14 @@ PROJECTS = [
                  id="a-place-beside-leads-to-the-name"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
+    pytest.param("本届博览会引进的重点项目——恒达智慧物流产业园项目今天开工。", "恒达智慧物流产业园项目",
+                 id="a-dash-sets-the-name-off"),
+    pytest.param("开工的瑞丰电机控制器及线束研发、生产、销售项目投资6亿元。", "瑞丰电机控制器及线束研发、生产、销售项目",
+                 id="a-list-of-what-the-plant-does-is-inside-the-name"),
+    pytest.param("签约的恒远智能仓储设备研发与生产基地项目总投资3亿元。", "恒远智能仓储设备研发与生产基地项目",
+                 id="research-and-production-joined-by-yu"),
+    pytest.param("开工的恒远新能源年产5万台电机、3万套电控系统生产项目总投资9亿元。",
+                 "恒远新能源年产5万台电机、3万套电控系统生产项目", id="a-list-of-capacities-is-inside-the-name"),
 ]
 
 

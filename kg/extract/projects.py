@@ -114,6 +114,38 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
     return not any(t.word in tags.proper for t in doc.tokens_within(start, start + len(stem)))
 
 
+ACTIONS = alternation("production_actions.txt")
+ACTION_LIST_ITEM = re.compile(f"(?:{ACTIONS})(?:[、与和及]|以及)$")
+CAPACITY_ITEM = re.compile(f"(?:{alternation('capacity_prefixes.txt')})" r"[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]{1,16}、$")
+
+
+def _listed_start(doc: Doc, lex: Lexicon, start: int, pos: int) -> int:
+    """Where a name starts whose stem was cut at a list inside it: a list of what the plant
+    does (…铝箱体|研发、生产、销售项目, …设备|研发与生产基地项目, …部件等|研发、生产项目), or of
+    capacities (年产20万辆纯电动汽车、|20亿AH…生产项目); start when there is none."""
+    text = doc.text
+    if CAPACITY_ITEM.search(text, max(0, start - 24), start) and re.match(r"[\d.]+[万亿千百]?", text[start:pos]):
+        m = CAPACITY_ITEM.search(text, max(0, start - 24), start)
+        return doc.left_edge(m.start(), lex, max_chars=20)      # the firm before 年产 belongs to it
+    if not re.match(ACTIONS, text[start:pos]):
+        return start
+    moved = start
+    while (m := ACTION_LIST_ITEM.search(text, max(0, moved - 5), moved)) is not None:
+        moved = m.start()
+    if moved == start:
+        return start
+    before = doc.left_edge(moved, lex, max_chars=20, allow=INNER_VERBS + JOINED)
+    if before == moved and text[moved - 1:moved] == "等":
+        before = doc.left_edge(moved - 1, lex, max_chars=20, allow=INNER_VERBS + JOINED)   # 汽车部件等|研发
+        if before == moved - 1:
+            return start
+    elif before == moved:
+        return start
+    while text[before] in "与和及" and before < moved:
+        before += 1         # 项目与|鑫氟隆…: a joining word between two names is neither's
+    return before
+
+
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
     s = doc.sentence_at(pos)
     sentence = doc.text[s.start:s.end]
@@ -141,6 +173,10 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     start += 1
                 start = _whole_company(doc, lex, start, text[start:pos])
                 start = _trimmed(doc, start, pos)
+                start = _listed_start(doc, lex, start, pos)
+                dash = text.rfind("——", start, pos)
+                if dash >= 0:
+                    start = dash + 2        # 重点项目——X项目: a dash (not 7—10期's) sets the name off
                 if text[start - 1:start] in AMPERSANDS and start >= 3:
                     # A&B项目 is one name: the part before the & belongs to it
                     before = doc.left_edge(start - 1, lex, max_chars=16)
