@@ -184,7 +184,9 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                         start = before
                 stem = text[start:pos]
                 quoted = start > 0 and text[start - 1] in "“”\""
-                ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
+                after_list = text[start - 1:start] == "等"      # A、B等|整车项目: the kind of the items
+                ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not after_list
+                      and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
                       and not _home_and_generic(doc, lex, start, pos)
@@ -261,6 +263,35 @@ def _head_after(short: str, full: str, res_names) -> int:
     return m.start() if m else 0
 
 
+KIND_AFTER_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+[个项])?(?P<kind>[\u4e00-\u9fff]{2,6}?)(?P<head>项目|工程)")
+FIELDS = words("field_words.txt")
+
+
+def kinds_after_lists(doc: Doc, enums, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """A、B、C等整车项目: each short item is a project of that kind, named item + kind + head
+    (A整车项目); a kind that is generic (重点, 产业) or a field (领域) names no project."""
+    text = doc.text
+    typed = {(c.start, c.end) for c in cands if c.type != PROJECT}
+    tags = load_tags()
+    out = []
+    for enum in enums:
+        m = KIND_AFTER_LIST.match(text, enum.items[-1][1])
+        if m is None:
+            continue
+        kind = m.group("kind")
+        words_ = [t.word for t in doc.tokens_within(m.start("kind"), m.end("kind"))]
+        if kind in lex.generic or any(w in lex.generic or w in lex.boundary or tags.is_verb(w) for w in words_) \
+                or kind.endswith(FIELDS) or any(f in kind for f in FIELDS):
+            continue
+        for s, e in enum.items:
+            item = text[s:e]
+            if (s, e) in typed or not 2 <= len(item) <= 6 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", item) \
+                    or item in lex.generic:
+                continue
+            out.append(Candidate(s, e, PROJECT, item + kind + m.group("head"), rank=Rank.COMPLETED))
+    return out
+
+
 def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexicon) -> list[Candidate]:
     """A、B和C+head: each short item takes the last item's head (315、203省道改造项目).
 
@@ -301,7 +332,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
                 out.append(Candidate(p.start, p.end, PROJECT, full[:k] + head, rank=Rank.COMPLETED))
             if len(head) >= 2:
                 out.append(Candidate(s, e, PROJECT, short + head, rank=Rank.COMPLETED))
-    return out
+    return out + kinds_after_lists(doc, enums, cands, doc_lex)
 
 
 def owners_in_names(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
