@@ -146,6 +146,24 @@ def _listed_start(doc: Doc, lex: Lexicon, start: int, pos: int) -> int:
     return before
 
 
+OBJECT_OF = re.compile(f"(?:{alternation('project_object_verbs.txt')})")
+# a zone (…区) before 项目 means its projects; a park (…工业园项目) is a project itself
+ZONE_END = re.compile("(?:" + "|".join(re.escape(w) for w in words("zone_suffixes.txt") if w.endswith("区")) + "|核心区)$")
+
+
+def _object_or_zone(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
+    """A stem that is a verb's object phrase (宣布|项目, 引进外资|项目: only generic words after
+    the verb) or a zone's name (高新区|项目建设, 核心区|项目: the zone's projects), not a name."""
+    stem = doc.text[start:pos]
+    if ZONE_END.search(stem):
+        return True
+    for m in OBJECT_OF.finditer(stem):
+        rest = stem[m.end():]
+        if not rest or rest in lex.generic or doc.all_generic(start + m.end(), pos, lex):
+            return True
+    return False
+
+
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
     s = doc.sentence_at(pos)
     sentence = doc.text[s.start:s.end]
@@ -190,7 +208,8 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
                       and not _home_and_generic(doc, lex, start, pos)
-                      and not described(doc, lex, start, stem))
+                      and not described(doc, lex, start, stem)
+                      and not (kind == "strong" and _object_or_zone(doc, lex, start, pos)))
                 if ok and kind == "facility":
                     ok = _has_context(doc, pos, lex)
                 if ok:
@@ -263,7 +282,8 @@ def _head_after(short: str, full: str, res_names) -> int:
     return m.start() if m else 0
 
 
-KIND_AFTER_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+[个项])?(?P<kind>[\u4e00-\u9fff]{2,6}?)(?P<head>项目|工程)")
+KIND_AFTER_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+[个项])?(?P<kind>[\u4e00-\u9fff]{2,6}?)"
+                             f"(?P<head>{PROJECT_HEADS})")
 FIELDS = words("field_words.txt")
 
 
