@@ -41,3 +41,16 @@ def test_investors_stated(make_article, res, title, text, pair):
 def test_investors_the_owner_wins_over_a_word_heading_the_name(make_article, res):
     found = investors(make_article, res, "江苏恒润精工有限公司的光电半导体专用设备项目开工。")
     assert {co for p, co in found} == {"江苏恒润精工有限公司"}
+
+
+@pytest.mark.parametrize("text, word", [
+    pytest.param("投资20亿元的跨境电商物流产业园项目今天开工。", "跨境", id="a-common-word-heading-the-name"),
+    pytest.param("总投资8亿元的分布式光伏电站基地开工建设。", "分布式", id="an-adjective-heading-the-name"),
+])
+def test_investors_a_common_word_heading_a_name_is_no_investor(make_article, res, text, word):
+    assert not {co for p, co in investors(make_article, res, text)} & {word}
+
+
+def test_investors_a_firm_named_in_the_projects_name(make_article, res):
+    found = investors(make_article, res, "总投资12亿元的恒瑞铜业年产5万吨精密铜管项目开工。")
+    assert any(co.startswith("恒瑞铜业") for p, co in found), found

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, _table, alternation, pairs, words
+from kg.extract.pos import load_tags
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -521,6 +523,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
+                     and recognised_firm(doc, co, companies)
                      and co is not p and (any(p.name.startswith(b) for b in brands(co.name))
                                           or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
             if named:
@@ -634,6 +637,31 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
 
 
 BRAND_TAILS = words("brand_tails.txt")
+FIRM_ENDINGS = tuple(words("brand_industry_words.txt"))
+KNOWN_FIRMS = frozenset(n for row in _table("known_companies.tsv") for n in [row[0], *(row[1].split(",") if len(row) > 1 else [])]
+                        if n)
+
+
+@lru_cache(maxsize=1)
+def known_brands() -> frozenset[str]:
+    """The shorter forms (``brands``) of the well-known firms' names (绿地集团 -> 绿地)."""
+    return frozenset(b for name in KNOWN_FIRMS for b in brands(name))
+
+
+def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool:
+    """Whether a company may be an investor: one the text names as a firm, not only a word
+    heading a project's name (汉龙|新能源汽车发动机项目, 跨境|工业电子商务…基地): a name with a
+    legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, or one the article
+    also names outside a project's name."""
+    if co.role != IN_NAME or LEGAL_OR_HOLDING_TAIL.search(co.name) or co.name.endswith(FIRM_ENDINGS) \
+            or co.name in KNOWN_FIRMS or co.name in known_brands():
+        return True
+    if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
+        return True
+    # a bare word heading a project's name is a brand when it is a proper or unknown word
+    # (传化, 新冶钢), not when the dictionary knows it as a common one (跨境, 临空|装备, 分布式)
+    tags = load_tags()
+    return any(tags.is_proper(t.word) for t in doc.tokens_within(co.start, co.end))
 
 
 def brands(name: str) -> list[str]:
