@@ -30,6 +30,8 @@ STATED = [
     pytest.param("恒达智能装备产业园项目开工 总投资8亿元", "开工仪式在县经开区举行。投资方为江苏恒达智能装备有限公司,"
                  "项目分两期建设。", ("恒达智能装备产业园项目", "江苏恒达智能装备有限公司"),
                  id="investor-role-names-the-titles-project"),
+    pytest.param("测试", "1.恒远(二期)年产20GW光伏组件项目(投资方:江苏恒远光能科技有限公司),落户经开区,总投资30亿元。",
+                 ("恒远(二期)年产20GW光伏组件项目", "江苏恒远光能科技有限公司"), id="investor-role-after-a-colon-in-brackets"),
 ]
 
 

@@ -552,7 +552,7 @@ OWNER_OF = re.compile(r"(?:[(（][^()（），,。]{1,12}[)）])?" f"(?:(?:计�
 BY_FUNDER = re.compile(r"(?:[两二三四五六七八九十]家(?:企业|公司)?)?" f"(?:{MANNER})?(?:{FUNDS})")
 # 由X开发建设的P / 由X投资约50亿元的项目: the project the 由 clause describes comes after 的
 BY_THEN_OF = re.compile(f"(?:{FUNDS}|{MANNER}|和|及)*(?:{MONEY})?的")
-ROLE_IS = re.compile(f"(?:{alternation('investor_roles.txt')})(?:为|是)")
+ROLE_IS = re.compile(f"(?:{alternation('investor_roles.txt')})(?:为|是|：|:)")
 LIST_SEP = re.compile(r"[、和与及]|以及")
 
 
