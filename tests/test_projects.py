@@ -71,6 +71,8 @@ PROJECTS = [
     pytest.param("对外联络道路中,省道S205项目完成设计招标。", "省道S205项目", id="a-provincial-road-is-not-the-home-provinces"),
     pytest.param("3月,恒远电池滨江基地三期、四期项目在滨江区开工。", "恒远电池滨江基地三期、四期项目",
                  id="a-list-of-phases-after-the-name"),
+    pytest.param("恒远集团拟投30亿元,在滨湖新区建设亚洲智慧医疗医学中心。", "亚洲智慧医疗医学中心",
+                 id="a-centre-being-built-by-a-firm"),
     pytest.param("瑞丰汽车滨海超级工厂今年开工建设。", "瑞丰汽车滨海超级工厂", id="a-gigafactory-being-built"),
     pytest.param("滨江作业区散货码头由恒远港务公司投资建设。", "滨江作业区散货码头", id="a-wharf-being-built"),
     pytest.param("恒远集团将建设恒远滨江通航工业园项目。", "恒远滨江通航工业园项目", id="a-park-before-xiangmu-is-a-project"),
