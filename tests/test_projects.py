@@ -31,6 +31,7 @@ NOT_PROJECTS = [
     pytest.param("目前,恒远、瑞丰等电池项目已经落地。", ["电池项目"], id="the-kind-after-a-list-is-no-name"),
     pytest.param("推进岸线绿化、绿色码头创建和水生态治理工程。", ["绿色码头"], id="a-quality-and-a-facility-are-a-title"),
     pytest.param("县委书记王明宣布项目开工。", ["县委书记王明宣布项目", "王明宣布项目"], id="a-verbs-object-is-no-name"),
+    pytest.param("由恒远公司投资建设的厂房已经完工。", ["厂房"], id="what-a-firm-builds-needs-a-name"),
     pytest.param("全年累计引进外资项目120个。", ["引进外资项目"], id="a-verb-and-a-generic-word-are-no-name"),
     pytest.param("全力推进经开区项目建设。", ["经开区项目"], id="a-zones-projects-are-no-name"),
     pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),

@@ -21,6 +21,9 @@ ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
                          f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
 INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
+# 由X公司开发建设的湾东智谷是…: what a firm builds, named before its predicate, is a project
+BUILT_BY = re.compile(r"由[^，,。；;、]{2,40}?" f"(?:{alternation('funding_verbs.txt')})+的"
+                      r"(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?=是|已|将|于|位于|[，,。；;])")
 PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
 PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
@@ -216,6 +219,12 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    for m in BUILT_BY.finditer(text):
+        s0, e0 = m.span("name")
+        if not vague(doc, lex, s0, e0) and not re.search(PROJECT_HEADS, m.group("name")) \
+                and not lex.project_suffixes.get(text[e0:e0 + 2]) \
+                and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)):
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.TYPED))
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
