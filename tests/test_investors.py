@@ -58,3 +58,8 @@ def test_investors_a_common_word_heading_a_name_is_no_investor(make_article, res
 def test_investors_a_firm_named_in_the_projects_name(make_article, res):
     found = investors(make_article, res, "总投资12亿元的恒瑞铜业年产5万吨精密铜管项目开工。")
     assert any(co.startswith("恒瑞铜业") for p, co in found), found
+
+
+def test_investors_every_item_of_a_list_after_the_verb(make_article, res):
+    found = investors(make_article, res, "此前,江苏恒远集团在滨湖投资的恒远电厂、滨湖光伏等项目均已投运。")
+    assert {("恒远电厂", "江苏恒远集团"), ("滨湖光伏", "江苏恒远集团")} <= found, found

@@ -495,6 +495,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     companies = [c for c in chosen if c.type == COMPANY]
     projects = [c for c in chosen if c.type == PROJECT]
     stated = stated_investors(doc, companies, projects)
+    project_spans = {(p.start, p.end) for p in projects}
     for p in projects:
         if p in stated:
             for co in stated[p]:
@@ -517,7 +518,9 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                 for x in projects:
                     if co.end + verb.end() <= x.start and x.end <= p.start:
                         rest = rest.replace(text[x.start:x.end], "")
-                others = [x for x in companies if co.end <= x.start and x.end <= p.start]
+                # a company that is a listed project's own name (浙能电厂、泗安光伏等项目) is no other subject
+                others = [x for x in companies if co.end <= x.start and x.end <= p.start
+                          and not (x.role == IN_NAME and (x.start, x.end) in project_spans)]
                 if not others and len(re.sub(r"[、和及]", "", rest)) <= 6:
                     add(p, INVESTOR, co, p.start)
                     found = True
