@@ -154,12 +154,17 @@ OBJECT_OF = re.compile(f"(?:{alternation('project_object_verbs.txt')})")
 ZONE_END = re.compile("(?:" + "|".join(re.escape(w) for w in words("zone_suffixes.txt") if w.endswith("区")) + "|核心区)$")
 
 
+# 在X码头举行: a facility where an event is held is its venue, not a project being built
+VENUE = re.compile(f"(?:{alternation('venue_verbs.txt')})")
+
+
 def _object_or_zone(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
     """A stem that is a verb's object phrase (宣布|项目, 引进外资|项目: only generic words after
     the verb) or a zone's name (高新区|项目建设, 核心区|项目: the zone's projects), not a name."""
     stem = doc.text[start:pos]
-    if ZONE_END.search(stem):
-        return True
+    zone = ZONE_END.search(stem)
+    if zone and (zone.start() == 0 or doc.all_generic(start, start + zone.start(), lex)):
+        return True         # not 黄石棋盘洲综合保税区|项目: building a named zone is a project
     for m in OBJECT_OF.finditer(stem):
         rest = stem[m.end():]
         if not rest or rest in lex.generic or doc.all_generic(start + m.end(), pos, lex):
@@ -214,7 +219,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                       and not described(doc, lex, start, stem)
                       and not (kind == "strong" and _object_or_zone(doc, lex, start, pos)))
                 if ok and kind == "facility":
-                    ok = _has_context(doc, pos, lex)
+                    ok = _has_context(doc, pos, lex) and not (text[start - 1:start] == "在" and VENUE.match(text, end))
                 if ok:
                     out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
