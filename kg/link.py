@@ -359,6 +359,27 @@ def _drop_broader_places(relations: dict, idx: _Index) -> None:
                 del relations[(s, LOCATED_IN, o)]
 
 
+GAP_NOT_NAME = re.compile(rf"{PHASE_NUMBER}|期|[\d]")
+
+
+def _gapped(n: str, longer: list[str], name_of: dict, articles: set, idx: "_Index") -> list[str]:
+    """The longer project names of the same article that are n with words inserted after its
+    first two or more characters (比亚迪|长三角制造中心 in 比亚迪|新能源动力电池|长三角制造中心),
+    the rest being three or more characters; not a phase or a number inserted (X一期项目)."""
+    out = []
+    for p in longer:
+        full = name_of[p]
+        if not idx.articles[p] & articles:
+            continue
+        for i in range(2, len(n) - 2):
+            rest = n[i:]
+            if full.startswith(n[:i]) and full.endswith(rest) and len(full) - len(rest) > i:
+                if not GAP_NOT_NAME.search(full[i:len(full) - len(rest)]):
+                    out.append(p)
+                break
+    return out
+
+
 def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
     """Short key -> full key for zones, companies and projects that name one thing."""
     alias: dict[str, str] = {}
@@ -397,7 +418,7 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         ends = [p for p in longer if name_of[p].endswith(n)]
         # a phase (…一期) is part of a project, not another name for it
         starts = [p for p in longer if name_of[p].startswith(n) and not PHASE_TAIL.search(name_of[p])]
-        for fits in (ends, starts):
+        for fits in (ends, starts, _gapped(n, longer, name_of, idx.articles[k], idx)):
             if len(fits) == 1:
                 alias[k] = fits[0]
                 break

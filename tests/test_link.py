@@ -294,6 +294,17 @@ def test_link_project_forms_are_one_node(res, short, full):
     assert (project.label, project.aliases, project.articles) == (full, (short,), ("a1", "a2"))
 
 
+def test_link_a_project_named_without_its_middle_words_in_the_same_article(res):
+    linked = link([article("a1", [mention("a1", P, "恒远长三角制造中心"), mention("a1", P, "恒远新能源电池长三角制造中心")])], res)
+    [project] = of_type(linked, P)
+    assert project.label == "恒远新能源电池长三角制造中心"
+
+
+def test_link_a_phase_inserted_is_another_project(res):
+    linked = link([article("a1", [mention("a1", P, "恒远电池项目"), mention("a1", P, "恒远电池一期项目")])], res)
+    assert len(of_type(linked, P)) == 2
+
+
 def project_story(aid: str, project: str, company: str, place: str, *, code: str = "", at: int = 0) -> list[Fact]:
     """An article's facts: ``project`` invested in by ``company``, located in ``place`` (a
     zone, or a division when ``code`` is given)."""
