@@ -33,6 +33,7 @@ NOT_PROJECTS = [
     pytest.param("县委书记王明宣布项目开工。", ["县委书记王明宣布项目", "王明宣布项目"], id="a-verbs-object-is-no-name"),
     pytest.param("由恒远公司投资建设的厂房已经完工。", ["厂房"], id="what-a-firm-builds-needs-a-name"),
     pytest.param("29日上午,滨江新港开港仪式在滨江港区码头举行。", ["滨江港区码头"], id="a-wharf-where-an-event-is-held-is-a-venue"),
+    pytest.param("已建成的一期工程共有泊位9个,投资10亿元的二期工程正在建设。", ["二期工程"], id="a-bare-phase-is-no-name"),
     pytest.param("全年累计引进外资项目120个。", ["引进外资项目"], id="a-verb-and-a-generic-word-are-no-name"),
     pytest.param("全力推进经开区项目建设。", ["经开区项目"], id="a-zones-projects-are-no-name"),
     pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),

@@ -258,7 +258,9 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if cut >= 0:
                 end = cut + len(suffix)
                 break
-        if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex):
+        bare = STRONG_TAIL.sub("", text[start:end])
+        if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex) \
+                and not re.fullmatch(f"{PHASE_NUMBER}期", bare):       # 投资10亿元的|二期工程: whose?
             out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.GUESS))
     return out
 
