@@ -25,6 +25,8 @@ STATED = [
     pytest.param("测试", "滨湖文旅综合体项目备受关注。这个总投资约12亿元的项目由江苏滨湖文旅集团有限公司、"
                  "南京宏远置业有限公司联合出资,用地约300亩。",
                  ("滨湖文旅综合体项目", "南京宏远置业有限公司"), id="you-list-funds-the-previous-sentences-project"),
+    pytest.param("测试", "滨江跨境电商产业园项目由滨江区、江苏恒远集团、南京瑞丰科技有限公司合作开发。",
+                 ("滨江跨境电商产业园项目", "南京瑞丰科技有限公司"), id="a-place-in-the-you-list-is-passed-over"),
     pytest.param("测试", "由江苏云帆发展有限公司开发建设的云帆智谷是园区最早引进的项目之一。",
                  ("云帆智谷", "江苏云帆发展有限公司"), id="what-a-firm-builds-is-a-project-and-the-firm-its-investor"),
     pytest.param("测试", "由江苏云帆发展有限公司开发建设的云帆科创港项目已经开工。",

@@ -494,7 +494,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     text = doc.text
     companies = [c for c in chosen if c.type == COMPANY]
     projects = [c for c in chosen if c.type == PROJECT]
-    stated = stated_investors(doc, companies, projects)
+    stated = stated_investors(doc, companies, projects,
+                              [c for c in chosen if c.type in (DISTRICT, GOVERNMENT_BODY)])
     project_spans = {(p.start, p.end) for p in projects}
     for p in projects:
         if p in stated:
@@ -559,19 +560,27 @@ ROLE_IS = re.compile(f"(?:{alternation('investor_roles.txt')})(?:为|是|：|:)"
 LIST_SEP = re.compile(r"[、和与及]|以及")
 
 
-def _company_chain(starts: dict, text: str, pos: int) -> list[Candidate]:
-    """The companies listed from pos on (A、B和C), each starting where the last one's separator ends."""
-    chain = []
-    while pos in starts:
-        chain.append(starts[pos])
-        sep = LIST_SEP.match(text, chain[-1].end)
+def _company_chain(starts: dict, text: str, pos: int, partners: dict | None = None) -> list[Candidate]:
+    """The companies listed from pos on (A、B和C), each starting where the last one's separator
+    ends; ``partners`` (start -> a place or body) may stand in the list too (由下陆区、A、B合作开发),
+    without being taken."""
+    chain, last = [], None
+    partners = partners or {}
+    while pos in starts or pos in partners:
+        last = starts.get(pos) or partners[pos]
+        if pos in starts:
+            chain.append(last)
+        sep = LIST_SEP.match(text, last.end)
         if sep is None:
             break
         pos = sep.end()
+    if chain and last is not chain[-1]:
+        return []           # the list goes on past its companies: where it ends is unknown here
     return chain
 
 
-def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candidate]) -> dict[Candidate, list[Candidate]]:
+def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candidate],
+                     others: list[Candidate] = ()) -> dict[Candidate, list[Candidate]]:
     """Investors the text states by structure, before any guess: the company owning a project
     (X的P, X出资N元的P), the companies after 由 with a funding verb (P由A、B联合出资; 由X开发建设
     的P; 该项目由X投资建设: the project of the sentence before), and 投资方为X (the project of
@@ -580,6 +589,7 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
     out: dict[Candidate, list[Candidate]] = {}
     at = {p.start: p for p in projects}
     starts = {c.start: c for c in companies if c.role != IN_NAME}
+    partners = {c.start: c for c in others}
 
     def add(p: Candidate, cos: list[Candidate]) -> None:
         for co in cos:
@@ -605,7 +615,7 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
     for m in re.finditer("由", text):
         if text.startswith("由于", m.start()):
             continue
-        chain = _company_chain(starts, text, m.end())
+        chain = _company_chain(starts, text, m.end(), partners)
         if not chain:
             continue
         verb = BY_FUNDER.match(text, chain[-1].end)
