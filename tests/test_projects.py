@@ -78,6 +78,8 @@ PROJECTS = [
                  id="a-centre-being-built-by-a-firm"),
     pytest.param("当天开工的项目中,滨江综合保税区项目总投资10亿元。", "滨江综合保税区项目",
                  id="building-a-named-zone-is-a-project"),
+    pytest.param("滨江跨境电商产业园由江苏恒远集团开发。产业园一期工程于去年开工。", "滨江跨境电商产业园一期工程",
+                 id="a-head-and-a-phase-are-the-phase-of-the-facility-named-before"),
     pytest.param("瑞丰汽车滨海超级工厂今年开工建设。", "瑞丰汽车滨海超级工厂", id="a-gigafactory-being-built"),
     pytest.param("滨江作业区散货码头由恒远港务公司投资建设。", "滨江作业区散货码头", id="a-wharf-being-built"),
     pytest.param("恒远集团将建设恒远滨江通航工业园项目。", "恒远滨江通航工业园项目", id="a-park-before-xiangmu-is-a-project"),

@@ -24,6 +24,7 @@ INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<n
 # 由X公司开发建设的湾东智谷是…: what a firm builds, named before its predicate, is a project
 BUILT_BY = re.compile(r"由[^，,。；;、]{2,40}?" f"(?:{alternation('funding_verbs.txt')})+的"
                       r"(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?=是|已|将|于|位于|[，,。；;])")
+FACILITY_HEADS = "|".join(re.escape(w) for w in words("park_suffixes.txt") + ("基地", "物流园", "园区"))
 PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
 PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
@@ -172,6 +173,28 @@ def _object_or_zone(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
     return False
 
 
+def _heads_named_before(doc: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """产业园一期工程 right after a sentence naming 黄石临空跨境电商产业园: a name that is only a
+    facility's head and a phase is that facility's phase (黄石临空跨境电商产业园一期工程); the
+    facility is the last one with that head named in the sentence before or this one."""
+    text = doc.text
+    facilities = sorted((c for c in cands if c.name == text[c.start:c.end]), key=lambda c: c.start)
+    out = []
+    for c in cands:
+        m = re.match(f"(?P<head>{FACILITY_HEADS})(?P<rest>{PHASE_NUMBER}期(?:{PROJECT_HEADS})?)$", c.name)
+        if m is None or c.name != text[c.start:c.end]:
+            out.append(c)
+            continue
+        s = doc.sentence_at(c.start)
+        prev_start = doc.sentence_at(s.start - 1).start if s.start > 0 else s.start
+        before = [f for f in facilities if prev_start <= f.start and f.end <= c.start and f.name.endswith(m.group("head"))
+                  and len(f.name) > len(m.group("head"))]
+        if before:
+            c = replace(c, name=before[-1].name + m.group("rest"))
+        out.append(c)
+    return out
+
+
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
     s = doc.sentence_at(pos)
     sentence = doc.text[s.start:s.end]
@@ -224,6 +247,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    out = _heads_named_before(doc, out, lex)
     for m in BUILT_BY.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0) and not re.search(PROJECT_HEADS, m.group("name")) \
