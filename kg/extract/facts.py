@@ -497,6 +497,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     stated = stated_investors(doc, companies, projects,
                               [c for c in chosen if c.type in (DISTRICT, GOVERNMENT_BODY)])
     project_spans = {(p.start, p.end) for p in projects}
+    taken: set[tuple[Candidate, Candidate]] = set()
     for p in projects:
         if p in stated:
             for co in stated[p]:
@@ -522,8 +523,12 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                 # a company that is a listed project's own name (浙能电厂、泗安光伏等项目) is no other subject
                 others = [x for x in companies if co.end <= x.start and x.end <= p.start
                           and not (x.role == IN_NAME and (x.start, x.end) in project_spans)]
-                if not others and len(re.sub(r"[、和及]", "", rest)) <= 6:
-                    add(p, INVESTOR, co, p.start)
+                partners = _partners_of(text, co, others, co.end + verb.start())
+                if partners is not None and len(re.sub(r"[、和及]", "", rest)) <= 6:
+                    for x in [co] + partners:
+                        if (p, x) not in taken:
+                            taken.add((p, x))
+                            add(p, INVESTOR, x, p.start)
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
@@ -551,7 +556,11 @@ FUNDS = alternation("funding_verbs.txt")
 MANNER = alternation("funding_manners.txt")
 MONEY = r"(?:约|近|超|逾|达)?[\d.]+[多余]?[亿万千百]*[美港欧日]?元"
 # X的P, X(简称Y)的P, X出资4700万美元的P: the company owning the project right after 的
-OWNER_OF = re.compile(r"(?:[(（][^()（），,。]{1,12}[)）])?" f"(?:(?:计划|拟|将)?(?:{FUNDS}){MONEY})?的")
+OWNER_OF = re.compile(r"(?:[(（][^()（），,。]{1,12}[)）])?" f"(?:(?:计划|拟|将)?总?(?:{FUNDS}){MONEY})?的")
+# A与X签订的P / 与X签约的P: the firm signing the project's agreement invests in it
+SIGNED_WITH = re.compile(f"(?:{alternation('signed_verbs.txt')})(?:了)?的")
+# A携手B、C,拟共同投资…: the firms joined to the subject invest with it
+PARTNERED = re.compile(r"携手|联合|联手|与|和|、|及")
 # 由A、B三家联合出资 / 由X独资建设 / 由X负责建设和运营: what follows the companies after 由
 BY_FUNDER = re.compile(r"(?:[两二三四五六七八九十]家(?:企业|公司)?)?" f"(?:{MANNER})?(?:{FUNDS})")
 # 由X开发建设的P / 由X投资约50亿元的项目: the project the 由 clause describes comes after 的
@@ -612,6 +621,9 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
         m = OWNER_OF.match(text, co.end)
         if m and m.end() in at and not re.search(r"[与和同跟]$", text[max(0, co.start - 1):co.start]):
             add(at[m.end()], [co])
+        m = SIGNED_WITH.match(text, co.end)
+        if m and m.end() in at and text[co.start - 1:co.start] == "与":
+            add(at[m.end()], [co])          # …管委会与X签订的P
     for m in re.finditer("由", text):
         if text.startswith("由于", m.start()):
             continue
@@ -647,6 +659,19 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
         if p is not None:
             add(p, chain)
     return out
+
+
+def _partners_of(text: str, co: Candidate, others: list[Candidate], verb_at: int) -> list[Candidate] | None:
+    """The firms between a subject and its verb that invest with it (A携手B、C,拟共同投资…):
+    [] when there are none, None when a firm stands there otherwise (A的子公司B投资…)."""
+    if not others:
+        return []
+    prev = co.end
+    for x in others:
+        if x.end > verb_at or not PARTNERED.fullmatch(text, prev, x.start):
+            return None
+        prev = x.end
+    return others
 
 
 BRAND_TAILS = words("brand_tails.txt")
