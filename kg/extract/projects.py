@@ -25,6 +25,11 @@ INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<n
 BUILT_BY = re.compile(r"由[^，,。；;、]{2,40}?" f"(?:{alternation('funding_verbs.txt')})+的"
                       r"(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?=是|已|将|于|位于|[，,。；;])")
 FACILITY_HEADS = "|".join(re.escape(w) for w in words("park_suffixes.txt") + ("基地", "物流园", "园区"))
+# 投资85亿元建设|黄龙湖国际生态城; 将在宁乡高新区布局|…研发制造中心,计划投资50亿元: the object of
+# a building verb in a clause that invests, ending the clause
+BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元?|将在[\u4e00-\u9fff]{2,12}?|在[\u4e00-\u9fff]{2,12}?)"
+                          r"(?:建设|布局|打造|兴建)(?![的了着过])(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{3,20}?"
+                          f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
 PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
 PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
@@ -254,6 +259,11 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 and not lex.project_suffixes.get(text[e0:e0 + 2]) \
                 and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)):
             out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.TYPED))
+    for m in BUILT_OBJECT.finditer(text):
+        s0, e0 = m.span("name")
+        if not vague(doc, lex, s0, e0) and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)) \
+                and not doc.all_generic(s0, e0, lex) and not described(doc, lex, s0, m.group("name")):
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
