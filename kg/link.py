@@ -183,7 +183,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                 relations[(prev, PART_OF, pkey)]
                 prev = pkey
     alias = _aliases(idx, res)
-    alias.update(link_project_stories(extractions, mention_key, alias))
+    alias.update(link_project_stories(extractions, mention_key, alias, res))
 
     def final(key: str) -> str:
         while key in alias:
@@ -259,7 +259,16 @@ def story_core(name: str) -> tuple[str, str]:
     return core, "".join(phases)
 
 
-def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str, str]:
+def _brand_led(a: str, b: str, investor_core: str) -> bool:
+    """Whether core a is core b led by the investor's brand (华冶|铜箔 and 铜箔, the investor
+    湖北华冶新材料有限公司), or the other way round."""
+    for x, y in ((a, b), (b, a)):
+        if len(y) >= 2 and len(x) > len(y) and x.endswith(y) and investor_core.startswith(x[:-len(y)]):
+            return True
+    return False
+
+
+def link_project_stories(extractions, key_of, alias: dict[str, str], res: Resources | None = None) -> dict[str, str]:
     """One project told by several articles (the signing story's 年产10万吨X项目, the later
     X项目一期, X生产基地) -> one key, when the text supports it: the same investor, no
     other place, names equal once capacity, phase and generic endings are dropped (or
@@ -303,7 +312,9 @@ def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str
                 pa, pb = phase_of.get(a, pa), phase_of.get(b, pb)
                 if pa and pb and pa != pb:
                     continue            # 一期 and 二期: two projects
-                if not (ca == cb or (min(len(ca), len(cb)) >= 3 and (ca in cb or cb in ca))):
+                inv_core = _core(inv.split(":", 1)[1].split("#", 1)[0], res) if res is not None else ""
+                if not (ca == cb or (min(len(ca), len(cb)) >= 3 and (ca in cb or cb in ca))
+                        or inv_core and _brand_led(ca, cb, inv_core)):
                     continue
                 if places[a] and places[b] and not places[a] & places[b]:
                     continue

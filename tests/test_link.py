@@ -529,3 +529,12 @@ def test_link_place_and_common_word_is_no_core(res):
     """宁德时代 is no 宁德 + 时代: it does not join another firm whose core begins with 时代."""
     linked = link([article("a1", [mention("a1", C, "宁德时代"), mention("a1", C, "中原时代新能源科技有限公司")])], res)
     assert sorted(e.label for e in of_type(linked, C)) == ["中原时代新能源科技有限公司", "宁德时代"]
+
+
+def test_link_a_story_naming_the_project_with_its_investors_brand(res):
+    """恒冶铜箔项目 in one story and 年产5万吨铜箔项目 in another, both of 湖北恒冶新材料有限公司: one project."""
+    linked = link([
+        article("a1", facts=project_story("a1", "年产5万吨铜箔项目", "湖北恒冶新材料有限公司", "西塞山临港产业园")),
+        article("a2", facts=project_story("a2", "恒冶铜箔项目", "湖北恒冶新材料有限公司", "西塞山临港产业园")),
+    ], res)
+    assert len(of_type(linked, P)) == 1
