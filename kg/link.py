@@ -183,7 +183,7 @@ def link(extractions: list[Extraction], res: Resources) -> Linked:
                 relations[(prev, PART_OF, pkey)]
                 prev = pkey
     alias = _aliases(idx, res)
-    alias.update(link_project_stories(extractions, mention_key, alias))
+    alias.update(link_project_stories(extractions, mention_key, alias, res))
 
     def final(key: str) -> str:
         while key in alias:
@@ -259,7 +259,16 @@ def story_core(name: str) -> tuple[str, str]:
     return core, "".join(phases)
 
 
-def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str, str]:
+def _brand_led(a: str, b: str, investor_core: str) -> bool:
+    """Whether core a is core b led by the investor's brand (华冶|铜箔 and 铜箔, the investor
+    湖北华冶新材料有限公司), or the other way round."""
+    for x, y in ((a, b), (b, a)):
+        if len(y) >= 2 and len(x) > len(y) and x.endswith(y) and investor_core.startswith(x[:-len(y)]):
+            return True
+    return False
+
+
+def link_project_stories(extractions, key_of, alias: dict[str, str], res: Resources | None = None) -> dict[str, str]:
     """One project told by several articles (the signing story's 年产10万吨X项目, the later
     X项目一期, X生产基地) -> one key, when the text supports it: the same investor, no
     other place, names equal once capacity, phase and generic endings are dropped (or
@@ -303,7 +312,9 @@ def link_project_stories(extractions, key_of, alias: dict[str, str]) -> dict[str
                 pa, pb = phase_of.get(a, pa), phase_of.get(b, pb)
                 if pa and pb and pa != pb:
                     continue            # 一期 and 二期: two projects
-                if not (ca == cb or (min(len(ca), len(cb)) >= 3 and (ca in cb or cb in ca))):
+                inv_core = _core(inv.split(":", 1)[1].split("#", 1)[0], res) if res is not None else ""
+                if not (ca == cb or (min(len(ca), len(cb)) >= 3 and (ca in cb or cb in ca))
+                        or inv_core and _brand_led(ca, cb, inv_core)):
                     continue
                 if places[a] and places[b] and not places[a] & places[b]:
                     continue
@@ -365,6 +376,27 @@ def _group(name: str) -> bool:
     return tail is not None and tail.group().startswith("集团")
 
 
+GAP_NOT_NAME = re.compile(rf"{PHASE_NUMBER}|期|[\d]")
+
+
+def _gapped(n: str, longer: list[str], name_of: dict, articles: set, idx: "_Index") -> list[str]:
+    """The longer project names of the same article that are n with words inserted after its
+    first two or more characters (比亚迪|长三角制造中心 in 比亚迪|新能源动力电池|长三角制造中心),
+    the rest being three or more characters; not a phase or a number inserted (X一期项目)."""
+    out = []
+    for p in longer:
+        full = name_of[p]
+        if not idx.articles[p] & articles:
+            continue
+        for i in range(2, len(n) - 2):
+            rest = n[i:]
+            if full.startswith(n[:i]) and full.endswith(rest) and len(full) - len(rest) > i:
+                if not GAP_NOT_NAME.search(full[i:len(full) - len(rest)]):
+                    out.append(p)
+                break
+    return out
+
+
 def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
     """Short key -> full key for zones, companies and projects that name one thing."""
     alias: dict[str, str] = {}
@@ -403,7 +435,7 @@ def _aliases(idx: _Index, res: Resources) -> dict[str, str]:
         ends = [p for p in longer if name_of[p].endswith(n)]
         # a phase (…一期) is part of a project, not another name for it
         starts = [p for p in longer if name_of[p].startswith(n) and not PHASE_TAIL.search(name_of[p])]
-        for fits in (ends, starts):
+        for fits in (ends, starts, _gapped(n, longer, name_of, idx.articles[k], idx)):
             if len(fits) == 1:
                 alias[k] = fits[0]
                 break

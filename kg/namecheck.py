@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, Graph
 
-from kg.registry import EVENT, TYPE, TYPES
+from kg.registry import EVENT, PROJECT, TYPE, TYPES
 
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?：:]")
 CLAUSE_PUNCT = re.compile(r"[，,、]")
@@ -23,6 +24,15 @@ EDGE_PUNCT = re.compile(r"^[，,、。；;：:）)”’》]|[，,、（(“‘�
 LED_BY_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}年(?:公司|项目|企业)$"
                            r"|(?:投资|总投资|投入)?[约近超逾]?[\d.]+[亿万千]?[美港欧日]?元"
                            r"|[\d一二两三四五六七八九十百千]+多?[个项家宗批条座]|第?[\d一二三四五六七八九十]+[是批])")
+
+
+# a 、 inside a project's name between what its plant does (研发、生产) or its capacities
+# (年产20万辆…、20亿AH…) or its phases (三期、四期): kg/data/production_actions.txt
+@lru_cache(maxsize=1)
+def _inner_list() -> re.Pattern:
+    from kg.extract.lexicon import PHASE_NUMBER, alternation     # here: kg.extract imports this module
+    return re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])、(?=(?:" + alternation("production_actions.txt")
+                      + r")|[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]|" + PHASE_NUMBER + "期)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,11 @@ def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()
     gazetteer's names (无为市 is a place, though 无为 is also a word)."""
     from kg.extract.lexicon import LEGAL_FORM_ONLY     # here: kg.extract imports this module
     out = []
-    if SENTENCE_PUNCT.search(label) or (type_ != EVENT and CLAUSE_PUNCT.search(label)) or EDGE_PUNCT.search(label):
+    if type_ == PROJECT:
+        label_ = _inner_list().sub("", label)      # …研发、生产、销售项目: the list is the name's own
+    else:
+        label_ = label
+    if SENTENCE_PUNCT.search(label) or (type_ != EVENT and CLAUSE_PUNCT.search(label_)) or EDGE_PUNCT.search(label):
         out.append("sentence punctuation")
     if not _balanced(label):
         out.append("an unbalanced bracket")

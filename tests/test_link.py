@@ -305,6 +305,17 @@ def test_link_project_forms_are_one_node(res, short, full):
     assert (project.label, project.aliases, project.articles) == (full, (short,), ("a1", "a2"))
 
 
+def test_link_a_project_named_without_its_middle_words_in_the_same_article(res):
+    linked = link([article("a1", [mention("a1", P, "恒远长三角制造中心"), mention("a1", P, "恒远新能源电池长三角制造中心")])], res)
+    [project] = of_type(linked, P)
+    assert project.label == "恒远新能源电池长三角制造中心"
+
+
+def test_link_a_phase_inserted_is_another_project(res):
+    linked = link([article("a1", [mention("a1", P, "恒远电池项目"), mention("a1", P, "恒远电池一期项目")])], res)
+    assert len(of_type(linked, P)) == 2
+
+
 def project_story(aid: str, project: str, company: str, place: str, *, code: str = "", at: int = 0) -> list[Fact]:
     """An article's facts: ``project`` invested in by ``company``, located in ``place`` (a
     zone, or a division when ``code`` is given)."""
@@ -529,3 +540,12 @@ def test_link_place_and_common_word_is_no_core(res):
     """宁德时代 is no 宁德 + 时代: it does not join another firm whose core begins with 时代."""
     linked = link([article("a1", [mention("a1", C, "宁德时代"), mention("a1", C, "中原时代新能源科技有限公司")])], res)
     assert sorted(e.label for e in of_type(linked, C)) == ["中原时代新能源科技有限公司", "宁德时代"]
+
+
+def test_link_a_story_naming_the_project_with_its_investors_brand(res):
+    """恒冶铜箔项目 in one story and 年产5万吨铜箔项目 in another, both of 湖北恒冶新材料有限公司: one project."""
+    linked = link([
+        article("a1", facts=project_story("a1", "年产5万吨铜箔项目", "湖北恒冶新材料有限公司", "西塞山临港产业园")),
+        article("a2", facts=project_story("a2", "恒冶铜箔项目", "湖北恒冶新材料有限公司", "西塞山临港产业园")),
+    ], res)
+    assert len(of_type(linked, P)) == 1

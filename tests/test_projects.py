@@ -28,6 +28,16 @@ NOT_PROJECTS = [
     pytest.param("今年引进现代服务业项目12个。", ["现代服务业项目"], id="a-sector-without-a-name-is-a-kind"),
     pytest.param("力争引进过百亿元项目。", ["过百亿元项目"], id="an-amount-in-chinese-numerals-is-a-kind"),
     pytest.param("坚持以大项目带动大产业。", ["以大项目"], id="a-preposition-and-a-modifier-are-no-name"),
+    pytest.param("目前,恒远、瑞丰等电池项目已经落地。", ["电池项目"], id="the-kind-after-a-list-is-no-name"),
+    pytest.param("推进岸线绿化、绿色码头创建和水生态治理工程。", ["绿色码头"], id="a-quality-and-a-facility-are-a-title"),
+    pytest.param("县委书记王明宣布项目开工。", ["县委书记王明宣布项目", "王明宣布项目"], id="a-verbs-object-is-no-name"),
+    pytest.param("由恒远公司投资建设的厂房已经完工。", ["厂房"], id="what-a-firm-builds-needs-a-name"),
+    pytest.param("29日上午,滨江新港开港仪式在滨江港区码头举行。", ["滨江港区码头"], id="a-wharf-where-an-event-is-held-is-a-venue"),
+    pytest.param("已建成的一期工程共有泊位9个,投资10亿元的二期工程正在建设。", ["二期工程"], id="a-bare-phase-is-no-name"),
+    pytest.param("这是恒远集团在西南地区布局的首个测试中心。", ["的首个测试中心", "首个测试中心"],
+                 id="what-a-firm-lays-out-needs-a-name"),
+    pytest.param("全年累计引进外资项目120个。", ["引进外资项目"], id="a-verb-and-a-generic-word-are-no-name"),
+    pytest.param("全力推进经开区项目建设。", ["经开区项目"], id="a-zones-projects-are-no-name"),
     pytest.param("其中5—20亿元项目18个，总投资96亿元。", ["5—20亿元项目"], id="amount-range-is-a-kind"),
     pytest.param("该园区是苏北迄今最大的民营纺织项目，占地300亩。", ["民营纺织项目", "纺织项目"],
                  id="superlative-before-de-makes-a-description"),
@@ -61,6 +71,32 @@ PROJECTS = [
                  id="a-place-beside-leads-to-the-name"),
     pytest.param("本次签约体量最大的是淮安东湖水岸综合体项目。", "淮安东湖水岸综合体项目",
                  id="superlative-as-subject-leaves-the-name"),
+    pytest.param("来自日本ABC公司的柔性透明OLED项目总投资20亿元。", "柔性透明OLED项目",
+                 id="an-adjective-before-a-latin-product-word-stays-in-the-name"),
+    pytest.param("对外联络道路中,省道S205项目完成设计招标。", "省道S205项目", id="a-provincial-road-is-not-the-home-provinces"),
+    pytest.param("3月,恒远电池滨江基地三期、四期项目在滨江区开工。", "恒远电池滨江基地三期、四期项目",
+                 id="a-list-of-phases-after-the-name"),
+    pytest.param("恒远集团拟投30亿元,在滨湖新区建设亚洲智慧医疗医学中心。", "亚洲智慧医疗医学中心",
+                 id="a-centre-being-built-by-a-firm"),
+    pytest.param("当天开工的项目中,滨江综合保税区项目总投资10亿元。", "滨江综合保税区项目",
+                 id="building-a-named-zone-is-a-project"),
+    pytest.param("滨江跨境电商产业园由江苏恒远集团开发。产业园一期工程于去年开工。", "滨江跨境电商产业园一期工程",
+                 id="a-head-and-a-phase-are-the-phase-of-the-facility-named-before"),
+    pytest.param("恒远集团将在滨湖投资60亿元建设滨湖国际生态城;", "滨湖国际生态城", id="what-an-investing-clause-builds"),
+    pytest.param("恒远储能有限公司将在滨江高新区布局储能技术与智慧能源研发制造中心，计划投资30亿元。",
+                 "储能技术与智慧能源研发制造中心", id="what-a-firm-lays-out"),
+    pytest.param("瑞丰汽车滨海超级工厂今年开工建设。", "瑞丰汽车滨海超级工厂", id="a-gigafactory-being-built"),
+    pytest.param("滨江作业区散货码头由恒远港务公司投资建设。", "滨江作业区散货码头", id="a-wharf-being-built"),
+    pytest.param("恒远集团将建设恒远滨江通航工业园项目。", "恒远滨江通航工业园项目", id="a-park-before-xiangmu-is-a-project"),
+    pytest.param("目前,恒远、瑞丰等电池项目已经落地。", "瑞丰电池项目", id="a-list-item-is-a-project-of-the-kind-after-it"),
+    pytest.param("本届博览会引进的重点项目——恒达智慧物流产业园项目今天开工。", "恒达智慧物流产业园项目",
+                 id="a-dash-sets-the-name-off"),
+    pytest.param("开工的瑞丰电机控制器及线束研发、生产、销售项目投资6亿元。", "瑞丰电机控制器及线束研发、生产、销售项目",
+                 id="a-list-of-what-the-plant-does-is-inside-the-name"),
+    pytest.param("签约的恒远智能仓储设备研发与生产基地项目总投资3亿元。", "恒远智能仓储设备研发与生产基地项目",
+                 id="research-and-production-joined-by-yu"),
+    pytest.param("开工的恒远新能源年产5万台电机、3万套电控系统生产项目总投资9亿元。",
+                 "恒远新能源年产5万台电机、3万套电控系统生产项目", id="a-list-of-capacities-is-inside-the-name"),
 ]
 
 
@@ -77,3 +113,8 @@ def test_projects_kinds_are_not_names(make_article, res, sentence, names):
 @pytest.mark.parametrize("sentence, name", PROJECTS)
 def test_projects_names_kept(make_article, res, sentence, name):
     assert name in projects(make_article, res, sentence)
+
+
+def test_projects_a_name_opening_the_title_is_kept(make_article, res):
+    article = make_article("仪式在县经开区举行。", tag="江苏招商", title="恒达智能装备产业园项目开工 总投资8亿元")
+    assert "恒达智能装备产业园项目" in {m.name for m in extract_article(article, res).mentions if m.type == P}

@@ -182,8 +182,9 @@ class Doc:
             if not ok or (piece in boundary and piece not in allow) or piece in stop_at:
                 break
             if piece not in allow and (tags.is_function(piece) or (
-                    tags.is_verb(piece) and start < pos and tags.is_proper(right) and right not in lex.generic)):
-                break       # 还有|X公司, 此后|…; a verb before a proper name: 走进|长沙经开区
+                    tags.is_verb(piece) and start < pos and tags.is_proper(right) and right not in lex.generic
+                    and not right.isascii())):
+                break       # 还有|X公司, 此后|…; a verb before a proper name: 走进|长沙经开区 (not 柔性透明|OLED)
             start = t_start
             right = piece
             i -= 1

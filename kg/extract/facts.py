@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, _table, alternation, pairs, words
+from kg.extract.pos import load_tags
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -608,7 +610,15 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     text = doc.text
     companies = [c for c in chosen if c.type == COMPANY]
     projects = [c for c in chosen if c.type == PROJECT]
+    stated = stated_investors(doc, companies, projects,
+                              [c for c in chosen if c.type in (DISTRICT, GOVERNMENT_BODY)])
+    project_spans = {(p.start, p.end) for p in projects}
+    taken: set[tuple[Candidate, Candidate]] = set()
     for p in projects:
+        if p in stated:
+            for co in stated[p]:
+                add(p, INVESTOR, co, p.start)
+            continue
         lo, hi = _clause_bounds(doc, p.start)
         s = doc.sentence_at(p.start)
         found = False
@@ -626,12 +636,19 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                 for x in projects:
                     if co.end + verb.end() <= x.start and x.end <= p.start:
                         rest = rest.replace(text[x.start:x.end], "")
-                others = [x for x in companies if co.end <= x.start and x.end <= p.start]
-                if not others and len(re.sub(r"[、和及]", "", rest)) <= 6:
-                    add(p, INVESTOR, co, p.start)
+                # a company that is a listed project's own name (浙能电厂、泗安光伏等项目) is no other subject
+                others = [x for x in companies if co.end <= x.start and x.end <= p.start
+                          and not (x.role == IN_NAME and (x.start, x.end) in project_spans)]
+                partners = _partners_of(text, co, others, co.end + verb.start())
+                if partners is not None and len(re.sub(r"[、和及]", "", rest)) <= 6:
+                    for x in [co] + partners:
+                        if (p, x) not in taken:
+                            taken.add((p, x))
+                            add(p, INVESTOR, x, p.start)
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
+                     and recognised_firm(doc, co, companies)
                      and co is not p and (any(p.name.startswith(b) for b in brands(co.name))
                                           or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
             if named:
@@ -651,7 +668,154 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     add(p, INVESTOR, co, p.start)
 
 
+FUNDS = alternation("funding_verbs.txt")
+MANNER = alternation("funding_manners.txt")
+MONEY = r"(?:约|近|超|逾|达)?[\d.]+[多余]?[亿万千百]*[美港欧日]?元"
+# X的P, X(简称Y)的P, X出资4700万美元的P: the company owning the project right after 的
+OWNER_OF = re.compile(r"(?:[(（][^()（），,。]{1,12}[)）])?" f"(?:(?:计划|拟|将)?总?(?:{FUNDS}){MONEY})?的")
+# A与X签订的P / 与X签约的P: the firm signing the project's agreement invests in it
+SIGNED_WITH = re.compile(f"(?:{alternation('signed_verbs.txt')})(?:了)?的")
+# A携手B、C,拟共同投资…: the firms joined to the subject invest with it
+PARTNERED = re.compile(r"携手|联合|联手|与|和|、|及")
+# 由A、B三家联合出资 / 由X独资建设 / 由X负责建设和运营: what follows the companies after 由
+BY_FUNDER = re.compile(r"(?:[两二三四五六七八九十]家(?:企业|公司)?)?" f"(?:{MANNER})?(?:{FUNDS})")
+# 由X开发建设的P / 由X投资约50亿元的项目: the project the 由 clause describes comes after 的
+BY_THEN_OF = re.compile(f"(?:{FUNDS}|{MANNER}|和|及)*(?:{MONEY})?的")
+ROLE_IS = re.compile(f"(?:{alternation('investor_roles.txt')})(?:为|是|：|:)")
+LIST_SEP = re.compile(r"[、和与及]|以及")
+
+
+def _company_chain(starts: dict, text: str, pos: int, partners: dict | None = None) -> list[Candidate]:
+    """The companies listed from pos on (A、B和C), each starting where the last one's separator
+    ends; ``partners`` (start -> a place or body) may stand in the list too (由下陆区、A、B合作开发),
+    without being taken."""
+    chain, last = [], None
+    partners = partners or {}
+    while pos in starts or pos in partners:
+        last = starts.get(pos) or partners[pos]
+        if pos in starts:
+            chain.append(last)
+        sep = LIST_SEP.match(text, last.end)
+        if sep is None:
+            break
+        pos = sep.end()
+    if chain and last is not chain[-1]:
+        return []           # the list goes on past its companies: where it ends is unknown here
+    return chain
+
+
+def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candidate],
+                     others: list[Candidate] = ()) -> dict[Candidate, list[Candidate]]:
+    """Investors the text states by structure, before any guess: the company owning a project
+    (X的P, X出资N元的P), the companies after 由 with a funding verb (P由A、B联合出资; 由X开发建设
+    的P; 该项目由X投资建设: the project of the sentence before), and 投资方为X (the project of
+    the sentence, of the one before, or of the title)."""
+    text = doc.text
+    out: dict[Candidate, list[Candidate]] = {}
+    at = {p.start: p for p in projects}
+    starts = {c.start: c for c in companies if c.role != IN_NAME}
+    partners = {c.start: c for c in others}
+
+    def add(p: Candidate, cos: list[Candidate]) -> None:
+        for co in cos:
+            if co not in out.setdefault(p, []):
+                out[p].append(co)
+
+    def about(pos: int, before: int) -> Candidate | None:
+        """The project the clause at pos is about: the last one named before ``before`` in its
+        sentence, else (a sentence opening with 该/这个/项目) the one project of the sentence before."""
+        s = doc.sentence_at(pos)
+        earlier = [p for p in projects if s.start <= p.start and p.end <= before]
+        if earlier:
+            return earlier[-1]
+        if ANAPHOR.match(text, s.start) or text.startswith("项目", s.start):
+            prev = _previous_sentence_project(doc, projects, pos)
+            return prev[0] if prev else None
+        return None
+
+    for co in starts.values():
+        m = OWNER_OF.match(text, co.end)
+        if m and m.end() in at and not re.search(r"[与和同跟]$", text[max(0, co.start - 1):co.start]):
+            add(at[m.end()], [co])
+        m = SIGNED_WITH.match(text, co.end)
+        if m and m.end() in at and text[co.start - 1:co.start] == "与":
+            add(at[m.end()], [co])          # …管委会与X签订的P
+    for m in re.finditer("由", text):
+        if text.startswith("由于", m.start()):
+            continue
+        chain = _company_chain(starts, text, m.end(), partners)
+        if not chain:
+            continue
+        verb = BY_FUNDER.match(text, chain[-1].end)
+        if verb is None:
+            continue
+        of = BY_THEN_OF.match(text, verb.end())
+        if of is not None and of.end() in at:
+            add(at[of.end()], chain)            # 由X开发建设的P
+        elif of is not None and text.startswith("项目", of.end()):
+            p = about(m.start(), m.start() - 1) if ANAPHOR.search(text, max(0, m.start() - 3), m.start()) else None
+            p = p or about(doc.sentence_at(m.start()).start, m.start())
+            if p is not None:
+                add(p, chain)                   # 这一由X投资约50亿元的项目
+        else:
+            p = about(m.start(), m.start())
+            if p is not None:
+                add(p, chain)                   # P(,该项目)由X投资建设
+    for m in ROLE_IS.finditer(text):
+        chain = _company_chain(starts, text, m.end())
+        if not chain:
+            continue
+        p = about(m.start(), m.start())
+        if p is None:
+            s = doc.sentence_at(m.start())
+            p = (_previous_sentence_project(doc, projects, m.start()) or [None])[0]
+            if p is None:
+                titled = {q.name: q for q in projects if q.end <= doc.body_offset}
+                p = next(iter(titled.values())) if len(titled) == 1 else None
+        if p is not None:
+            add(p, chain)
+    return out
+
+
+def _partners_of(text: str, co: Candidate, others: list[Candidate], verb_at: int) -> list[Candidate] | None:
+    """The firms between a subject and its verb that invest with it (A携手B、C,拟共同投资…):
+    [] when there are none, None when a firm stands there otherwise (A的子公司B投资…)."""
+    if not others:
+        return []
+    prev = co.end
+    for x in others:
+        if x.end > verb_at or not PARTNERED.fullmatch(text, prev, x.start):
+            return None
+        prev = x.end
+    return others
+
+
 BRAND_TAILS = words("brand_tails.txt")
+FIRM_ENDINGS = tuple(words("brand_industry_words.txt"))
+KNOWN_FIRMS = frozenset(n for row in _table("known_companies.tsv") for n in [row[0], *(row[1].split(",") if len(row) > 1 else [])]
+                        if n)
+
+
+@lru_cache(maxsize=1)
+def known_brands() -> frozenset[str]:
+    """The shorter forms (``brands``) of the well-known firms' names (绿地集团 -> 绿地)."""
+    return frozenset(b for name in KNOWN_FIRMS for b in brands(name))
+
+
+def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool:
+    """Whether a company may be an investor: one the text names as a firm, not only a word
+    heading a project's name (汉龙|新能源汽车发动机项目, 跨境|工业电子商务…基地): a name with a
+    legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, or one the article
+    also names outside a project's name."""
+    if co.role != IN_NAME or LEGAL_OR_HOLDING_TAIL.search(co.name) or co.name.endswith(FIRM_ENDINGS) \
+            or co.name in KNOWN_FIRMS or co.name in known_brands():
+        return True
+    if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
+        return True
+    # a bare word heading a project's name is a brand when it is a proper or unknown word
+    # (传化, 新冶钢), not when the dictionary knows it as a common one (跨境, 临空|装备, 分布式)
+    tags = load_tags()
+    return any(tags.is_proper(t.word) for t in doc.tokens_within(co.start, co.end))
 
 
 def brands(name: str) -> list[str]:

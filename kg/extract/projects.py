@@ -21,8 +21,17 @@ ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
                          f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
 INTRO = re.compile(f"项目(?:{alternation('project_intro_verbs.txt')})" r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{3,14})(?=[。；])")
+# 由X公司开发建设的湾东智谷是…: what a firm builds, named before its predicate, is a project
+BUILT_BY = re.compile(r"由[^，,。；;、]{2,40}?" f"(?:{alternation('funding_verbs.txt')})+的"
+                      r"(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{2,16}?)(?=是|已|将|于|位于|[，,。；;])")
+FACILITY_HEADS = "|".join(re.escape(w) for w in words("park_suffixes.txt") + ("基地", "物流园", "园区"))
+# 投资85亿元建设|黄龙湖国际生态城; 将在宁乡高新区布局|…研发制造中心,计划投资50亿元: the object of
+# a building verb in a clause that invests, ending the clause
+BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元?|将在[\u4e00-\u9fff]{2,12}?|在[\u4e00-\u9fff]{2,12}?)"
+                          r"(?:建设|布局|打造|兴建)(?![的了着过])(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{3,20}?"
+                          f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
 PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
-PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期)(?:{PROJECT_HEADS})?")
+PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
@@ -114,6 +123,83 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
     return not any(t.word in tags.proper for t in doc.tokens_within(start, start + len(stem)))
 
 
+ACTIONS = alternation("production_actions.txt")
+ACTION_LIST_ITEM = re.compile(f"(?:{ACTIONS})(?:[、与和及]|以及)$")
+CAPACITY_ITEM = re.compile(f"(?:{alternation('capacity_prefixes.txt')})" r"[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]{1,16}、$")
+
+
+def _listed_start(doc: Doc, lex: Lexicon, start: int, pos: int) -> int:
+    """Where a name starts whose stem was cut at a list inside it: a list of what the plant
+    does (…铝箱体|研发、生产、销售项目, …设备|研发与生产基地项目, …部件等|研发、生产项目), or of
+    capacities (年产20万辆纯电动汽车、|20亿AH…生产项目); start when there is none."""
+    text = doc.text
+    if CAPACITY_ITEM.search(text, max(0, start - 24), start) and re.match(r"[\d.]+[万亿千百]?", text[start:pos]):
+        m = CAPACITY_ITEM.search(text, max(0, start - 24), start)
+        return doc.left_edge(m.start(), lex, max_chars=20)      # the firm before 年产 belongs to it
+    if not re.match(ACTIONS, text[start:pos]):
+        return start
+    moved = start
+    while (m := ACTION_LIST_ITEM.search(text, max(0, moved - 5), moved)) is not None:
+        moved = m.start()
+    if moved == start:
+        return start
+    before = doc.left_edge(moved, lex, max_chars=20, allow=INNER_VERBS + JOINED)
+    if before == moved and text[moved - 1:moved] == "等":
+        before = doc.left_edge(moved - 1, lex, max_chars=20, allow=INNER_VERBS + JOINED)   # 汽车部件等|研发
+        if before == moved - 1:
+            return start
+    elif before == moved:
+        return start
+    while text[before] in "与和及" and before < moved:
+        before += 1         # 项目与|鑫氟隆…: a joining word between two names is neither's
+    return before
+
+
+OBJECT_OF = re.compile(f"(?:{alternation('project_object_verbs.txt')})")
+# a zone (…区) before 项目 means its projects; a park (…工业园项目) is a project itself
+ZONE_END = re.compile("(?:" + "|".join(re.escape(w) for w in words("zone_suffixes.txt") if w.endswith("区")) + "|核心区)$")
+
+
+# 在X码头举行: a facility where an event is held is its venue, not a project being built
+VENUE = re.compile(f"(?:{alternation('venue_verbs.txt')})")
+
+
+def _object_or_zone(doc: Doc, lex: Lexicon, start: int, pos: int) -> bool:
+    """A stem that is a verb's object phrase (宣布|项目, 引进外资|项目: only generic words after
+    the verb) or a zone's name (高新区|项目建设, 核心区|项目: the zone's projects), not a name."""
+    stem = doc.text[start:pos]
+    zone = ZONE_END.search(stem)
+    if zone and (zone.start() == 0 or doc.all_generic(start, start + zone.start(), lex)):
+        return True         # not 黄石棋盘洲综合保税区|项目: building a named zone is a project
+    for m in OBJECT_OF.finditer(stem):
+        rest = stem[m.end():]
+        if not rest or rest in lex.generic or doc.all_generic(start + m.end(), pos, lex):
+            return True
+    return False
+
+
+def _heads_named_before(doc: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """产业园一期工程 right after a sentence naming 黄石临空跨境电商产业园: a name that is only a
+    facility's head and a phase is that facility's phase (黄石临空跨境电商产业园一期工程); the
+    facility is the last one with that head named in the sentence before or this one."""
+    text = doc.text
+    facilities = sorted((c for c in cands if c.name == text[c.start:c.end]), key=lambda c: c.start)
+    out = []
+    for c in cands:
+        m = re.match(f"(?P<head>{FACILITY_HEADS})(?P<rest>{PHASE_NUMBER}期(?:{PROJECT_HEADS})?)$", c.name)
+        if m is None or c.name != text[c.start:c.end]:
+            out.append(c)
+            continue
+        s = doc.sentence_at(c.start)
+        prev_start = doc.sentence_at(s.start - 1).start if s.start > 0 else s.start
+        before = [f for f in facilities if prev_start <= f.start and f.end <= c.start and f.name.endswith(m.group("head"))
+                  and len(f.name) > len(m.group("head"))]
+        if before:
+            c = replace(c, name=before[-1].name + m.group("rest"))
+        out.append(c)
+    return out
+
+
 def _has_context(doc: Doc, pos: int, lex: Lexicon) -> bool:
     s = doc.sentence_at(pos)
     sentence = doc.text[s.start:s.end]
@@ -141,24 +227,43 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                     start += 1
                 start = _whole_company(doc, lex, start, text[start:pos])
                 start = _trimmed(doc, start, pos)
+                start = _listed_start(doc, lex, start, pos)
+                dash = text.rfind("——", start, pos)
+                if dash >= 0:
+                    start = dash + 2        # 重点项目——X项目: a dash (not 7—10期's) sets the name off
                 if text[start - 1:start] in AMPERSANDS and start >= 3:
                     # A&B项目 is one name: the part before the & belongs to it
                     before = doc.left_edge(start - 1, lex, max_chars=16)
                     if start - 1 - before >= 2:
                         start = before
                 stem = text[start:pos]
-                quoted = text[start - 1:start] in "“”\""
-                ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not DESCRIPTOR.search(stem)
+                quoted = start > 0 and text[start - 1] in "“”\""
+                after_list = text[start - 1:start] == "等"      # A、B等|整车项目: the kind of the items
+                ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not after_list
+                      and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
                       and not vague(doc, lex, start, pos)
                       and not _home_and_generic(doc, lex, start, pos)
-                      and not described(doc, lex, start, stem))
+                      and not described(doc, lex, start, stem)
+                      and not (kind == "strong" and _object_or_zone(doc, lex, start, pos)))
                 if ok and kind == "facility":
-                    ok = _has_context(doc, pos, lex)
+                    ok = _has_context(doc, pos, lex) and not (text[start - 1:start] == "在" and VENUE.match(text, end))
                 if ok:
                     out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.NAMED))
                     taken_ends.add(end)
             pos = text.find(suffix, pos + 1)
+    out = _heads_named_before(doc, out, lex)
+    for m in BUILT_BY.finditer(text):
+        s0, e0 = m.span("name")
+        if not vague(doc, lex, s0, e0) and not re.search(PROJECT_HEADS, m.group("name")) \
+                and not lex.project_suffixes.get(text[e0:e0 + 2]) \
+                and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)):
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.TYPED))
+    for m in BUILT_OBJECT.finditer(text):
+        s0, e0 = m.span("name")
+        if not vague(doc, lex, s0, e0) and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)) \
+                and not doc.all_generic(s0, e0, lex) and not described(doc, lex, s0, m.group("name")):
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
@@ -187,7 +292,9 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if cut >= 0:
                 end = cut + len(suffix)
                 break
-        if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex):
+        bare = STRONG_TAIL.sub("", text[start:end])
+        if 3 <= end - start <= 20 and text[start:end] not in lex.generic and not doc.all_generic(start, end, lex) \
+                and not re.fullmatch(f"{PHASE_NUMBER}期", bare):       # 投资10亿元的|二期工程: whose?
             out.append(Candidate(start, end, PROJECT, text[start:end], rank=Rank.GUESS))
     return out
 
@@ -223,6 +330,36 @@ def _head_after(short: str, full: str, res_names) -> int:
             return k
     m = ACTION_IN.search(full, 2)
     return m.start() if m else 0
+
+
+KIND_AFTER_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+[个项])?(?P<kind>[\u4e00-\u9fff]{2,6}?)"
+                             f"(?P<head>{PROJECT_HEADS})")
+FIELDS = words("field_words.txt")
+
+
+def kinds_after_lists(doc: Doc, enums, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """A、B、C等整车项目: each short item is a project of that kind, named item + kind + head
+    (A整车项目); a kind that is generic (重点, 产业) or a field (领域) names no project."""
+    text = doc.text
+    typed = {(c.start, c.end) for c in cands if c.type != PROJECT}
+    tags = load_tags()
+    out = []
+    for enum in enums:
+        m = KIND_AFTER_LIST.match(text, enum.items[-1][1])
+        if m is None:
+            continue
+        kind = m.group("kind")
+        words_ = [t.word for t in doc.tokens_within(m.start("kind"), m.end("kind"))]
+        if kind in lex.generic or any(w in lex.generic or w in lex.boundary or tags.is_verb(w) for w in words_) \
+                or kind.endswith(FIELDS) or any(f in kind for f in FIELDS):
+            continue
+        for s, e in enum.items:
+            item = text[s:e]
+            if (s, e) in typed or not 2 <= len(item) <= 6 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", item) \
+                    or item in lex.generic:
+                continue
+            out.append(Candidate(s, e, PROJECT, item + kind + m.group("head"), rank=Rank.COMPLETED))
+    return out
 
 
 def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexicon) -> list[Candidate]:
@@ -265,7 +402,7 @@ def distribute(doc: Doc, enums, cands: list[Candidate], res_names, doc_lex: Lexi
                 out.append(Candidate(p.start, p.end, PROJECT, full[:k] + head, rank=Rank.COMPLETED))
             if len(head) >= 2:
                 out.append(Candidate(s, e, PROJECT, short + head, rank=Rank.COMPLETED))
-    return out
+    return out + kinds_after_lists(doc, enums, cands, doc_lex)
 
 
 def owners_in_names(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
