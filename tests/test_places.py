@@ -175,3 +175,41 @@ def test_a_described_zone_is_no_name(make_article, res):
 def test_park_with_a_generic_stem_named_with_its_zone_is_a_zone(make_article, res):
     ex = extract_article(make_article("参观了荆门高新区智能制造产业园。", tag="荆门招商"), res)
     assert "荆门高新区智能制造产业园" in districts(ex)
+
+
+# --- companies named after a place that is not a site ----------------------------------
+
+def test_firm_named_after_another_place_lies_where_its_clause_settles_it(make_article, res):
+    text = "阳新经开区已集聚湖北恒瑞精工有限公司、深圳华光电子有限公司等一批企业。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "湖北恒瑞精工有限公司") == {"阳新经开区"}
+    assert places_of(ex, "深圳华光电子有限公司") == {"阳新经开区"}
+
+
+def test_firm_named_after_another_place_gets_no_home_place(make_article, res):
+    text = "深圳华光电子有限公司负责人表示,企业订单已排到明年。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "深圳华光电子有限公司") == set()
+
+
+def test_place_listed_beside_a_firm_is_not_its_place(make_article, res):
+    # the park is what the firm builds (由), the district a partner beside it (、)
+    text = "黄石光谷南产业园由下陆区、湖北瑞丰置业有限公司合作开发,一期已经开园。"
+    ex = extract_article(make_article(text, tag="下陆区招商"), res)
+    assert places_of(ex, "湖北瑞丰置业有限公司") == set()
+
+
+# --- the place a sentence is about -----------------------------------------------------
+
+def test_topic_after_a_dateline_and_across_a_semicolon(make_article, res):
+    text = ("本网讯(通讯员 王明)9日,在阳新县枫林镇,园区道路正抓紧施工;恒达精密铸件项目的厂房"
+            "已经立起,一旁的华宇纺织项目正在安装设备。")
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "恒达精密铸件项目") == {"枫林镇"}
+    assert places_of(ex, "华宇纺织项目") == {"枫林镇"}
+
+
+def test_a_place_as_subject_of_one_part_is_not_the_next_parts(make_article, res):
+    text = "今年以来,汉川将承接一批建材企业;大悟县的恒达精密铸件项目加速推进,华宇纺织项目有望投产。"
+    ex = extract_article(make_article(text, tag="孝感招商"), res)
+    assert "汉川市" not in places_of(ex, "华宇纺织项目")

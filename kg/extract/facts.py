@@ -39,6 +39,9 @@ MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|
 MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
 DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv", tuple("0123456789")).items()}
 RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
+# a place followed by 、/和/与 is an item of a list beside the firm (由下陆区、A公司合作开发),
+# not where the firm lies; nor is one followed by 由 (X由A公司开发: what the firm builds)
+CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -121,19 +124,34 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         heads = [place for start, place in sections if start <= pos]
         return heads[-1] if heads else None
 
-    def topic_of(s) -> Candidate | None:
-        """The place a sentence starts with (木港镇地处…, 在大冶市陈贵镇马鞍山产业园,…), the most
-        specific of a chain: what the sentence is about (a park only after 在)."""
+    def opening_place(start: int) -> Candidate | None:
+        """The place a clause starting at start opens with (木港镇地处…, 在X,…), the most
+        specific of a chain (a park only after 在)."""
         text = doc.text
-        lead = len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
-        at = text.startswith("在", s.start + lead)
-        chain = place_at.get(s.start + lead + at)
+        at = text.startswith("在", start)
+        chain = place_at.get(start + at)
         if chain is None or not informative(chain):
             return None
         while chain.end in place_at:
             chain = place_at[chain.end]
         # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
         return chain if at or chain.code or chain.name.endswith("区") else None
+
+    def topic_of(s, *, framed: bool = False) -> Candidate | None:
+        """The place a sentence is about: the one it opens with (木港镇地处…, 在大冶市陈贵镇马鞍山
+        产业园,…), also after a short opening phrase without names (9日,在X,…); for a part
+        after ；, the place an earlier part opens with after 在 (在X,园区道路…;A项目…): a
+        place as the subject of one part (汉川将…;B集团…) is not the next part's."""
+        names = [x.start for x in chosen]
+        for start in _opening_starts(doc, s, names):
+            if framed and not doc.text.startswith("在", start):
+                continue
+            found = opening_place(start)
+            if found is not None:
+                return found
+        if s.start == 0 or doc.text[s.start - 1] not in "；;":
+            return None
+        return topic_of(doc.sentence_at(s.start - 1), framed=True)
 
     def place_for(c: Candidate) -> list[Mention]:
         """Where c is: places in its own name, else the clause before it, else after
@@ -226,10 +244,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
+            # a firm named after a place outside home (深圳X公司) or above it (湖北X公司 in a 黄石
+            # article) lies where the text settles it, not where the article is
+            elsewhere = own is not None and not own.code.startswith(home.code)
             lo, _ = _clause_bounds(doc, c.start)
-            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
+            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)
+                      and not CO_ITEM.match(doc.text, p.end)]
             topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
-            if own is None and before:
+            if (own is None or elsewhere) and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
                 add(c, LOCATED_IN, by_cand[before[-1]], c.start)
             elif topic is not None:
@@ -253,6 +275,24 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
 # nor that it signs (签约: a local firm signs too)
 INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
                                       if w not in words("site_verbs.txt") and w not in words("sign_verbs.txt")) + ")")
+
+
+OPENING_PHRASE = 20     # longest opening (a dateline, a time: 本网讯(通讯员 X)9日, 今年以来) before a topic
+
+
+def _opening_starts(doc: Doc, s, names: list[int]) -> list[int]:
+    """Where a sentence's topic may start: its first character, and after each of its opening
+    clauses while they hold no name (``names``: where names start) and span at most
+    OPENING_PHRASE characters (本网讯(通讯员 X)9日,在X… / 今年以来,X镇…)."""
+    text = doc.text
+    start = s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+    out = [start]
+    for m in CLAUSE.finditer(text, start, min(s.end, start + OPENING_PHRASE + 1)):
+        if any(start <= n < m.start() for n in names):
+            break
+        nxt = m.end() + len(text[m.end():s.end]) - len(text[m.end():s.end].lstrip())
+        out.append(nxt)
+    return out
 
 
 def _invests(doc: Doc, c: Candidate) -> bool:
