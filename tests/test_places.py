@@ -213,3 +213,19 @@ def test_a_place_as_subject_of_one_part_is_not_the_next_parts(make_article, res)
     text = "今年以来,汉川将承接一批建材企业;大悟县的恒达精密铸件项目加速推进,华宇纺织项目有望投产。"
     ex = extract_article(make_article(text, tag="孝感招商"), res)
     assert "汉川市" not in places_of(ex, "华宇纺织项目")
+
+
+# --- where an event is held -------------------------------------------------------------
+
+def test_event_held_here_lies_in_the_place_its_sentence_named(make_article, res):
+    text = "18日上午,咸安区横沟桥镇彩旗飘扬,全区2024年第二批重大项目集中开工仪式在此举行。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {"横沟桥镇"} for e in events)
+
+
+def test_event_held_in_two_places_joined_by_a_dot_lies_in_both(make_article, res):
+    text = "咸宁市2024年一季度重大项目集中开工仪式在咸宁高新区·咸安区主会场举行。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {"咸宁高新区", "咸安区"} for e in events)

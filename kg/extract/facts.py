@@ -34,7 +34,9 @@ INVEST_VERB = re.compile(alternation("invest_verbs.txt"))
 CLAUSE = re.compile(r"[，,：:]")
 SIGN = re.compile(alternation("sign_verbs.txt"))
 SITE = re.compile(alternation("site_verbs.txt"))
-HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
+HELD_IN = re.compile(r"在[\u4e00-\u9fff·]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
+# 在此举行: where the sentence has just named (城东新区彩旗飘扬,…仪式在此举行)
+HELD_HERE = re.compile(r"在(?:此|这里|这儿|该处)" f"(?:{alternation('venue_verbs.txt')})")
 MONTH_DAY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]")
 MONTH_ONLY = re.compile(r"(?<![\d年])(?P<m>1[0-2]|0?[1-9])月(?![\d份]*[日号])")
 DAYS_BACK = {word: int(back) for word, back in pairs("relative_days.tsv", tuple("0123456789")).items()}
@@ -401,11 +403,24 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
     # place: 在X举行 / the clause before it / home
     held = HELD_IN.search(text, s.start, s.end)
     venue = [p for p in chosen if held and p.type == DISTRICT and p.start == held.start() + 1]
+    nxt = {p.start: p for p in chosen if p.type == DISTRICT}
+    beside = []
     if venue:
-        nxt = {p.start: p for p in chosen if p.type == DISTRICT}
-        while venue[-1].end in nxt:            # 在孝感市孝南区开幕 -> 孝南区
-            venue.append(nxt[venue[-1].end])
-    for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
+        while True:
+            end = venue[-1].end
+            if end in nxt:                      # 在孝感市孝南区开幕 -> 孝南区
+                venue.append(nxt[end])
+            elif text[end:end + 1] == "·" and end + 1 in nxt:
+                beside.append(venue[-1])        # 在X开发区·Y区主会场举行: both
+                venue.append(nxt[end + 1])
+            else:
+                break
+    here = HELD_HERE.search(text, c.end, s.end)
+    if not venue and here:
+        before = [p for p in chosen if p.type == DISTRICT and s.start <= p.start and p.end <= c.start]
+        if before:
+            venue = [before[-1]]
+    for place in ([by_cand[p] for p in beside + venue[-1:]] if venue else place_for(c)):
         add(c, LOCATED_IN, place, c.start)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c)
