@@ -229,3 +229,9 @@ def test_event_held_in_two_places_joined_by_a_dot_lies_in_both(make_article, res
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     events = [m.name for m in ex.mentions if m.type == "Event"]
     assert events and all(places_of(ex, e) == {"咸宁高新区", "咸安区"} for e in events)
+
+
+def test_project_lies_where_the_next_sentence_settles_it(make_article, res):
+    text = "备受关注的华宇客服中心项目也在当天签约。该项目落户铁山区,二期将进驻演艺中心。"
+    ex = extract_article(make_article(text, tag="黄石招商"), res)
+    assert places_of(ex, "华宇客服中心项目") == {"铁山区"}

@@ -202,6 +202,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
                 return [by_cand[chain]]
+        if c.type == PROJECT:
+            told = _told_site(doc, c, chosen)
+            after = [p for p in places if told is not None and told <= p.start < told + 2]
+            if after:
+                chain = after[0]
+                while chain.end in place_at:
+                    chain = place_at[chain.end]
+                return [by_cand[chain]]
         if c.type != PROJECT:
             return [focus_mention(c)] if home is not None else []
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
@@ -277,6 +285,22 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
 # nor that it signs (签约: a local firm signs too)
 INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
                                       if w not in words("site_verbs.txt") and w not in words("sign_verbs.txt")) + ")")
+
+
+# 该项目落户X / 项目位于X: a sentence opening with the project it is about, then where it is
+TOLD_SITE = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + r")?(?:项目|工程)[^，,。；;]{0,6}?"
+                       f"(?:{alternation('site_verbs.txt')})")
+
+
+def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
+    """Where the place stands that the next sentence gives for c (…X项目也在当天签约。该项目
+    落户Y区,…): c is the last project of its sentence and the next opens with 该项目 and a
+    site verb. None otherwise."""
+    s = doc.sentence_at(c.start)
+    if any(x.type == PROJECT and c.end <= x.start < s.end for x in chosen):
+        return None
+    m = TOLD_SITE.match(doc.text, s.end)
+    return m.end() if m else None
 
 
 OPENING_PHRASE = 20     # longest opening (a dateline, a time: 本网讯(通讯员 X)9日, 今年以来) before a topic
