@@ -235,3 +235,20 @@ def test_project_lies_where_the_next_sentence_settles_it(make_article, res):
     text = "备受关注的华宇客服中心项目也在当天签约。该项目落户铁山区,二期将进驻演艺中心。"
     ex = extract_article(make_article(text, tag="黄石招商"), res)
     assert places_of(ex, "华宇客服中心项目") == {"铁山区"}
+
+
+def test_a_park_the_title_says_is_being_built_is_not_the_articles_place(make_article, res):
+    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="鄂州招商",
+                                      title="鄂州临空商务产业园落子花湖之畔"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"鄂州市"}
+
+
+def test_a_core_area_named_after_a_place_is_a_zone(make_article, res):
+    ex = extract_article(make_article("华宇总部基地项目位于咸宁梓山湖核心区,总投资12亿元。", tag="咸宁招商"), res)
+    assert "咸宁梓山湖核心区" in districts(ex)
+    assert places_of(ex, "华宇总部基地项目") == {"咸宁梓山湖核心区"}
+
+
+def test_a_verb_after_a_zone_starts_no_park_named_with_it(make_article, res):
+    ex = extract_article(make_article("示范基地由仙桃高新区担纲核心区,彭场镇作为拓展区。", tag="仙桃招商"), res)
+    assert not any("担纲" in n for n in districts(ex)), districts(ex)

@@ -15,6 +15,7 @@ from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
 from kg.extract.lexicon import Lexicon, alternation, words
 from kg.extract.matcher import every_in, matcher_for
+from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
 from kg.registry import DISTRICT
 
@@ -91,6 +92,12 @@ DESCRIPTION_TAIL = re.compile(f"(?:{alternation('zone_description_tails.txt', pa
 PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
 
 
+def _verb_opens(doc: Doc, start: int, end: int) -> bool:
+    """Whether the text from start to end opens with a verb (担纲 in …开发区担纲核心区)."""
+    words = doc.tokens_within(start, end)
+    return bool(words) and load_tags().is_verb(words[0].word)
+
+
 def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:
     """Economic zones and parks (大冶湖高新区, 城西北工业园) by suffix, with their parent;
     then a park written right after a zone (长宁经开区星光坝园区), which that zone anchors:
@@ -135,8 +142,9 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                                and any(d.level != "town" or d.name == stem[:k] for d in doc_names[stem[:k]])))
                            for k in range(min(len(stem), 8), 1, -1))
             if chained:
-                if anchored or start not in zone_end:
-                    stem = ""       # found by the first pass, or not after a zone
+                if anchored or start not in zone_end or _verb_opens(doc, start, pos):
+                    stem = ""       # found by the first pass, or not after a zone, or a
+                    # clause about the zone (…开发区担纲核心区), not a park's name
             elif suffix in anchoring and not anchored:
                 stem = ""
             if DESCRIPTION_TAIL.search(stem):

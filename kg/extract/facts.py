@@ -21,7 +21,7 @@ import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, alternation, pairs, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PROJECT_HEADS, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -218,7 +218,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
         prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
         full_stop = doc.text[s.start - 1:s.start] in "。！？\n" if s.start else False
-        earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
+        earlier = [p for p in places if max(prev_start, doc.body_offset) <= p.start and p.end <= s.start
+                   and not p.code and full_stop]          # (the title is read by _focus)
         if earlier:
             return [by_cand[earlier[-1]]]
         section = section_place(c.start)
@@ -288,7 +289,7 @@ INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.
 
 
 # 该项目落户X / 项目位于X: a sentence opening with the project it is about, then where it is
-TOLD_SITE = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + r")?(?:项目|工程)[^，,。；;]{0,6}?"
+TOLD_SITE = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + f")?(?:{PROJECT_HEADS})" r"[^，,。；;]{0,6}?"
                        f"(?:{alternation('site_verbs.txt')})")
 
 
@@ -350,6 +351,9 @@ def _sections(doc: Doc, places: list[Candidate]) -> list[tuple[int, Candidate | 
     return out
 
 
+BUILT_PARK = re.compile(alternation("park_built_verbs.txt"))
+
+
 def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
     """The place an article's title is about, when more specific than its home: a zone
     or a division under the home (郑州航空港实验区一季度签约项目5个, 36个台资重大项目昆山…);
@@ -360,6 +364,8 @@ def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
             break
         if len(p.code) > 6 and doc.text[:p.start].strip(" “\"「『"):
             continue
+        if not p.code and not p.name.endswith("区") and BUILT_PARK.match(doc.text, p.end):
+            continue            # 黄石总部经济产业园落子大冶湖畔: the park is what is built
         if not p.code or (home_code and home_code in {a.code for a in res.gaz.ancestors(p.code)}):
             return p
     return None
