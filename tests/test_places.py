@@ -253,3 +253,31 @@ def test_a_core_area_named_after_a_place_is_a_zone(make_article, res):
 def test_a_verb_after_a_zone_starts_no_park_named_with_it(make_article, res):
     ex = extract_article(make_article("示范基地由仙桃高新区担纲核心区,彭场镇作为拓展区。", tag="仙桃招商"), res)
     assert not any("担纲" in n for n in districts(ex)), districts(ex)
+
+
+# --- zones written alone (高新区, 园区) and firms settling in them --------------------------
+
+def test_firms_settling_in_a_zone_written_alone_lie_in_the_zone_named_before(make_article, res):
+    text = ("1至11月,咸宁高新区完成工业总产值300亿元。华光电子、恒瑞精工等企业相继落户高新区,"
+            "产业规模不断扩大。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华光电子") == {"咸宁高新区"}
+    assert places_of(ex, "恒瑞精工") == {"咸宁高新区"}
+
+
+def test_park_written_alone_is_the_park_named_before(make_article, res):
+    text = "咸宁临空跨境电商产业园去年开园。园区还招引了华光贸易、恒瑞供应链等一批重点企业。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华光贸易") == {"咸宁临空跨境电商产业园"}
+
+
+def test_a_project_settling_in_a_zone_written_alone_lies_in_it(make_article, res):
+    text = "咸宁高新区今年引进项目30个。华光电子的光模块项目落户高新区,总投资5亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "光模块项目") == {"咸宁高新区"}
+
+
+def test_a_firm_investing_before_a_site_verb_is_not_settled_by_it(make_article, res):
+    text = "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "咸宁高新区" not in places_of(ex, "恒瑞精工股份有限公司")

@@ -21,6 +21,8 @@ import re
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
+from kg.extract.pos import load_tags
+from kg.extract.text import NAME_CHAR
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PROJECT_HEADS, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
@@ -76,13 +78,15 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     facts: list[Fact] = []
     gaz = res.gaz
     by_cand = dict(zip(chosen, mentions))
-    places = [c for c in chosen if c.type == DISTRICT]
+    named_places = [c for c in chosen if c.type == DISTRICT]
+    # 高新区, 园区 written alone: the zone named last before them (…落户高新区, 园区还招引了…)
+    places = sorted(named_places + _relative_zones(doc, named_places, res.lex), key=lambda p: (p.start, p.end))
     home = doc.home
     home_chain_codes = set(doc.context_codes)
 
     def add(subj: Candidate, pred: str, obj, pos: int) -> None:
         if isinstance(obj, Candidate):
-            obj = by_cand[obj]
+            obj = as_mention(obj)
         facts.append(Fact(by_cand[subj], pred, obj, _evidence(doc, pos)))
 
     def home_mention(at: Candidate) -> Mention | None:
@@ -171,7 +175,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         lo, hi = _clause_bounds(doc, c.start)
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
-            return [by_cand[before[-1]]]
+            return [as_mention(before[-1])]
         # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
         # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
         at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
@@ -182,10 +186,10 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = place_at[chain.end]
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
                                            for x in chosen):
-                return [by_cand[chain]]
+                return [as_mention(chain)]
         topic = topic_of(s)
         if topic is not None and c.type == PROJECT:
-            return [by_cand[topic]]
+            return [as_mention(topic)]
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
@@ -201,7 +205,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 nxt = {p.start: p for p in places}
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
-                return [by_cand[chain]]
+                return [as_mention(chain)]
         if c.type == PROJECT:
             told = _told_site(doc, c, chosen)
             after = [p for p in places if told is not None and told <= p.start < told + 2]
@@ -209,27 +213,27 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = after[0]
                 while chain.end in place_at:
                     chain = place_at[chain.end]
-                return [by_cand[chain]]
+                return [as_mention(chain)]
         if c.type != PROJECT:
             return [focus_mention(c)] if home is not None else []
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
-            return [by_cand[later[0]]]
+            return [as_mention(later[0])]
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
         prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
         full_stop = doc.text[s.start - 1:s.start] in "。！？\n" if s.start else False
         earlier = [p for p in places if max(prev_start, doc.body_offset) <= p.start and p.end <= s.start
                    and not p.code and full_stop]          # (the title is read by _focus)
         if earlier:
-            return [by_cand[earlier[-1]]]
+            return [as_mention(earlier[-1])]
         section = section_place(c.start)
         if section is not None:
-            return [by_cand[section]]
+            return [as_mention(section)]
         return [focus_mention(c)] if home is not None else []
 
     for c in chosen:
         if c.type == DISTRICT and not c.code:
-            parent = _zone_parent(doc, res, c, places)
+            parent = _zone_parent(doc, res, c, named_places)
             if parent is not None:
                 add(c, PART_OF, parent, c.start)
                 if not parent.code and parent.name == c.within and not parent.text:
@@ -262,13 +266,19 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)
                       and not CO_ITEM.match(doc.text, p.end)]
             topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
-            if (own is None or elsewhere) and before:
+            settled = _settled_in(doc, c, chosen, places)
+            if settled is not None:
+                # A、B等企业相继落户高新区: where the firm settles
+                while settled.end in place_at:
+                    settled = place_at[settled.end]
+                add(c, LOCATED_IN, as_mention(settled), c.start)
+            elif (own is None or elsewhere) and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
-                add(c, LOCATED_IN, by_cand[before[-1]], c.start)
+                add(c, LOCATED_IN, as_mention(before[-1]), c.start)
             elif topic is not None:
-                add(c, LOCATED_IN, by_cand[topic], c.start)       # 木港镇地处…,A、B等项目…
+                add(c, LOCATED_IN, as_mention(topic), c.start)       # 木港镇地处…,A、B等项目…
             elif section_place(c.start) is not None:
-                add(c, LOCATED_IN, by_cand[section_place(c.start)], c.start)
+                add(c, LOCATED_IN, as_mention(section_place(c.start)), c.start)
             elif own is None:
                 add(c, LOCATED_IN, focus_mention(c), c.start)
             elif own.code.startswith(home.code) and own.code != home.code:
@@ -302,6 +312,58 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
         return None
     m = TOLD_SITE.match(doc.text, s.end)
     return m.end() if m else None
+
+
+def _settled_in(doc: Doc, c: Candidate, chosen: list[Candidate], places: list[Candidate]) -> Candidate | None:
+    """The place a firm's clause says it settles in (A、B等企业相继落户X, A公司落户X): the
+    place right after a site verb (落户, 位于 …) with only firms and list words between."""
+    text = doc.text
+    _, hi = _clause_bounds(doc, c.start)
+    site = SITE.search(text, c.end, hi)
+    if site is None:
+        return None
+    if any(x.type != COMPANY and c.end <= x.start < site.start() for x in chosen):
+        return None
+    if re.search(r"[\d的]", text[c.end:site.start()]):
+        return None             # A公司的X项目落户…, A公司投资5亿元…: the firm is not the subject
+    return next((p for p in places if site.end() <= p.start < site.end() + 2), None)
+
+
+RELATIVE_ZONES = words("relative_zones.txt")
+ZONE_SHORT = pairs("zone_abbreviations.tsv")
+
+
+def _relative_zones(doc: Doc, places: list[Candidate], lex) -> list[Candidate]:
+    """Zone words written alone (高新区, 开发区, 园区: kg/data/relative_zones.txt) as the zone
+    of the article named last before them that ends so (大冶湖高新区; 园区: any zone or
+    park), at the word's place. A word inside a longer name is none."""
+    text = doc.text
+    tags = load_tags()
+    zones = [p for p in places if not p.code]
+    out = []
+    for word in RELATIVE_ZONES:
+        for m in re.compile(re.escape(word)).finditer(text, doc.body_offset):
+            if any(p.start <= m.start() < p.end for p in places) or doc.token_after(m.start()) is None:
+                continue
+            prev = doc.token_before(m.start())
+            if prev is not None and NAME_CHAR.match(prev.word[-1:]) and not (
+                    prev.word in lex.boundary or tags.is_verb(prev.word) or tags.is_function(prev.word)
+                    or prev.word in RELATIVE_BEFORE):
+                continue            # the end of a longer name (西有新经济产业园), not the word alone
+            earlier = [z for z in zones if z.end <= m.start() and (word in ZONE_TAILS or _ends_as(z.name, word))]
+            if earlier:
+                z = earlier[-1]
+                out.append(Candidate(m.start(), m.end(), DISTRICT, z.name, rank=z.rank, code=z.code, within=z.within))
+    return out
+
+
+RELATIVE_BEFORE = frozenset("在该本全入进的和及与、")     # 在园区, 该园区, 入园区 …
+ZONE_TAILS = ("园区",)      # a park's or a zone's word for itself, whatever its ending
+
+
+def _ends_as(name: str, word: str) -> bool:
+    """Whether a zone's name ends with word, also in its long form (…高新技术产业开发区 for 高新区)."""
+    return name.endswith(word) or any(name.endswith(long) and short == word for long, short in ZONE_SHORT.items())
 
 
 OPENING_PHRASE = 20     # longest opening (a dateline, a time: 本网讯(通讯员 X)9日, 今年以来) before a topic
