@@ -281,3 +281,9 @@ def test_a_firm_investing_before_a_site_verb_is_not_settled_by_it(make_article, 
     text = "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert "咸宁高新区" not in places_of(ex, "恒瑞精工股份有限公司")
+
+
+def test_a_short_place_name_inside_a_lake_name_does_not_make_the_home(make_article, res):
+    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="黄石招商",
+                                      title="20个项目集中开工 总部经济产业园落子大冶湖畔"), res)
+    assert ex.home_code == "420200"
