@@ -287,3 +287,10 @@ def test_a_short_place_name_inside_a_lake_name_does_not_make_the_home(make_artic
     ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="黄石招商",
                                       title="20个项目集中开工 总部经济产业园落子大冶湖畔"), res)
     assert ex.home_code == "420200"
+
+
+def test_a_place_the_text_gives_one_mention_overrides_context_of_another(make_article, res):
+    text = ("当天,旗鼓大道北延段建成通车,咸宁高新区一批重大项目集中开工。旗鼓大道北延总投资8亿元,"
+            "位于咸安区横沟桥镇,全长约3公里。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "旗鼓大道北延") == {"横沟桥镇"}

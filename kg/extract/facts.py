@@ -46,6 +46,19 @@ RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 # a place followed by 、/和/与 is an item of a list beside the firm (由下陆区、A公司合作开发),
 # not where the firm lies; nor is one followed by 由 (X由A公司开发: what the firm builds)
 CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
+# how surely a locatedIn fact is known: the text says it (在X, 位于X, X's own name), the
+# context gives it (the sentence's topic, the section's heading), or only the article's place
+SAID, CONTEXT, HOME = 3, 2, 1
+
+
+def _surest_places(facts: list[Fact], sureness: dict[int, int]) -> list[Fact]:
+    """The facts less the locatedIn facts of a subject found from context or home when another
+    mention of it is placed by what the text says (X项目 in a list: home; X项目位于Y: Y)."""
+    said = {(facts[i].subject.type, facts[i].subject.name) for i, sure in sureness.items() if sure == SAID}
+    return [f for i, f in enumerate(facts)
+            if i not in sureness or sureness[i] == SAID or (f.subject.type, f.subject.name) not in said]
+
+
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -84,9 +97,13 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     home = doc.home
     home_chain_codes = set(doc.context_codes)
 
-    def add(subj: Candidate, pred: str, obj, pos: int) -> None:
+    sureness: dict[int, int] = {}      # index in facts of a locatedIn fact -> how surely
+
+    def add(subj: Candidate, pred: str, obj, pos: int, sure: int | None = None) -> None:
         if isinstance(obj, Candidate):
             obj = as_mention(obj)
+        if sure is not None:
+            sureness[len(facts)] = sure
         facts.append(Fact(by_cand[subj], pred, obj, _evidence(doc, pos)))
 
     def home_mention(at: Candidate) -> Mention | None:
@@ -159,23 +176,23 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             return None
         return topic_of(doc.sentence_at(s.start - 1), framed=True)
 
-    def place_for(c: Candidate) -> list[Mention]:
-        """Where c is: places in its own name, else the clause before it, else after
-        选址/位于, else a zone later in its sentence, else the home place."""
+    def place_for(c: Candidate) -> tuple[list[Mention], int]:
+        """Where c is, and how surely (SAID, CONTEXT, HOME): places in its own name, else the
+        clause before it, else after 选址/位于, else a zone later in its sentence, else the home place."""
         home_city = doc.home_chain.get("city")
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
         in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end]
         if in_zone and c.type in (PROJECT, EVENT):
-            return [as_mention(in_zone[-1])]
+            return [as_mention(in_zone[-1])], SAID
         if inside and c.type in (PROJECT, EVENT):
-            return [as_mention(p) for p in inside]
+            return [as_mention(p) for p in inside], SAID
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
-            return [as_mention(before[-1])]
+            return [as_mention(before[-1])], SAID
         # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
         # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
         at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
@@ -186,17 +203,17 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = place_at[chain.end]
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
                                            for x in chosen):
-                return [as_mention(chain)]
+                return [as_mention(chain)], SAID
         topic = topic_of(s)
         if topic is not None and c.type == PROJECT:
-            return [as_mention(topic)]
+            return [as_mention(topic)], CONTEXT
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
         if signer and c.type == PROJECT:
             d = res.gaz.by_code(signer[-1].region)
             if d is not None and (not home or d.code != home.code):
-                return [_synthetic(doc, c, DISTRICT, d.name, d.code)]
+                return [_synthetic(doc, c, DISTRICT, d.name, d.code)], CONTEXT
         site = SITE.search(doc.text, c.end, s.end)
         if site:
             after = [p for p in places if site.end() <= p.start < site.end() + 2]
@@ -205,7 +222,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 nxt = {p.start: p for p in places}
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
-                return [as_mention(chain)]
+                return [as_mention(chain)], SAID
         if c.type == PROJECT:
             told = _told_site(doc, c, chosen)
             after = [p for p in places if told is not None and told <= p.start < told + 2]
@@ -213,23 +230,23 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = after[0]
                 while chain.end in place_at:
                     chain = place_at[chain.end]
-                return [as_mention(chain)]
+                return [as_mention(chain)], SAID
         if c.type != PROJECT:
-            return [focus_mention(c)] if home is not None else []
+            return ([focus_mention(c)] if home is not None else []), HOME
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
-            return [as_mention(later[0])]
+            return [as_mention(later[0])], CONTEXT
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
         prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
         full_stop = doc.text[s.start - 1:s.start] in "。！？\n" if s.start else False
         earlier = [p for p in places if max(prev_start, doc.body_offset) <= p.start and p.end <= s.start
                    and not p.code and full_stop]          # (the title is read by _focus)
         if earlier:
-            return [as_mention(earlier[-1])]
+            return [as_mention(earlier[-1])], CONTEXT
         section = section_place(c.start)
         if section is not None:
-            return [as_mention(section)]
-        return [focus_mention(c)] if home is not None else []
+            return [as_mention(section)], CONTEXT
+        return ([focus_mention(c)] if home is not None else []), HOME
 
     for c in chosen:
         if c.type == DISTRICT and not c.code:
@@ -249,8 +266,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             # 宜昌高新区管委会 governs 宜昌高新区
             add(c, JURISDICTION, _synthetic(doc, c, DISTRICT, c.within), c.start)
         elif c.type == PROJECT:
-            for place in place_for(c):
-                add(c, LOCATED_IN, place, c.start)
+            found, sure = place_for(c)
+            for place in found:
+                add(c, LOCATED_IN, place, c.start, sure)
         elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for)
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
@@ -271,25 +289,25 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 # A、B等企业相继落户高新区: where the firm settles
                 while settled.end in place_at:
                     settled = place_at[settled.end]
-                add(c, LOCATED_IN, as_mention(settled), c.start)
+                add(c, LOCATED_IN, as_mention(settled), c.start, SAID)
             elif (own is None or elsewhere) and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
-                add(c, LOCATED_IN, as_mention(before[-1]), c.start)
+                add(c, LOCATED_IN, as_mention(before[-1]), c.start, SAID)
             elif topic is not None:
-                add(c, LOCATED_IN, as_mention(topic), c.start)       # 木港镇地处…,A、B等项目…
+                add(c, LOCATED_IN, as_mention(topic), c.start, CONTEXT)       # 木港镇地处…,A、B等项目…
             elif section_place(c.start) is not None:
-                add(c, LOCATED_IN, as_mention(section_place(c.start)), c.start)
+                add(c, LOCATED_IN, as_mention(section_place(c.start)), c.start, CONTEXT)
             elif own is None:
-                add(c, LOCATED_IN, focus_mention(c), c.start)
+                add(c, LOCATED_IN, focus_mention(c), c.start, HOME)
             elif own.code.startswith(home.code) and own.code != home.code:
-                add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start)
+                add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start, SAID)
             elif own.code == home.code:
-                add(c, LOCATED_IN, home_mention(c), c.start)
+                add(c, LOCATED_IN, home_mention(c), c.start, SAID)
     _organizers_elsewhere(doc, chosen, by_cand, add)
     _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
-    return facts
+    return _surest_places(facts, sureness)
 
 
 # verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
@@ -512,8 +530,9 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for) -> Non
         before = [p for p in chosen if p.type == DISTRICT and s.start <= p.start and p.end <= c.start]
         if before:
             venue = [before[-1]]
-    for place in ([by_cand[p] for p in beside + venue[-1:]] if venue else place_for(c)):
-        add(c, LOCATED_IN, place, c.start)
+    found, sure = ([by_cand[p] for p in beside + venue[-1:]], SAID) if venue else place_for(c)
+    for place in found:
+        add(c, LOCATED_IN, place, c.start, sure)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c)
     if value is not None:
