@@ -294,3 +294,9 @@ def test_a_place_the_text_gives_one_mention_overrides_context_of_another(make_ar
             "位于咸安区横沟桥镇,全长约3公里。")
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "旗鼓大道北延") == {"横沟桥镇"}
+
+
+def test_a_project_building_a_zone_does_not_lie_in_that_zone(make_article, res):
+    text = "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "咸宁综合保税区" not in places_of(ex, "咸宁综合保税区项目")

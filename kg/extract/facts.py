@@ -46,6 +46,7 @@ RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 # a place followed by 、/和/与 is an item of a list beside the firm (由下陆区、A公司合作开发),
 # not where the firm lies; nor is one followed by 由 (X由A公司开发: what the firm builds)
 CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
+PROJECT_HEAD_ONLY = re.compile(f"(?:{PROJECT_HEADS})")
 # how surely a locatedIn fact is known: the text says it (在X, 位于X, X's own name), the
 # context gives it (the sentence's topic, the section's heading), or only the article's place
 SAID, CONTEXT, HOME = 3, 2, 1
@@ -183,7 +184,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end]
+        # (not a zone that is the whole name but for its head: 棋盘洲综合保税区项目 builds the zone)
+        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end
+                   and not (z.start == c.start and PROJECT_HEAD_ONLY.fullmatch(doc.text, z.end, c.end))]
         if in_zone and c.type in (PROJECT, EVENT):
             return [as_mention(in_zone[-1])], SAID
         if inside and c.type in (PROJECT, EVENT):
