@@ -300,3 +300,11 @@ def test_a_project_building_a_zone_does_not_lie_in_that_zone(make_article, res):
     text = "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert "咸宁综合保税区" not in places_of(ex, "咸宁综合保税区项目")
+
+
+def test_firms_named_elsewhere_lie_in_the_place_their_sentence_is_set_in(make_article, res):
+    text = "在阳新经开区城北工业园,恒达制剂工厂已经封顶;武汉华光制药有限公司、湖北恒瑞鞋业有限公司等企业订单饱满。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    park = places_of(ex, "武汉华光制药有限公司")
+    assert len(park) == 1 and next(iter(park)).endswith("城北工业园")
+    assert places_of(ex, "湖北恒瑞鞋业有限公司") == park

@@ -286,7 +286,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             lo, _ = _clause_bounds(doc, c.start)
             before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)
                       and not CO_ITEM.match(doc.text, p.end)]
-            topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
+            # (a firm named after another place: only a sentence set 在X, which places all it names)
+            topic = None if before else topic_of(doc.sentence_at(c.start)) if own is None else \
+                topic_of(doc.sentence_at(c.start), framed=True) if elsewhere else None
             settled = _settled_in(doc, c, chosen, places)
             if settled is not None:
                 # A、B等企业相继落户高新区: where the firm settles
