@@ -308,3 +308,10 @@ def test_firms_named_elsewhere_lie_in_the_place_their_sentence_is_set_in(make_ar
     park = places_of(ex, "武汉华光制药有限公司")
     assert len(park) == 1 and next(iter(park)).endswith("城北工业园")
     assert places_of(ex, "湖北恒瑞鞋业有限公司") == park
+
+
+def test_a_firm_starting_with_a_far_countys_short_name_is_a_local_firm(make_article, res):
+    # 富锦 is the short name of a county-level city in 黑龙江: in a 湖北 article, a brand
+    text = "五年来,富锦精工股份有限公司等8家企业被认定为省级隐形冠军。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "富锦精工股份有限公司") == {"阳新县"}

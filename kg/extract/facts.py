@@ -461,7 +461,10 @@ def _own_place(doc: Doc, res, name: str):
     article's context; None when it starts with no known place."""
     from kg.extract.gazetteer import disambiguate
     for k in range(min(len(name) - 1, res.max_len), 1, -1):
-        options = [d for d in res.names.get(name[:k], ()) if d.level != "town" or d.name == name[:k]]
+        # a county's short name names a place only in the article's province (安达精密 in a
+        # 湖北 article is a brand, not 安达市)
+        options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k] or d.level in ("province", "city")
+                   or d.level == "county" and d.code.startswith(doc.region)]
         if options and name[:k] not in res.lex.ambiguous_places:
             return disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
     return None
