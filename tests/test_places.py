@@ -315,3 +315,15 @@ def test_a_firm_starting_with_a_far_countys_short_name_is_a_local_firm(make_arti
     text = "五年来,富锦精工股份有限公司等8家企业被认定为省级隐形冠军。"
     ex = extract_article(make_article(text, tag="阳新新闻"), res)
     assert places_of(ex, "富锦精工股份有限公司") == {"阳新县"}
+
+
+def test_a_demonstration_zone_named_after_a_place_is_a_zone(make_article, res):
+    text = "通州湾江海联动开发示范区今年新开工项目20个。今年以来示范区已有9个亿元项目落户。"
+    ex = extract_article(make_article(text, tag="南通招商"), res)
+    assert "通州湾江海联动开发示范区" in districts(ex)
+
+
+def test_a_place_then_a_verb_is_a_clause_not_a_zones_name(make_article, res):
+    text = "三、咸宁加速工业互联网示范区建设。全年新增上云企业200家。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert not any(n.endswith("示范区") for n in districts(ex)), districts(ex)

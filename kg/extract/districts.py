@@ -140,7 +140,8 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                            stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
                                stem[:k] not in lex.ambiguous_places
                                and any(d.level != "town" or d.name == stem[:k] for d in doc_names[stem[:k]])))
-                           for k in range(min(len(stem), 8), 1, -1))
+                           for k in range(min(len(stem), 8), 1, -1)
+                           if not _verb_opens(doc, start + k, pos))    # 黄石|加速…示范区: a clause
             if chained:
                 if anchored or start not in zone_end or _verb_opens(doc, start, pos):
                     stem = ""       # found by the first pass, or not after a zone, or a
