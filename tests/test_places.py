@@ -327,3 +327,15 @@ def test_a_place_then_a_verb_is_a_clause_not_a_zones_name(make_article, res):
     text = "三、咸宁加速工业互联网示范区建设。全年新增上云企业200家。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert not any(n.endswith("示范区") for n in districts(ex)), districts(ex)
+
+
+def test_projects_of_the_articles_occasion_lie_where_it_is_held(make_article, res):
+    text = "2024咸宁高新区重点项目集中开工活动举行。当天开工的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"咸宁高新区"}
+
+
+def test_projects_signed_at_a_fair_held_elsewhere_lie_at_home(make_article, res):
+    text = "咸宁市2024年招商推介会在深圳举行。当天签约的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"咸宁市"}

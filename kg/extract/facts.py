@@ -46,10 +46,51 @@ RELATIVE_DAY = re.compile("|".join(map(re.escape, DAYS_BACK)))
 # a place followed by 、/和/与 is an item of a list beside the firm (由下陆区、A公司合作开发),
 # not where the firm lies; nor is one followed by 由 (X由A公司开发: what the firm builds)
 CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
+# words tying a project to the article's occasion (当天开工, 此次签约, 现场签约): milestone_words.tsv
+EVENT_TIE = re.compile("|".join(sorted((w for role, ws in pairs("milestone_words.tsv").items()
+                                        if role in ("same-day", "this", "same") for w in ws.split()),
+                                       key=len, reverse=True)))
 PROJECT_HEAD_ONLY = re.compile(f"(?:{PROJECT_HEADS})")
 # how surely a locatedIn fact is known: the text says it (在X, 位于X, X's own name), the
 # context gives it (the sentence's topic, the section's heading), or only the article's place
 SAID, CONTEXT, HOME = 3, 2, 1
+
+
+def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: list[Fact],
+                      sureness: dict[int, int]) -> None:
+    """A project placed only by the article's place, whose sentence ties it to the event named
+    last before it (当天开工的A、B项目, 此次签约的…, or the event in its sentence), lies where
+    the text says that event is held (2023太仓高新区…开工活动 -> 太仓高新区): kept in ``facts``."""
+    text = doc.text
+    home = doc.home.code if doc.home is not None else None
+    held: dict[int, list[Mention]] = {}         # event mention id -> its places the text says
+    for i, f in enumerate(facts):
+        # (only places within the article's own: projects signed at a fair held elsewhere
+        # (在香港举办的推介会) lie at home)
+        if f.predicate == LOCATED_IN and f.subject.type == EVENT and sureness.get(i) == SAID and home \
+                and (not f.obj.code or f.obj.code.startswith(home) and f.obj.code != home):
+            held.setdefault(id(f.subject), []).append(f.obj)
+    if not held:
+        return
+    events = [e for e in chosen if e.type == EVENT and id(by_cand[e]) in held]
+    cands = {id(m): c for c, m in by_cand.items()}
+    for i, f in enumerate(list(facts)):
+        if f.predicate != LOCATED_IN or f.subject.type != PROJECT or sureness.get(i) != HOME:
+            continue
+        c = cands.get(id(f.subject))
+        before = [e for e in events if c is not None and e.end <= c.start]
+        if not before:
+            continue
+        event = before[-1]
+        s = doc.sentence_at(c.start)
+        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)):
+            continue
+        places = held[id(by_cand[event])]
+        facts[i] = Fact(f.subject, LOCATED_IN, places[0], f.evidence)
+        sureness[i] = CONTEXT
+        for extra in places[1:]:
+            sureness[len(facts)] = CONTEXT
+            facts.append(Fact(f.subject, LOCATED_IN, extra, f.evidence))
 
 
 def _surest_places(facts: list[Fact], sureness: dict[int, int]) -> list[Fact]:
@@ -312,6 +353,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
+    _places_of_events(doc, chosen, by_cand, facts, sureness)
     return _surest_places(facts, sureness)
 
 
