@@ -339,3 +339,14 @@ def test_projects_signed_at_a_fair_held_elsewhere_lie_at_home(make_article, res)
     text = "咸宁市2024年招商推介会在深圳举行。当天签约的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "华宇精密铸件项目") == {"咸宁市"}
+
+
+@pytest.mark.parametrize("tag, text, place", [
+    ("襄阳招商", "2023年一季度湖北省重大项目集中开工活动举行,全省开工项目1200个。", "湖北省"),
+    ("宜昌招商", "宜昌市猇亭区招商引资项目集中签约仪式举行,签约项目12个。", "猇亭区"),
+    ("咸宁招商", "咸安区2024年3月份暨咸宁高新区一季度招商引资项目集中签约仪式举行。", "咸安区"),
+])
+def test_event_lies_in_the_region_its_name_starts_with(make_article, res, tag, text, place):
+    ex = extract_article(make_article(text, tag=tag), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {place} for e in events), located(ex)

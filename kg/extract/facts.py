@@ -221,6 +221,10 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     def place_for(c: Candidate) -> tuple[list[Mention], int]:
         """Where c is, and how surely (SAID, CONTEXT, HOME): places in its own name, else the
         clause before it, else after 选址/位于, else a zone later in its sentence, else the home place."""
+        if c.type == EVENT:
+            host = _host_place(doc, c, divisions, named_zones)
+            if host is not None:
+                return [as_mention(host)], SAID
         home_city = doc.home_chain.get("city")
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
@@ -366,6 +370,31 @@ INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.
 # 该项目落户X / 项目位于X: a sentence opening with the project it is about, then where it is
 TOLD_SITE = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + f")?(?:{PROJECT_HEADS})" r"[^，,。；;]{0,6}?"
                        f"(?:{alternation('site_verbs.txt')})")
+
+
+def _host_place(doc: Doc, c: Candidate, divisions, zones) -> Candidate | None:
+    """The place an event's name starts with, after a year or a period (湖北省2022年三季度…,
+    2023年一季度湖北省…, 2023太仓高新区…, 大冶市…暨大冶湖高新区…): the region holding it; the
+    longest name there, the last of a chain (宜昌市猇亭区 -> 猇亭区), the one in brackets after
+    it (湖北(黄石)行 -> 黄石). None if the name starts otherwise."""
+    text = doc.text
+    lead = HOST_LEAD.match(text, c.start, c.end)
+    at = lead.end() if lead else c.start
+    here = [p for p in list(divisions) + list(zones) if p.start == at and p.end < c.end and p.code[:2] in ("", doc.region)
+            or p.start == at and p.end < c.end and not p.code]
+    if not here:
+        return None
+    host = max(here, key=lambda p: p.end - p.start)
+    starts = {p.start: p for p in divisions if p.end < c.end}
+    while host.end in starts:              # 宜昌市猇亭区…签约仪式 -> 猇亭区
+        host = starts[host.end]
+    inner = [p for p in divisions if text[host.end:host.end + 1] in "(（" and p.start == host.end + 1
+             and text[p.end:p.end + 1] in ")）"]
+    return inner[0] if inner else host
+
+
+# a year, a period or an edition before the host's name (2023年一季度, 2024年, 第三届)
+HOST_LEAD = re.compile(r"(?:(?:19|20)\d{2}年?(?:[一二三四]季度|\d{1,2}月份?|上半年|下半年)?|第[一二三四五六七八九十\d]+届)")
 
 
 def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
