@@ -350,3 +350,10 @@ def test_event_lies_in_the_region_its_name_starts_with(make_article, res, tag, t
     ex = extract_article(make_article(text, tag=tag), res)
     events = [m.name for m in ex.mentions if m.type == "Event"]
     assert events and all(places_of(ex, e) == {place} for e in events), located(ex)
+
+
+def test_projects_lie_in_the_zone_their_paragraph_opens_with(make_article, res):
+    text = ("咸宁高新区当天开工的项目中,华宇保税仓项目总投资10亿元。它由已运营的物流中心升级而来。"
+            "恒达铁路专用线工程也在当天开工,总投资9亿元。 咸宁市今年计划新开工项目300个。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "恒达铁路专用线工程") == {"咸宁高新区"}

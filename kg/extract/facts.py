@@ -291,6 +291,11 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                    and not p.code and full_stop]          # (the title is read by _focus)
         if earlier:
             return [as_mention(earlier[-1])], CONTEXT
+        opening = _paragraph_start(doc, s)
+        lead = topic_of(opening) if opening is not s else None
+        if lead is not None and not lead.code:
+            # 新港园区当天开工的项目中,A…。它由…。B也在当天开工: the zone the paragraph opens with
+            return [as_mention(lead)], CONTEXT
         section = section_place(c.start)
         if section is not None:
             return [as_mention(section)], CONTEXT
@@ -395,6 +400,15 @@ def _host_place(doc: Doc, c: Candidate, divisions, zones) -> Candidate | None:
 
 # a year, a period or an edition before the host's name (2023年一季度, 2024年, 第三届)
 HOST_LEAD = re.compile(r"(?:(?:19|20)\d{2}年?(?:[一二三四]季度|\d{1,2}月份?|上半年|下半年)?|第[一二三四五六七八九十\d]+届)")
+
+
+def _paragraph_start(doc: Doc, s):
+    """The first sentence of the paragraph holding sentence s (paragraphs begin after a line
+    break or a space, as pasted news text writes them)."""
+    while s.start > doc.body_offset and not doc.text[s.start - 1].isspace() \
+            and not doc.text[s.start:s.start + 1].isspace():
+        s = doc.sentence_at(s.start - 1)
+    return s
 
 
 def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
