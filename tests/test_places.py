@@ -357,3 +357,9 @@ def test_projects_lie_in_the_zone_their_paragraph_opens_with(make_article, res):
             "恒达铁路专用线工程也在当天开工,总投资9亿元。 咸宁市今年计划新开工项目300个。")
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "恒达铁路专用线工程") == {"咸宁高新区"}
+
+
+def test_a_contractor_is_not_placed_where_it_builds(make_article, res):
+    text = "作为项目承建方,中建华宇建设有限公司负责人表示,将高标准推进项目建设。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "中建华宇建设有限公司") == set()

@@ -327,7 +327,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
                 and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
-                and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
+                and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]) \
+                and not _contractor(doc, c):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
             # a firm named after a place outside home (深圳X公司) or above it (湖北X公司 in a 黄石
@@ -490,6 +491,16 @@ def _opening_starts(doc: Doc, s, names: list[int]) -> list[int]:
         nxt = m.end() + len(text[m.end():s.end]) - len(text[m.end():s.end].lstrip())
         out.append(nxt)
     return out
+
+
+CONTRACTOR = re.compile(alternation("contractor_words.txt"))
+
+
+def _contractor(doc: Doc, c: Candidate) -> bool:
+    """A company its sentence names as the one building (作为项目承建方,X…; X以5亿元中标…): a
+    contractor, which the text does not place where it builds."""
+    _, hi = _clause_bounds(doc, c.start)
+    return CONTRACTOR.search(doc.text, doc.sentence_at(c.start).start, hi) is not None
 
 
 def _invests(doc: Doc, c: Candidate) -> bool:
