@@ -23,7 +23,7 @@ from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
 from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PROJECT_HEADS, alternation, pairs, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -400,7 +400,7 @@ def _host_place(doc: Doc, c: Candidate, divisions, zones) -> Candidate | None:
 
 
 # a year, a period or an edition before the host's name (2023年一季度, 2024年, 第三届)
-HOST_LEAD = re.compile(r"(?:(?:19|20)\d{2}年?(?:[一二三四]季度|\d{1,2}月份?|上半年|下半年)?|第[一二三四五六七八九十\d]+届)")
+HOST_LEAD = re.compile(r"(?:(?:19|20)\d{2}年?(?:[一二三四]季度|\d{1,2}月份?|上半年|下半年)?|第" + PHASE_NUMBER + "+届)")
 
 
 def _paragraph_start(doc: Doc, s):
