@@ -363,3 +363,19 @@ def test_a_contractor_is_not_placed_where_it_builds(make_article, res):
     text = "作为项目承建方,中建华宇建设有限公司负责人表示,将高标准推进项目建设。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "中建华宇建设有限公司") == set()
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("目前园区已汇聚6家德资企业,与博泽集团、恒达开关集团等德企的合作正在洽谈。", "恒达开关集团"),
+    ("早在2017年,德国华宇天窗集团便与咸安区人民政府签约,建设汽车天窗生产基地。", "德国华宇天窗集团"),
+])
+def test_a_partner_from_elsewhere_is_not_placed(make_article, res, text, firm):
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert any(m.name == firm for m in ex.mentions), [m.name for m in ex.mentions]
+    assert places_of(ex, firm) == set()
+
+
+def test_local_firms_working_with_others_stay_placed(make_article, res):
+    text = "引导华宇重工、恒达模具等企业与高校合作建立产学研协作关系。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "恒达模具") == {"咸宁市"}

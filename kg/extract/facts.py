@@ -328,7 +328,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
                 and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]) \
-                and not _contractor(doc, c):
+                and not _contractor(doc, c) and not _partner(doc, c, chosen):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
             # a firm named after a place outside home (深圳X公司) or above it (湖北X公司 in a 黄石
@@ -491,6 +491,33 @@ def _opening_starts(doc: Doc, s, names: list[int]) -> list[int]:
         nxt = m.end() + len(text[m.end():s.end]) - len(text[m.end():s.end].lstrip())
         out.append(nxt)
     return out
+
+
+PARTNER_VERB = re.compile(alternation("partner_verbs.txt"))
+LIST_GLUE = re.compile(r"[、，,]|" + alternation("list_joiners.txt"))
+
+
+def _partner(doc: Doc, c: Candidate, chosen: list[Candidate]) -> bool:
+    """A company in a list that 与/同 opens (与博泽集团、A公司等德企的合作), or one that signs or
+    works with someone (A集团便与X区人民政府签约; A、B等15家央企先后与孝感签约): a partner
+    from elsewhere, not a firm of the place."""
+    text = doc.text
+    firms = sorted((x for x in chosen if x.type == COMPANY), key=lambda x: x.start)
+    first = c
+    for x in reversed([x for x in firms if x.end <= c.start]):
+        if LIST_GLUE.fullmatch(text, x.end, first.start):
+            first = x               # the list holding c starts earlier
+        else:
+            break
+    if first is not c and OUTSIDE_PARTY.search(text[max(0, first.start - 2):first.start]):
+        return True
+    # (the other side a government or a place: 引导A、B等企业与高校合作 keeps A a local firm)
+    _, hi = _clause_bounds(doc, c.start)
+    m = re.compile("与|同").search(text, c.end, hi)
+    verb = PARTNER_VERB.search(text, m.end(), hi) if m is not None and m.start() - c.end <= 20 else None
+    return verb is not None \
+        and not any(x.type in (PROJECT, EVENT, DISTRICT) and c.end <= x.start < m.start() for x in chosen) \
+        and any(x.type in (GOVERNMENT_BODY, DISTRICT) and m.end() == x.start and x.end <= verb.start() for x in chosen)
 
 
 CONTRACTOR = re.compile(alternation("contractor_words.txt"))
