@@ -379,3 +379,14 @@ def test_local_firms_working_with_others_stay_placed(make_article, res):
     text = "引导华宇重工、恒达模具等企业与高校合作建立产学研协作关系。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "恒达模具") == {"咸宁市"}
+
+
+def test_a_park_something_runs_in_is_a_place_whatever_its_stem(make_article, res):
+    ex = extract_article(make_article("华宇客服中心一期早已在云栖新经济产业园运营,二期将进驻演艺中心。",
+                                      tag="咸宁招商"), res)
+    assert "云栖新经济产业园" in districts(ex)
+
+
+def test_a_park_being_built_is_no_place(make_article, res):
+    ex = extract_article(make_article("当天,落户云栖新经济产业园项目正式开工,总投资5亿元。", tag="咸宁招商"), res)
+    assert "云栖新经济产业园" not in districts(ex)

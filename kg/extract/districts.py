@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
-from kg.extract.lexicon import Lexicon, alternation, words
+from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.matcher import every_in, matcher_for
 from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
@@ -92,6 +92,18 @@ DESCRIPTION_TAIL = re.compile(f"(?:{alternation('zone_description_tails.txt', pa
 PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
 
 
+SITED_BEFORE = re.compile(f"(?:在|{alternation('site_verbs.txt')}|{alternation('settle_verbs.txt')})$")
+NOT_SITED_AFTER = re.compile(f"(?:{PROJECT_HEADS})|建设|[一二三四五六七八九十]期")
+
+
+def _sited(doc: Doc, start: int, end: int) -> bool:
+    """Whether the park at text[start:end] is where something is (在X运营, 落户X, 进驻X), not
+    what is built (在建的X项目, X一期): a place whatever its stem."""
+    text = doc.text
+    return SITED_BEFORE.search(text, max(0, start - 2), start) is not None \
+        and not NOT_SITED_AFTER.match(text, end)
+
+
 def _verb_opens(doc: Doc, start: int, end: int) -> bool:
     """Whether the text from start to end opens with a verb (担纲 in …开发区担纲核心区)."""
     words = doc.tokens_within(start, end)
@@ -146,7 +158,7 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                 if anchored or start not in zone_end or _verb_opens(doc, start, pos):
                     stem = ""       # found by the first pass, or not after a zone, or a
                     # clause about the zone (…开发区担纲核心区), not a park's name
-            elif suffix in anchoring and not anchored:
+            elif suffix in anchoring and not anchored and not _sited(doc, start, end):
                 stem = ""
             if DESCRIPTION_TAIL.search(stem):
                 stem = ""           # 四川首个省级新区: a description of a zone, not its name
