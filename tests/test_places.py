@@ -390,3 +390,9 @@ def test_a_park_something_runs_in_is_a_place_whatever_its_stem(make_article, res
 def test_a_park_being_built_is_no_place(make_article, res):
     ex = extract_article(make_article("当天,落户云栖新经济产业园项目正式开工,总投资5亿元。", tag="咸宁招商"), res)
     assert "云栖新经济产业园" not in districts(ex)
+
+
+def test_project_lies_where_the_next_sentence_opening_with_its_head_noun_says(make_article, res):
+    text = "华宇总部经济产业园项目被视为转型升级的关键抓手。产业园位于咸安区横沟桥镇,占地约84亩。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇总部经济产业园项目") == {"横沟桥镇"}

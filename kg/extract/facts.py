@@ -50,6 +50,7 @@ CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
 EVENT_TIE = re.compile("|".join(sorted((w for role, ws in pairs("milestone_words.tsv").items()
                                         if role in ("same-day", "this", "same") for w in ws.split()),
                                        key=len, reverse=True)))
+PROJECT_HEAD_END = re.compile(f"(?:{PROJECT_HEADS})$")
 PROJECT_HEAD_ONLY = re.compile(f"(?:{PROJECT_HEADS})")
 # how surely a locatedIn fact is known: the text says it (在X, 位于X, X's own name), the
 # context gives it (the sentence's topic, the section's heading), or only the article's place
@@ -420,6 +421,15 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
     if any(x.type == PROJECT and c.end <= x.start < s.end for x in chosen):
         return None
     m = TOLD_SITE.match(doc.text, s.end)
+    if m is None:
+        # 黄石市总部经济产业园项目…。产业园位于Y: the next sentence opens with the project's head
+        # noun (its last word before 项目/工程) and a site verb
+        core = PROJECT_HEAD_END.sub("", c.name)
+        words = doc.tokens_within(c.start, c.start + len(core))
+        head = words[-1].word if words and c.start + len(core) == words[-1].end else ""
+        if len(head) >= 2:
+            m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{alternation('site_verbs.txt')})").match(
+                doc.text, s.end)
     return m.end() if m else None
 
 
