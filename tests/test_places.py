@@ -396,3 +396,10 @@ def test_project_lies_where_the_next_sentence_opening_with_its_head_noun_says(ma
     text = "华宇总部经济产业园项目被视为转型升级的关键抓手。产业园位于咸安区横沟桥镇,占地约84亩。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert places_of(ex, "华宇总部经济产业园项目") == {"横沟桥镇"}
+
+
+def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
+    text = "咸宁籍企业家王华在苏州创办了华宇驱动设备有限公司,产品远销海外。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "苏州市" in districts(ex)
+    assert places_of(ex, "华宇驱动设备有限公司") == {"苏州市"}

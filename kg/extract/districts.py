@@ -19,6 +19,8 @@ from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
 from kg.registry import DISTRICT
 
+# 许浩在|苏州: a preposition jieba glued to the word before a place still makes a clean left edge
+LOCATIVE_CHARS = frozenset("在于到赴")
 PORT_AFTER = re.compile(alternation("port_words.txt"))
 LEVEL_CHARS = frozenset(words("level_chars.txt"))
 NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))   # 凉山村, 武汉路: a short name inside another name
@@ -46,6 +48,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             full_codes.add(full[0])
     context = set(doc.context_codes) | full_codes
     organ_heads = {o[0] for o in lex.organs}
+    tags = load_tags()
 
     def organ_after(end: int) -> bool:
         return doc.text[end:end + 1] in organ_heads and any(doc.text.startswith(o, end) for o in lex.organs)
@@ -63,8 +66,10 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
         nxt = doc.token_after(end)
         if prev is not None and prev.word in lex.titles and not any(d.name == s for d in names[s]):
             continue            # 市长|宁波: a person
-        clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \
-            (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS)
+        clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names
+                      or len(prev.word) > 1 and prev.word[-1] in LOCATIVE_CHARS) and \
+            (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS
+             or tags.is_verb(nxt.word))
         options = []
         for d in names[s]:
             full = d.name == s

@@ -341,7 +341,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             # (a firm named after another place: only a sentence set 在X, which places all it names)
             topic = None if before else topic_of(doc.sentence_at(c.start)) if own is None else \
                 topic_of(doc.sentence_at(c.start), framed=True) if elsewhere else None
-            settled = _settled_in(doc, c, chosen, places)
+            settled = _settled_in(doc, c, chosen, places) or _founded_in(doc, c, places)
             if settled is not None:
                 # A、B等企业相继落户高新区: where the firm settles
                 while settled.end in place_at:
@@ -431,6 +431,19 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
             m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{alternation('site_verbs.txt')})").match(
                 doc.text, s.end)
     return m.end() if m else None
+
+
+FOUNDED = re.compile(r"[^，,。；;]{0,6}?" f"(?:{alternation('founding_verbs.txt')})了?")
+
+
+def _founded_in(doc: Doc, c: Candidate, places: list[Candidate]) -> Candidate | None:
+    """The place a firm was founded in (在苏州创办了X公司): a place after 在 in the firm's
+    clause, with a founding verb right before the firm."""
+    lo, _ = _clause_bounds(doc, c.start)
+    text = doc.text
+    at = [p for p in places if lo < p.start and p.end <= c.start and text[p.start - 1] == "在"
+          and FOUNDED.fullmatch(text, p.end, c.start)]
+    return at[-1] if at else None
 
 
 def _settled_in(doc: Doc, c: Candidate, chosen: list[Candidate], places: list[Candidate]) -> Candidate | None:
