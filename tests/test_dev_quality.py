@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.75, 0.49, 0.71),
-    "hb": (0.85, 0.65, 0.78),
-    "cn": (0.79, 0.58, 0.67),
-    "mx": (0.83, 0.65, 0.75),
+    "hs": (0.77, 0.59, 0.71),
+    "hb": (0.85, 0.67, 0.78),
+    "cn": (0.80, 0.61, 0.67),
+    "mx": (0.83, 0.66, 0.75),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
