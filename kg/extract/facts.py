@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
@@ -190,6 +191,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         heads = [place for start, place in sections if start <= pos]
         return heads[-1] if heads else None
 
+    name_starts = sorted(x.start for x in chosen)
+
     def opening_place(start: int) -> Candidate | None:
         """The place a clause starting at start opens with (木港镇地处…, 在X,…), the most
         specific of a chain (a park only after 在)."""
@@ -208,8 +211,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         产业园,…), also after a short opening phrase without names (9日,在X,…); for a part
         after ；, the place an earlier part opens with after 在 (在X,园区道路…;A项目…): a
         place as the subject of one part (汉川将…;B集团…) is not the next part's."""
-        names = [x.start for x in chosen]
-        for start in _opening_starts(doc, s, names):
+        for start in _opening_starts(doc, s, name_starts):
             if framed and not doc.text.startswith("在", start):
                 continue
             found = opening_place(start)
@@ -508,8 +510,9 @@ def _opening_starts(doc: Doc, s, names: list[int]) -> list[int]:
     text = doc.text
     start = s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
     out = [start]
+    i = bisect_left(names, start)
     for m in CLAUSE.finditer(text, start, min(s.end, start + OPENING_PHRASE + 1)):
-        if any(start <= n < m.start() for n in names):
+        if i < len(names) and names[i] < m.start():
             break
         nxt = m.end() + len(text[m.end():s.end]) - len(text[m.end():s.end].lstrip())
         out.append(nxt)
