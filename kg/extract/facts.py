@@ -4,7 +4,10 @@ Reads the Doc and the chosen candidates; produces ``Fact`` records, each with th
 sentence that supports it. Rules (all within one sentence unless said):
 
 - locatedIn: a project, event or company lies in the nearest place named before
-  it in its sentence (after it, for 在X举办), else in the article's home place.
+  it in its sentence (after it, for 在X举办), else in the place its sentence, the next
+  sentence (该项目落户X), its paragraph or section, or its event is set in, else in the
+  article's home place; what the text says of one mention outranks context of another.
+  Zone words written alone (高新区, 园区) stand for the zone named before them.
 - partOf: a zone lies in the place written right before it (大冶湖高新区城西北工业园),
   else in the place its name starts with, else in the home place.
 - jurisdiction: a body governs the region its name starts with.
@@ -22,9 +25,9 @@ from bisect import bisect_left
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, alternation, pairs, words
 from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, alternation, pairs, words
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
