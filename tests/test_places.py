@@ -403,3 +403,9 @@ def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert "苏州市" in districts(ex)
     assert places_of(ex, "华宇驱动设备有限公司") == {"苏州市"}
+
+
+def test_project_named_with_a_zones_own_word_lies_in_the_zone(make_article, res):
+    text = "咸宁梓山湖新区今年开工项目30个。 全市经济运行稳中向好。梓山湖大道东延当天建成通车,全长3公里。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "梓山湖大道东延") == {"咸宁梓山湖新区"}

@@ -287,6 +287,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 return [as_mention(chain)], SAID
         if c.type != PROJECT:
             return ([focus_mention(c)] if home is not None else []), HOME
+        stem_zone = _zone_by_stem(c, named_places, res)
+        if stem_zone is not None:
+            return [as_mention(stem_zone)], CONTEXT          # 新港大道 in a 新港园区 article
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
             return [as_mention(later[0])], CONTEXT
@@ -416,6 +419,25 @@ def _paragraph_start(doc: Doc, s):
             and not doc.text[s.start:s.start + 1].isspace():
         s = doc.sentence_at(s.start - 1)
     return s
+
+
+def _zone_by_stem(c: Candidate, places: list[Candidate], res) -> Candidate | None:
+    """The zone named before c whose own word (its name less the place before it and its
+    ending: 新港 of 黄石新港园区) c's name starts with (新港大道, 新港现代物流园一期); None
+    when none, or when that word is a division's name."""
+    out = None
+    for z in places:
+        if z.code or z.end > c.start:
+            continue
+        suffix = next((x for x in res.lex.zone_suffixes if z.name.endswith(x)), "")
+        stem = z.name[:len(z.name) - len(suffix)] if suffix else ""
+        for k in range(min(len(stem) - 2, res.max_len), 1, -1):
+            if stem[:k] in res.names:
+                stem = stem[k:]          # 黄石新港 -> 新港
+                break
+        if len(stem) >= 2 and stem not in res.names and c.name.startswith(stem) and len(c.name) > len(stem) + 1:
+            out = z
+    return out
 
 
 def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
