@@ -20,7 +20,7 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.77, 0.59, 0.71),
+    "hs": (0.77, 0.60, 0.71),
     "hb": (0.85, 0.67, 0.78),
     "cn": (0.80, 0.61, 0.67),
     "mx": (0.83, 0.66, 0.75),
