@@ -175,3 +175,237 @@ def test_a_described_zone_is_no_name(make_article, res):
 def test_park_with_a_generic_stem_named_with_its_zone_is_a_zone(make_article, res):
     ex = extract_article(make_article("参观了荆门高新区智能制造产业园。", tag="荆门招商"), res)
     assert "荆门高新区智能制造产业园" in districts(ex)
+
+
+# --- companies named after a place that is not a site ----------------------------------
+
+def test_firm_named_after_another_place_lies_where_its_clause_settles_it(make_article, res):
+    text = "阳新经开区已集聚湖北恒瑞精工有限公司、深圳华光电子有限公司等一批企业。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "湖北恒瑞精工有限公司") == {"阳新经开区"}
+    assert places_of(ex, "深圳华光电子有限公司") == {"阳新经开区"}
+
+
+def test_firm_named_after_another_place_gets_no_home_place(make_article, res):
+    text = "深圳华光电子有限公司负责人表示,企业订单已排到明年。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "深圳华光电子有限公司") == set()
+
+
+def test_place_listed_beside_a_firm_is_not_its_place(make_article, res):
+    # the park is what the firm builds (由), the district a partner beside it (、)
+    text = "黄石光谷南产业园由下陆区、湖北瑞丰置业有限公司合作开发,一期已经开园。"
+    ex = extract_article(make_article(text, tag="下陆区招商"), res)
+    assert places_of(ex, "湖北瑞丰置业有限公司") == set()
+
+
+# --- the place a sentence is about -----------------------------------------------------
+
+def test_topic_after_a_dateline_and_across_a_semicolon(make_article, res):
+    text = ("本网讯(通讯员 王明)9日,在阳新县枫林镇,园区道路正抓紧施工;恒达精密铸件项目的厂房"
+            "已经立起,一旁的华宇纺织项目正在安装设备。")
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "恒达精密铸件项目") == {"枫林镇"}
+    assert places_of(ex, "华宇纺织项目") == {"枫林镇"}
+
+
+def test_a_place_as_subject_of_one_part_is_not_the_next_parts(make_article, res):
+    text = "今年以来,汉川将承接一批建材企业;大悟县的恒达精密铸件项目加速推进,华宇纺织项目有望投产。"
+    ex = extract_article(make_article(text, tag="孝感招商"), res)
+    assert "汉川市" not in places_of(ex, "华宇纺织项目")
+
+
+# --- where an event is held -------------------------------------------------------------
+
+def test_event_held_here_lies_in_the_place_its_sentence_named(make_article, res):
+    text = "18日上午,咸安区横沟桥镇彩旗飘扬,全区2024年第二批重大项目集中开工仪式在此举行。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {"横沟桥镇"} for e in events)
+
+
+@pytest.mark.parametrize("venue", ["咸宁高新区", "咸宁经济技术开发区"])
+def test_event_held_in_two_places_joined_by_a_dot_lies_in_both(make_article, res, venue):
+    text = f"咸宁市2024年一季度重大项目集中开工仪式在{venue}·咸安区主会场举行。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {venue, "咸安区"} for e in events)
+
+
+def test_project_lies_where_the_next_sentence_settles_it(make_article, res):
+    text = "备受关注的华宇客服中心项目也在当天签约。该项目落户铁山区,二期将进驻演艺中心。"
+    ex = extract_article(make_article(text, tag="黄石招商"), res)
+    assert places_of(ex, "华宇客服中心项目") == {"铁山区"}
+
+
+def test_a_park_the_title_says_is_being_built_is_not_the_articles_place(make_article, res):
+    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="鄂州招商",
+                                      title="鄂州临空商务产业园落子花湖之畔"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"鄂州市"}
+
+
+def test_a_core_area_named_after_a_place_is_a_zone(make_article, res):
+    ex = extract_article(make_article("华宇总部基地项目位于咸宁梓山湖核心区,总投资12亿元。", tag="咸宁招商"), res)
+    assert "咸宁梓山湖核心区" in districts(ex)
+    assert places_of(ex, "华宇总部基地项目") == {"咸宁梓山湖核心区"}
+
+
+def test_a_verb_after_a_zone_starts_no_park_named_with_it(make_article, res):
+    ex = extract_article(make_article("示范基地由仙桃高新区担纲核心区,彭场镇作为拓展区。", tag="仙桃招商"), res)
+    assert not any("担纲" in n for n in districts(ex)), districts(ex)
+
+
+# --- zones written alone (高新区, 园区) and firms settling in them --------------------------
+
+def test_firms_settling_in_a_zone_written_alone_lie_in_the_zone_named_before(make_article, res):
+    text = ("1至11月,咸宁高新区完成工业总产值300亿元。华光电子、恒瑞精工等企业相继落户高新区,"
+            "产业规模不断扩大。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华光电子") == {"咸宁高新区"}
+    assert places_of(ex, "恒瑞精工") == {"咸宁高新区"}
+
+
+def test_park_written_alone_is_the_park_named_before(make_article, res):
+    text = "咸宁临空跨境电商产业园去年开园。园区还招引了华光贸易、恒瑞供应链等一批重点企业。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华光贸易") == {"咸宁临空跨境电商产业园"}
+
+
+def test_a_project_settling_in_a_zone_written_alone_lies_in_it(make_article, res):
+    text = "咸宁高新区今年引进项目30个。华光电子的光模块项目落户高新区,总投资5亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "光模块项目") == {"咸宁高新区"}
+
+
+def test_a_firm_investing_before_a_site_verb_is_not_settled_by_it(make_article, res):
+    text = "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "咸宁高新区" not in places_of(ex, "恒瑞精工股份有限公司")
+
+
+def test_a_short_place_name_inside_a_lake_name_does_not_make_the_home(make_article, res):
+    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="黄石招商",
+                                      title="20个项目集中开工 总部经济产业园落子大冶湖畔"), res)
+    assert ex.home_code == "420200"
+
+
+def test_a_place_the_text_gives_one_mention_overrides_context_of_another(make_article, res):
+    text = ("当天,旗鼓大道北延段建成通车,咸宁高新区一批重大项目集中开工。旗鼓大道北延总投资8亿元,"
+            "位于咸安区横沟桥镇,全长约3公里。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "旗鼓大道北延") == {"横沟桥镇"}
+
+
+def test_a_project_building_a_zone_does_not_lie_in_that_zone(make_article, res):
+    text = "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "咸宁综合保税区" not in places_of(ex, "咸宁综合保税区项目")
+
+
+def test_firms_named_elsewhere_lie_in_the_place_their_sentence_is_set_in(make_article, res):
+    text = "在阳新经开区城北工业园,恒达制剂工厂已经封顶;武汉华光制药有限公司、湖北恒瑞鞋业有限公司等企业订单饱满。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    park = places_of(ex, "武汉华光制药有限公司")
+    assert len(park) == 1 and next(iter(park)).endswith("城北工业园")
+    assert places_of(ex, "湖北恒瑞鞋业有限公司") == park
+
+
+def test_a_firm_starting_with_a_far_countys_short_name_is_a_local_firm(make_article, res):
+    # 富锦 is the short name of a county-level city in 黑龙江: in a 湖北 article, a brand
+    text = "五年来,富锦精工股份有限公司等8家企业被认定为省级隐形冠军。"
+    ex = extract_article(make_article(text, tag="阳新新闻"), res)
+    assert places_of(ex, "富锦精工股份有限公司") == {"阳新县"}
+
+
+def test_a_demonstration_zone_named_after_a_place_is_a_zone(make_article, res):
+    text = "通州湾江海联动开发示范区今年新开工项目20个。今年以来示范区已有9个亿元项目落户。"
+    ex = extract_article(make_article(text, tag="南通招商"), res)
+    assert "通州湾江海联动开发示范区" in districts(ex)
+
+
+def test_a_place_then_a_verb_is_a_clause_not_a_zones_name(make_article, res):
+    text = "三、咸宁加速工业互联网示范区建设。全年新增上云企业200家。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert not any(n.endswith("示范区") for n in districts(ex)), districts(ex)
+
+
+def test_projects_of_the_articles_occasion_lie_where_it_is_held(make_article, res):
+    text = "2024咸宁高新区重点项目集中开工活动举行。当天开工的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"咸宁高新区"}
+
+
+def test_projects_signed_at_a_fair_held_elsewhere_lie_at_home(make_article, res):
+    text = "咸宁市2024年招商推介会在深圳举行。当天签约的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇精密铸件项目") == {"咸宁市"}
+
+
+@pytest.mark.parametrize("tag, text, place", [
+    ("襄阳招商", "2023年一季度湖北省重大项目集中开工活动举行,全省开工项目1200个。", "湖北省"),
+    ("宜昌招商", "宜昌市猇亭区招商引资项目集中签约仪式举行,签约项目12个。", "猇亭区"),
+    ("咸宁招商", "咸安区2024年3月份暨咸宁高新区一季度招商引资项目集中签约仪式举行。", "咸安区"),
+])
+def test_event_lies_in_the_region_its_name_starts_with(make_article, res, tag, text, place):
+    ex = extract_article(make_article(text, tag=tag), res)
+    events = [m.name for m in ex.mentions if m.type == "Event"]
+    assert events and all(places_of(ex, e) == {place} for e in events), located(ex)
+
+
+def test_projects_lie_in_the_zone_their_paragraph_opens_with(make_article, res):
+    text = ("咸宁高新区当天开工的项目中,华宇保税仓项目总投资10亿元。它由已运营的物流中心升级而来。"
+            "恒达铁路专用线工程也在当天开工,总投资9亿元。 咸宁市今年计划新开工项目300个。")
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "恒达铁路专用线工程") == {"咸宁高新区"}
+
+
+def test_a_contractor_is_not_placed_where_it_builds(make_article, res):
+    text = "作为项目承建方,中建华宇建设有限公司负责人表示,将高标准推进项目建设。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "中建华宇建设有限公司") == set()
+
+
+@pytest.mark.parametrize("text, firm", [
+    ("目前园区已汇聚6家德资企业,与博泽集团、恒达开关集团等德企的合作正在洽谈。", "恒达开关集团"),
+    ("早在2017年,德国华宇天窗集团便与咸安区人民政府签约,建设汽车天窗生产基地。", "德国华宇天窗集团"),
+])
+def test_a_partner_from_elsewhere_is_not_placed(make_article, res, text, firm):
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert any(m.name == firm for m in ex.mentions), [m.name for m in ex.mentions]
+    assert places_of(ex, firm) == set()
+
+
+def test_local_firms_working_with_others_stay_placed(make_article, res):
+    text = "引导华宇重工、恒达模具等企业与高校合作建立产学研协作关系。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "恒达模具") == {"咸宁市"}
+
+
+def test_a_park_something_runs_in_is_a_place_whatever_its_stem(make_article, res):
+    ex = extract_article(make_article("华宇客服中心一期早已在云栖新经济产业园运营,二期将进驻演艺中心。",
+                                      tag="咸宁招商"), res)
+    assert "云栖新经济产业园" in districts(ex)
+
+
+def test_a_park_being_built_is_no_place(make_article, res):
+    ex = extract_article(make_article("当天,落户云栖新经济产业园项目正式开工,总投资5亿元。", tag="咸宁招商"), res)
+    assert "云栖新经济产业园" not in districts(ex)
+
+
+def test_project_lies_where_the_next_sentence_opening_with_its_head_noun_says(make_article, res):
+    text = "华宇总部经济产业园项目被视为转型升级的关键抓手。产业园位于咸安区横沟桥镇,占地约84亩。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "华宇总部经济产业园项目") == {"横沟桥镇"}
+
+
+def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
+    text = "咸宁籍企业家王华在苏州创办了华宇驱动设备有限公司,产品远销海外。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert "苏州市" in districts(ex)
+    assert places_of(ex, "华宇驱动设备有限公司") == {"苏州市"}
+
+
+def test_project_named_with_a_zones_own_word_lies_in_the_zone(make_article, res):
+    text = "咸宁梓山湖新区今年开工项目30个。 全市经济运行稳中向好。梓山湖大道东延当天建成通车,全长3公里。"
+    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+    assert places_of(ex, "梓山湖大道东延") == {"咸宁梓山湖新区"}

@@ -13,11 +13,14 @@ from bisect import bisect_left
 
 from kg.extract.doc import Candidate, Doc, Rank
 from kg.extract.gazetteer import Gazetteer, disambiguate
-from kg.extract.lexicon import Lexicon, alternation, words
+from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.matcher import every_in, matcher_for
+from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
 from kg.registry import DISTRICT
 
+# 许浩在|苏州: a preposition jieba glued to the word before a place still makes a clean left edge
+LOCATIVE_CHARS = frozenset("在于到赴")
 PORT_AFTER = re.compile(alternation("port_words.txt"))
 LEVEL_CHARS = frozenset(words("level_chars.txt"))
 NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))   # 凉山村, 武汉路: a short name inside another name
@@ -45,6 +48,7 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             full_codes.add(full[0])
     context = set(doc.context_codes) | full_codes
     organ_heads = {o[0] for o in lex.organs}
+    tags = load_tags()
 
     def organ_after(end: int) -> bool:
         return doc.text[end:end + 1] in organ_heads and any(doc.text.startswith(o, end) for o in lex.organs)
@@ -62,8 +66,10 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
         nxt = doc.token_after(end)
         if prev is not None and prev.word in lex.titles and not any(d.name == s for d in names[s]):
             continue            # 市长|宁波: a person
-        clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names) and \
-            (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS)
+        clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names
+                      or len(prev.word) > 1 and prev.word[-1] in LOCATIVE_CHARS) and \
+            (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS
+             or tags.is_verb(nxt.word))
         options = []
         for d in names[s]:
             full = d.name == s
@@ -89,6 +95,24 @@ PLACE_ANCHORED = words("zone_anchored_suffixes.txt")   # generic unless the name
 DIRECTION_STEMS = frozenset(words("direction_stems.txt"))  # 东部|产业园: a part of a place
 DESCRIPTION_TAIL = re.compile(f"(?:{alternation('zone_description_tails.txt', patterns=True)})$")  # 首个国家级|新区
 PARK_SUFFIXES = words("park_suffixes.txt")   # a park named after a place is a zone; after a company, a project
+
+
+SITED_BEFORE = re.compile(f"(?:在|{alternation('site_verbs.txt')}|{alternation('settle_verbs.txt')})$")
+NOT_SITED_AFTER = re.compile(f"(?:{PROJECT_HEADS})|建设|[一二三四五六七八九十]期")
+
+
+def _sited(doc: Doc, start: int, end: int) -> bool:
+    """Whether the park at text[start:end] is where something is (在X运营, 落户X, 进驻X), not
+    what is built (在建的X项目, X一期): a place whatever its stem."""
+    text = doc.text
+    return SITED_BEFORE.search(text, max(0, start - 2), start) is not None \
+        and not NOT_SITED_AFTER.match(text, end)
+
+
+def _verb_opens(doc: Doc, start: int, end: int) -> bool:
+    """Whether the text from start to end opens with a verb (担纲 in …开发区担纲核心区)."""
+    words = doc.tokens_within(start, end)
+    return bool(words) and load_tags().is_verb(words[0].word)
 
 
 def find_zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict) -> list[Candidate]:
@@ -133,11 +157,13 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                            stem[:k] in doc_names and (suffix not in PARK_SUFFIXES or (
                                stem[:k] not in lex.ambiguous_places
                                and any(d.level != "town" or d.name == stem[:k] for d in doc_names[stem[:k]])))
-                           for k in range(min(len(stem), 8), 1, -1))
+                           for k in range(min(len(stem), 8), 1, -1)
+                           if not _verb_opens(doc, start + k, pos))    # 黄石|加速…示范区: a clause
             if chained:
-                if anchored or start not in zone_end:
-                    stem = ""       # found by the first pass, or not after a zone
-            elif suffix in anchoring and not anchored:
+                if anchored or start not in zone_end or _verb_opens(doc, start, pos):
+                    stem = ""       # found by the first pass, or not after a zone, or a
+                    # clause about the zone (…开发区担纲核心区), not a park's name
+            elif suffix in anchoring and not anchored and not _sited(doc, start, end):
                 stem = ""
             if DESCRIPTION_TAIL.search(stem):
                 stem = ""           # 四川首个省级新区: a description of a zone, not its name

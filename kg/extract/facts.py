@@ -4,7 +4,10 @@ Reads the Doc and the chosen candidates; produces ``Fact`` records, each with th
 sentence that supports it. Rules (all within one sentence unless said):
 
 - locatedIn: a project, event or company lies in the nearest place named before
-  it in its sentence (after it, for 在X举办), else in the article's home place.
+  it in its sentence (after it, for 在X举办), else in the place its sentence, the next
+  sentence (该项目落户X), its paragraph or section, or its event is set in, else in the
+  article's home place; what the text says of one mention outranks context of another.
+  Zone words written alone (高新区, 园区) stand for the zone named before them.
 - partOf: a zone lies in the place written right before it (大冶湖高新区城西北工业园),
   else in the place its name starts with, else in the home place.
 - jurisdiction: a body governs the region its name starts with.
@@ -21,12 +24,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, _table, alternation, pairs, words
+from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, pairs, words
 from kg.extract.pos import load_tags
+from kg.extract.text import NAME_CHAR
 from kg.records import Evidence, Fact, Mention, Value
 from kg.registry import (COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTMENT_AMOUNT, INVESTOR, JURISDICTION,
                          LOCATED_IN, ORGANIZER, PART_OF, PROJECT, START_DATE)
@@ -39,7 +44,68 @@ INVEST_VERB = re.compile(alternation("invest_verbs.txt"))
 CLAUSE = re.compile(r"[，,：:]")
 SIGN = re.compile(alternation("sign_verbs.txt"))
 SITE = re.compile(alternation("site_verbs.txt"))
-HELD_IN = re.compile(r"在[\u4e00-\u9fff]{2,12}?" f"(?:{alternation('venue_verbs.txt')})")
+HELD_IN = re.compile(r"在[\u4e00-\u9fff·]{2,20}?" f"(?:{alternation('venue_verbs.txt')})")
+# 在此举行: where the sentence has just named (城东新区彩旗飘扬,…仪式在此举行)
+HELD_HERE = re.compile(r"在(?:此|这里|这儿|该处)" f"(?:{alternation('venue_verbs.txt')})")
+# a place followed by 、/和/与 is an item of a list beside the firm (由下陆区、A公司合作开发),
+# not where the firm lies; nor is one followed by 由 (X由A公司开发: what the firm builds)
+CO_ITEM = re.compile(r"[、与同由]|" + alternation("list_joiners.txt"))
+# words tying a project to the article's occasion (当天开工, 此次签约, 现场签约): milestone_words.tsv
+EVENT_TIE = re.compile("|".join(sorted((w for role, ws in pairs("milestone_words.tsv").items()
+                                        if role in ("same-day", "this", "same") for w in ws.split()),
+                                       key=len, reverse=True)))
+PROJECT_HEAD_END = re.compile(f"(?:{PROJECT_HEADS})$")
+PROJECT_HEAD_ONLY = re.compile(f"(?:{PROJECT_HEADS})")
+# how surely a locatedIn fact is known: the text says it (在X, 位于X, X's own name), the
+# context gives it (the sentence's topic, the section's heading), or only the article's place
+SAID, CONTEXT, HOME = 3, 2, 1
+
+
+def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: list[Fact],
+                      sureness: dict[int, int]) -> None:
+    """A project placed only by the article's place, whose sentence ties it to the event named
+    last before it (当天开工的A、B项目, 此次签约的…, or the event in its sentence), lies where
+    the text says that event is held (2023太仓高新区…开工活动 -> 太仓高新区): kept in ``facts``."""
+    text = doc.text
+    home = doc.home.code if doc.home is not None else None
+    held: dict[int, list[Mention]] = {}         # event mention id -> its places the text says
+    for i, f in enumerate(facts):
+        # (only places within the article's own: projects signed at a fair held elsewhere
+        # (在香港举办的推介会) lie at home)
+        if f.predicate == LOCATED_IN and f.subject.type == EVENT and sureness.get(i) == SAID and home \
+                and (not f.obj.code or f.obj.code.startswith(home) and f.obj.code != home):
+            held.setdefault(id(f.subject), []).append(f.obj)
+    if not held:
+        return
+    events = [e for e in chosen if e.type == EVENT and id(by_cand[e]) in held]
+    cands = {id(m): c for c, m in by_cand.items()}
+    for i, f in enumerate(list(facts)):
+        if f.predicate != LOCATED_IN or f.subject.type != PROJECT or sureness.get(i) != HOME:
+            continue
+        c = cands.get(id(f.subject))
+        before = [e for e in events if c is not None and e.end <= c.start]
+        if not before:
+            continue
+        event = before[-1]
+        s = doc.sentence_at(c.start)
+        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)):
+            continue
+        places = held[id(by_cand[event])]
+        facts[i] = Fact(f.subject, LOCATED_IN, places[0], f.evidence)
+        sureness[i] = CONTEXT
+        for extra in places[1:]:
+            sureness[len(facts)] = CONTEXT
+            facts.append(Fact(f.subject, LOCATED_IN, extra, f.evidence))
+
+
+def _surest_places(facts: list[Fact], sureness: dict[int, int]) -> list[Fact]:
+    """The facts less the locatedIn facts of a subject found from context or home when another
+    mention of it is placed by what the text says (X项目 in a list: home; X项目位于Y: Y)."""
+    said = {(facts[i].subject.type, facts[i].subject.name) for i, sure in sureness.items() if sure == SAID}
+    return [f for i, f in enumerate(facts)
+            if i not in sureness or sureness[i] == SAID or (f.subject.type, f.subject.name) not in said]
+
+
 SPECIFIC = {"town": 5, "county": 4, "city": 3, "province": 2, "": 4}
 
 
@@ -72,13 +138,19 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     facts: list[Fact] = []
     gaz = res.gaz
     by_cand = dict(zip(chosen, mentions))
-    places = [c for c in chosen if c.type == DISTRICT]
+    named_places = [c for c in chosen if c.type == DISTRICT]
+    # 高新区, 园区 written alone: the zone named last before them (…落户高新区, 园区还招引了…)
+    places = sorted(named_places + _relative_zones(doc, named_places, res.lex), key=lambda p: (p.start, p.end))
     home = doc.home
     home_chain_codes = set(doc.context_codes)
 
-    def add(subj: Candidate, pred: str, obj, pos: int) -> None:
+    sureness: dict[int, int] = {}      # index in facts of a locatedIn fact -> how surely
+
+    def add(subj: Candidate, pred: str, obj, pos: int, sure: int | None = None) -> None:
         if isinstance(obj, Candidate):
-            obj = by_cand[obj]
+            obj = as_mention(obj)
+        if sure is not None:
+            sureness[len(facts)] = sure
         facts.append(Fact(by_cand[subj], pred, obj, _evidence(doc, pos)))
 
     def home_mention(at: Candidate) -> Mention | None:
@@ -122,13 +194,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         heads = [place for start, place in sections if start <= pos]
         return heads[-1] if heads else None
 
-    def topic_of(s) -> Candidate | None:
-        """The place a sentence starts with (木港镇地处…, 在大冶市陈贵镇马鞍山产业园,…), the most
-        specific of a chain: what the sentence is about (a park only after 在)."""
+    name_starts = sorted(x.start for x in chosen)
+
+    def opening_place(start: int) -> Candidate | None:
+        """The place a clause starting at start opens with (木港镇地处…, 在X,…), the most
+        specific of a chain (a park only after 在)."""
         text = doc.text
-        lead = len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
-        at = text.startswith("在", s.start + lead)
-        chain = place_at.get(s.start + lead + at)
+        at = text.startswith("在", start)
+        chain = place_at.get(start + at)
         if chain is None or not informative(chain):
             return None
         while chain.end in place_at:
@@ -136,23 +209,44 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
         return chain if at or chain.code or chain.name.endswith("区") else None
 
-    def place_for(c: Candidate) -> list[Mention]:
-        """Where c is: places in its own name, else the clause before it, else after
-        选址/位于, else a zone later in its sentence, else the home place."""
+    def topic_of(s, *, framed: bool = False) -> Candidate | None:
+        """The place a sentence is about: the one it opens with (木港镇地处…, 在大冶市陈贵镇马鞍山
+        产业园,…), also after a short opening phrase without names (9日,在X,…); for a part
+        after ；, the place an earlier part opens with after 在 (在X,园区道路…;A项目…): a
+        place as the subject of one part (汉川将…;B集团…) is not the next part's."""
+        for start in _opening_starts(doc, s, name_starts):
+            if framed and not doc.text.startswith("在", start):
+                continue
+            found = opening_place(start)
+            if found is not None:
+                return found
+        if s.start == 0 or doc.text[s.start - 1] not in "；;":
+            return None
+        return topic_of(doc.sentence_at(s.start - 1), framed=True)
+
+    def place_for(c: Candidate) -> tuple[list[Mention], int]:
+        """Where c is, and how surely (SAID, CONTEXT, HOME): places in its own name, else the
+        clause before it, else after 选址/位于, else a zone later in its sentence, else the home place."""
+        if c.type == EVENT:
+            host = _host_place(doc, c, divisions, named_zones)
+            if host is not None:
+                return [as_mention(host)], SAID
         home_city = doc.home_chain.get("city")
         inside = [p for p in divisions if c.start <= p.start and p.end <= c.end and informative(p)
                   and p.code and p.code != (home.code if home else "")
                   and (home_city is None or p.code.startswith(home_city.code[:4]))]
-        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end]
+        # (not a zone that is the whole name but for its head: 棋盘洲综合保税区项目 builds the zone)
+        in_zone = [z for z in named_zones if c.start <= z.start and z.end < c.end
+                   and not (z.start == c.start and PROJECT_HEAD_ONLY.fullmatch(doc.text, z.end, c.end))]
         if in_zone and c.type in (PROJECT, EVENT):
-            return [as_mention(in_zone[-1])]
+            return [as_mention(in_zone[-1])], SAID
         if inside and c.type in (PROJECT, EVENT):
-            return [as_mention(p) for p in inside]
+            return [as_mention(p) for p in inside], SAID
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
-            return [by_cand[before[-1]]]
+            return [as_mention(before[-1])], SAID
         # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
         # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
         at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
@@ -163,17 +257,17 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = place_at[chain.end]
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
                                            for x in chosen):
-                return [by_cand[chain]]
+                return [as_mention(chain)], SAID
         topic = topic_of(s)
         if topic is not None and c.type == PROJECT:
-            return [by_cand[topic]]
+            return [as_mention(topic)], CONTEXT
         # 与襄州区人民政府签约X项目: the signing government's area
         signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
                   and SIGN.search(doc.text, b.end, c.start)]
         if signer and c.type == PROJECT:
             d = res.gaz.by_code(signer[-1].region)
             if d is not None and (not home or d.code != home.code):
-                return [_synthetic(doc, c, DISTRICT, d.name, d.code)]
+                return [_synthetic(doc, c, DISTRICT, d.name, d.code)], CONTEXT
         site = SITE.search(doc.text, c.end, s.end)
         if site:
             after = [p for p in places if site.end() <= p.start < site.end() + 2]
@@ -182,27 +276,44 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 nxt = {p.start: p for p in places}
                 while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
                     chain = nxt[chain.end]
-                return [by_cand[chain]]
+                return [as_mention(chain)], SAID
+        if c.type == PROJECT:
+            told = _told_site(doc, c, chosen)
+            after = [p for p in places if told is not None and told <= p.start < told + 2]
+            if after:
+                chain = after[0]
+                while chain.end in place_at:
+                    chain = place_at[chain.end]
+                return [as_mention(chain)], SAID
         if c.type != PROJECT:
-            return [focus_mention(c)] if home is not None else []
+            return ([focus_mention(c)] if home is not None else []), HOME
+        stem_zone = _zone_by_stem(c, named_places, res)
+        if stem_zone is not None:
+            return [as_mention(stem_zone)], CONTEXT          # 新港大道 in a 新港园区 article
         later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
         if later:
-            return [by_cand[later[0]]]
+            return [as_mention(later[0])], CONTEXT
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
         prev_start = max((x.start for x in doc.sents if x.end <= s.start), default=s.start)
         full_stop = doc.text[s.start - 1:s.start] in "。！？\n" if s.start else False
-        earlier = [p for p in places if prev_start <= p.start and p.end <= s.start and not p.code and full_stop]
+        earlier = [p for p in places if max(prev_start, doc.body_offset) <= p.start and p.end <= s.start
+                   and not p.code and full_stop]          # (the title is read by _focus)
         if earlier:
-            return [by_cand[earlier[-1]]]
+            return [as_mention(earlier[-1])], CONTEXT
+        opening = _paragraph_start(doc, s)
+        lead = topic_of(opening) if opening is not s else None
+        if lead is not None and not lead.code:
+            # 新港园区当天开工的项目中,A…。它由…。B也在当天开工: the zone the paragraph opens with
+            return [as_mention(lead)], CONTEXT
         section = section_place(c.start)
         if section is not None:
-            return [by_cand[section]]
-        return [focus_mention(c)] if home is not None else []
+            return [as_mention(section)], CONTEXT
+        return ([focus_mention(c)] if home is not None else []), HOME
 
     event_whens = _event_whens(doc, chosen) if any(c.type == EVENT for c in chosen) else []
     for c in chosen:
         if c.type == DISTRICT and not c.code:
-            parent = _zone_parent(doc, res, c, places)
+            parent = _zone_parent(doc, res, c, named_places)
             if parent is not None:
                 add(c, PART_OF, parent, c.start)
                 if not parent.code and parent.name == c.within and not parent.text:
@@ -218,44 +329,258 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             # 宜昌高新区管委会 governs 宜昌高新区
             add(c, JURISDICTION, _synthetic(doc, c, DISTRICT, c.within), c.start)
         elif c.type == PROJECT:
-            for place in place_for(c):
-                add(c, LOCATED_IN, place, c.start)
+            found, sure = place_for(c)
+            for place in found:
+                add(c, LOCATED_IN, place, c.start, sure)
         elif c.type == EVENT:
             _event_facts(doc, c, chosen, by_cand, add, place_for, whens=event_whens)
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
                 and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
-                and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]):
+                and not LOAN.match(doc.text, c.end + 1) and not re.match(r"[\d.]+[亿万]?[美港欧]?元", doc.text[c.end:c.end + 8]) \
+                and not _contractor(doc, c) and not _partner(doc, c, chosen):
             # a partner one signs with (与X签订) or lends from is not a local firm
             own = _own_place(doc, res, c.name)
+            # a firm named after a place outside home (深圳X公司) or above it (湖北X公司 in a 黄石
+            # article) lies where the text settles it, not where the article is
+            elsewhere = own is not None and not own.code.startswith(home.code)
             lo, _ = _clause_bounds(doc, c.start)
-            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
-            topic = topic_of(doc.sentence_at(c.start)) if own is None and not before else None
-            if own is None and before:
+            before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)
+                      and not CO_ITEM.match(doc.text, p.end)]
+            # (a firm named after another place: only a sentence set 在X, which places all it names)
+            topic = None if before else topic_of(doc.sentence_at(c.start)) if own is None else \
+                topic_of(doc.sentence_at(c.start), framed=True) if elsewhere else None
+            settled = _settled_in(doc, c, chosen, places) or _founded_in(doc, c, places)
+            if settled is not None:
+                # A、B等企业相继落户高新区: where the firm settles
+                while settled.end in place_at:
+                    settled = place_at[settled.end]
+                add(c, LOCATED_IN, as_mention(settled), c.start, SAID)
+            elif (own is None or elsewhere) and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
-                add(c, LOCATED_IN, by_cand[before[-1]], c.start)
+                add(c, LOCATED_IN, as_mention(before[-1]), c.start, SAID)
             elif topic is not None:
-                add(c, LOCATED_IN, by_cand[topic], c.start)       # 木港镇地处…,A、B等项目…
+                add(c, LOCATED_IN, as_mention(topic), c.start, CONTEXT)       # 木港镇地处…,A、B等项目…
             elif section_place(c.start) is not None:
-                add(c, LOCATED_IN, by_cand[section_place(c.start)], c.start)
+                add(c, LOCATED_IN, as_mention(section_place(c.start)), c.start, CONTEXT)
             elif own is None:
-                add(c, LOCATED_IN, focus_mention(c), c.start)
+                add(c, LOCATED_IN, focus_mention(c), c.start, HOME)
             elif own.code.startswith(home.code) and own.code != home.code:
-                add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start)
+                add(c, LOCATED_IN, _synthetic(doc, c, DISTRICT, own.name, own.code), c.start, SAID)
             elif own.code == home.code:
-                add(c, LOCATED_IN, home_mention(c), c.start)
+                add(c, LOCATED_IN, home_mention(c), c.start, SAID)
     _organizers_elsewhere(doc, chosen, by_cand, add)
     _introduced(doc, chosen, add)
     _investors(doc, chosen, add)
     _amounts(doc, chosen, add)
     _distributed_amounts(doc, chosen, add)
-    return facts
+    _places_of_events(doc, chosen, by_cand, facts, sureness)
+    return _surest_places(facts, sureness)
 
 
 # verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
 # nor that it signs (签约: a local firm signs too)
 INVESTS = re.compile("(?:" + "|".join(re.escape(w) for w in words("invest_verbs.txt")
                                       if w not in words("site_verbs.txt") and w not in words("sign_verbs.txt")) + ")")
+
+
+# 该项目落户X / 项目位于X: a sentence opening with the project it is about, then where it is
+TOLD_SITE = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + f")?(?:{PROJECT_HEADS})" r"[^，,。；;]{0,6}?"
+                       f"(?:{alternation('site_verbs.txt')})")
+
+
+def _host_place(doc: Doc, c: Candidate, divisions, zones) -> Candidate | None:
+    """The place an event's name starts with, after a year or a period (湖北省2022年三季度…,
+    2023年一季度湖北省…, 2023太仓高新区…, 大冶市…暨大冶湖高新区…): the region holding it; the
+    longest name there, the last of a chain (宜昌市猇亭区 -> 猇亭区), the one in brackets after
+    it (湖北(黄石)行 -> 黄石). None if the name starts otherwise."""
+    text = doc.text
+    lead = HOST_LEAD.match(text, c.start, c.end)
+    at = lead.end() if lead else c.start
+    here = [p for p in list(divisions) + list(zones) if p.start == at and p.end < c.end and p.code[:2] in ("", doc.region)
+            or p.start == at and p.end < c.end and not p.code]
+    if not here:
+        return None
+    host = max(here, key=lambda p: p.end - p.start)
+    starts = {p.start: p for p in divisions if p.end < c.end}
+    while host.end in starts:              # 宜昌市猇亭区…签约仪式 -> 猇亭区
+        host = starts[host.end]
+    inner = [p for p in divisions if text[host.end:host.end + 1] in "(（" and p.start == host.end + 1
+             and text[p.end:p.end + 1] in ")）"]
+    return inner[0] if inner else host
+
+
+# a year, a period or an edition before the host's name (2023年一季度, 2024年, 第三届)
+HOST_LEAD = re.compile(r"(?:(?:19|20)\d{2}年?(?:[一二三四]季度|\d{1,2}月份?|上半年|下半年)?|第" + PHASE_NUMBER + "+届)")
+
+
+def _paragraph_start(doc: Doc, s):
+    """The first sentence of the paragraph holding sentence s (paragraphs begin after a line
+    break or a space, as pasted news text writes them)."""
+    while s.start > doc.body_offset and not doc.text[s.start - 1].isspace() \
+            and not doc.text[s.start:s.start + 1].isspace():
+        s = doc.sentence_at(s.start - 1)
+    return s
+
+
+def _zone_by_stem(c: Candidate, places: list[Candidate], res) -> Candidate | None:
+    """The zone named before c whose own word (its name less the place before it and its
+    ending: 新港 of 黄石新港园区) c's name starts with (新港大道, 新港现代物流园一期); None
+    when none, or when that word is a division's name."""
+    out = None
+    for z in places:
+        if z.code or z.end > c.start:
+            continue
+        suffix = next((x for x in res.lex.zone_suffixes if z.name.endswith(x)), "")
+        stem = z.name[:len(z.name) - len(suffix)] if suffix else ""
+        for k in range(min(len(stem) - 2, res.max_len), 1, -1):
+            if stem[:k] in res.names:
+                stem = stem[k:]          # 黄石新港 -> 新港
+                break
+        if len(stem) >= 2 and stem not in res.names and c.name.startswith(stem) and len(c.name) > len(stem) + 1:
+            out = z
+    return out
+
+
+def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
+    """Where the place stands that the next sentence gives for c (…X项目也在当天签约。该项目
+    落户Y区,…): c is the last project of its sentence and the next opens with 该项目 and a
+    site verb. None otherwise."""
+    s = doc.sentence_at(c.start)
+    if any(x.type == PROJECT and c.end <= x.start < s.end for x in chosen):
+        return None
+    m = TOLD_SITE.match(doc.text, s.end)
+    if m is None:
+        # 黄石市总部经济产业园项目…。产业园位于Y: the next sentence opens with the project's head
+        # noun (its last word before 项目/工程) and a site verb
+        core = PROJECT_HEAD_END.sub("", c.name)
+        words = doc.tokens_within(c.start, c.start + len(core))
+        head = words[-1].word if words and c.start + len(core) == words[-1].end else ""
+        if len(head) >= 2:
+            m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{alternation('site_verbs.txt')})").match(
+                doc.text, s.end)
+    return m.end() if m else None
+
+
+FOUNDED = re.compile(r"[^，,。；;]{0,6}?" f"(?:{alternation('founding_verbs.txt')})了?")
+
+
+def _founded_in(doc: Doc, c: Candidate, places: list[Candidate]) -> Candidate | None:
+    """The place a firm was founded in (在苏州创办了X公司): a place after 在 in the firm's
+    clause, with a founding verb right before the firm."""
+    lo, _ = _clause_bounds(doc, c.start)
+    text = doc.text
+    at = [p for p in places if lo < p.start and p.end <= c.start and text[p.start - 1] == "在"
+          and FOUNDED.fullmatch(text, p.end, c.start)]
+    return at[-1] if at else None
+
+
+def _settled_in(doc: Doc, c: Candidate, chosen: list[Candidate], places: list[Candidate]) -> Candidate | None:
+    """The place a firm's clause says it settles in (A、B等企业相继落户X, A公司落户X): the
+    place right after a site verb (落户, 位于 …) with only firms and list words between."""
+    text = doc.text
+    _, hi = _clause_bounds(doc, c.start)
+    site = SITE.search(text, c.end, hi)
+    if site is None:
+        return None
+    if any(x.type != COMPANY and c.end <= x.start < site.start() for x in chosen):
+        return None
+    if re.search(r"[\d的]", text[c.end:site.start()]):
+        return None             # A公司的X项目落户…, A公司投资5亿元…: the firm is not the subject
+    return next((p for p in places if site.end() <= p.start < site.end() + 2), None)
+
+
+RELATIVE_ZONES = words("relative_zones.txt")
+ZONE_SHORT = pairs("zone_abbreviations.tsv")
+
+
+def _relative_zones(doc: Doc, places: list[Candidate], lex) -> list[Candidate]:
+    """Zone words written alone (高新区, 开发区, 园区: kg/data/relative_zones.txt) as the zone
+    of the article named last before them that ends so (大冶湖高新区; 园区: any zone or
+    park), at the word's place. A word inside a longer name is none."""
+    text = doc.text
+    tags = load_tags()
+    zones = [p for p in places if not p.code]
+    out = []
+    for word in RELATIVE_ZONES:
+        for m in re.compile(re.escape(word)).finditer(text, doc.body_offset):
+            if any(p.start <= m.start() < p.end for p in places) or doc.token_after(m.start()) is None:
+                continue
+            prev = doc.token_before(m.start())
+            if prev is not None and NAME_CHAR.match(prev.word[-1:]) and not (
+                    prev.word in lex.boundary or tags.is_verb(prev.word) or tags.is_function(prev.word)
+                    or prev.word in RELATIVE_BEFORE):
+                continue            # the end of a longer name (西有新经济产业园), not the word alone
+            earlier = [z for z in zones if z.end <= m.start() and (word in ZONE_TAILS or _ends_as(z.name, word))]
+            if earlier:
+                z = earlier[-1]
+                out.append(Candidate(m.start(), m.end(), DISTRICT, z.name, rank=z.rank, code=z.code, within=z.within))
+    return out
+
+
+RELATIVE_BEFORE = frozenset("在该本全入进的和及与、")     # 在园区, 该园区, 入园区 …
+ZONE_TAILS = ("园区",)      # a park's or a zone's word for itself, whatever its ending
+
+
+def _ends_as(name: str, word: str) -> bool:
+    """Whether a zone's name ends with word, also in its long form (…高新技术产业开发区 for 高新区)."""
+    return name.endswith(word) or any(name.endswith(long) and short == word for long, short in ZONE_SHORT.items())
+
+
+OPENING_PHRASE = 20     # longest opening (a dateline, a time: 本网讯(通讯员 X)9日, 今年以来) before a topic
+
+
+def _opening_starts(doc: Doc, s, names: list[int]) -> list[int]:
+    """Where a sentence's topic may start: its first character, and after each of its opening
+    clauses while they hold no name (``names``: where names start) and span at most
+    OPENING_PHRASE characters (本网讯(通讯员 X)9日,在X… / 今年以来,X镇…)."""
+    text = doc.text
+    start = s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+    out = [start]
+    i = bisect_left(names, start)
+    for m in CLAUSE.finditer(text, start, min(s.end, start + OPENING_PHRASE + 1)):
+        if i < len(names) and names[i] < m.start():
+            break
+        nxt = m.end() + len(text[m.end():s.end]) - len(text[m.end():s.end].lstrip())
+        out.append(nxt)
+    return out
+
+
+PARTNER_VERB = re.compile(alternation("partner_verbs.txt"))
+LIST_GLUE = re.compile(r"[、，,]|" + alternation("list_joiners.txt"))
+
+
+def _partner(doc: Doc, c: Candidate, chosen: list[Candidate]) -> bool:
+    """A company in a list that 与/同 opens (与博泽集团、A公司等德企的合作), or one that signs or
+    works with someone (A集团便与X区人民政府签约; A、B等15家央企先后与孝感签约): a partner
+    from elsewhere, not a firm of the place."""
+    text = doc.text
+    firms = sorted((x for x in chosen if x.type == COMPANY), key=lambda x: x.start)
+    first = c
+    for x in reversed([x for x in firms if x.end <= c.start]):
+        if LIST_GLUE.fullmatch(text, x.end, first.start):
+            first = x               # the list holding c starts earlier
+        else:
+            break
+    if first is not c and OUTSIDE_PARTY.search(text[max(0, first.start - 2):first.start]):
+        return True
+    # (the other side a government or a place: 引导A、B等企业与高校合作 keeps A a local firm)
+    _, hi = _clause_bounds(doc, c.start)
+    m = re.compile("与|同").search(text, c.end, hi)
+    verb = PARTNER_VERB.search(text, m.end(), hi) if m is not None and m.start() - c.end <= 20 else None
+    return verb is not None \
+        and not any(x.type in (PROJECT, EVENT, DISTRICT) and c.end <= x.start < m.start() for x in chosen) \
+        and any(x.type in (GOVERNMENT_BODY, DISTRICT) and m.end() == x.start and x.end <= verb.start() for x in chosen)
+
+
+CONTRACTOR = re.compile(alternation("contractor_words.txt"))
+
+
+def _contractor(doc: Doc, c: Candidate) -> bool:
+    """A company its sentence names as the one building (作为项目承建方,X…; X以5亿元中标…): a
+    contractor, which the text does not place where it builds."""
+    _, hi = _clause_bounds(doc, c.start)
+    return CONTRACTOR.search(doc.text, doc.sentence_at(c.start).start, hi) is not None
 
 
 def _invests(doc: Doc, c: Candidate) -> bool:
@@ -287,6 +612,9 @@ def _sections(doc: Doc, places: list[Candidate]) -> list[tuple[int, Candidate | 
     return out
 
 
+BUILT_PARK = re.compile(alternation("park_built_verbs.txt"))
+
+
 def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
     """The place an article's title is about, when more specific than its home: a zone
     or a division under the home (郑州航空港实验区一季度签约项目5个, 36个台资重大项目昆山…);
@@ -297,6 +625,8 @@ def _focus(doc: Doc, res, places: list[Candidate]) -> Candidate | None:
             break
         if len(p.code) > 6 and doc.text[:p.start].strip(" “\"「『"):
             continue
+        if not p.code and not p.name.endswith("区") and BUILT_PARK.match(doc.text, p.end):
+            continue            # 黄石总部经济产业园落子大冶湖畔: the park is what is built
         if not p.code or (home_code and home_code in {a.code for a in res.gaz.ancestors(p.code)}):
             return p
     return None
@@ -307,7 +637,10 @@ def _own_place(doc: Doc, res, name: str):
     article's context; None when it starts with no known place."""
     from kg.extract.gazetteer import disambiguate
     for k in range(min(len(name) - 1, res.max_len), 1, -1):
-        options = [d for d in res.names.get(name[:k], ()) if d.level != "town" or d.name == name[:k]]
+        # a county's short name names a place only in the article's province (安达精密 in a
+        # 湖北 article is a brand, not 安达市)
+        options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k] or d.level in ("province", "city")
+                   or d.level == "county" and d.code.startswith(doc.region)]
         if options and name[:k] not in res.lex.ambiguous_places:
             return disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
     return None
@@ -369,12 +702,26 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     # place: 在X举行 / the clause before it / home
     held = HELD_IN.search(text, s.start, s.end)
     venue = [p for p in chosen if held and p.type == DISTRICT and p.start == held.start() + 1]
+    nxt = {p.start: p for p in chosen if p.type == DISTRICT}
+    beside = []
     if venue:
-        nxt = {p.start: p for p in chosen if p.type == DISTRICT}
-        while venue[-1].end in nxt:            # 在孝感市孝南区开幕 -> 孝南区
-            venue.append(nxt[venue[-1].end])
-    for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
-        add(c, LOCATED_IN, place, c.start)
+        while True:
+            end = venue[-1].end
+            if end in nxt:                      # 在孝感市孝南区开幕 -> 孝南区
+                venue.append(nxt[end])
+            elif text[end:end + 1] == "·" and end + 1 in nxt:
+                beside.append(venue[-1])        # 在X开发区·Y区主会场举行: both
+                venue.append(nxt[end + 1])
+            else:
+                break
+    here = HELD_HERE.search(text, c.end, s.end)
+    if not venue and here:
+        before = [p for p in chosen if p.type == DISTRICT and s.start <= p.start and p.end <= c.start]
+        if before:
+            venue = [before[-1]]
+    found, sure = ([by_cand[p] for p in beside + venue[-1:]], SAID) if venue else place_for(c)
+    for place in found:
+        add(c, LOCATED_IN, place, c.start, sure)
     # date: in the name, in the sentence, or the last year named before it
     value = _date_for(doc, c, whens, chosen)
     if value is not None:
@@ -388,8 +735,8 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
         inner = Candidate(c.start, c.start, EVENT, name)
         by_cand[inner] = Mention(doc.article.id, c.start, c.start, "", EVENT, name)
         if name == opened:
-            for place in ([by_cand[venue[-1]]] if venue else place_for(c)):
-                add(inner, LOCATED_IN, place, c.start)
+            for place in found:
+                add(inner, LOCATED_IN, place, c.start, sure)
         if value is not None:
             add(inner, START_DATE, value, c.start)
 
@@ -767,7 +1114,6 @@ def stated_investors(doc: Doc, companies: list[Candidate], projects: list[Candid
             continue
         p = about(m.start(), m.start())
         if p is None:
-            s = doc.sentence_at(m.start())
             p = (_previous_sentence_project(doc, projects, m.start()) or [None])[0]
             if p is None:
                 titled = {q.name: q for q in projects if q.end <= doc.body_offset}

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 from kg.extract.doc import Doc
 from kg.extract.gazetteer import disambiguate
-from kg.extract.lexicon import home_sources, tag_noise
+from kg.extract.lexicon import home_sources, tag_noise, words
 from kg.extract.matcher import every_in, matcher_for, remember
 from kg.extract.text import simplified
+
+NOT_A_PLACE_AFTER = frozenset(words("not_place_after.txt"))
 
 if TYPE_CHECKING:
     from kg.extract import Resources
@@ -35,6 +37,8 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
             continue
         for end in ends:                    # longest first
             s = text[i:end]
+            if text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
+                continue                    # 大冶湖, 武汉路: a short name inside another name
             found = [d for d in names[s] if (towns or d.level != "town") and (
                 d.name == s or d.level in ("province", "city")
                 or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
