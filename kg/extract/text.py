@@ -47,12 +47,36 @@ _T2S_TABLE = _T2STable()
 _RECENT: dict[str, str] = {}     # the last few texts made Simplified (an article's is asked for several times)
 
 
+class _Unchanged:
+    """A pattern finding the first character not known to be its own Simplified form: a text
+    where it finds none is its own Simplified view (a C-level search, ten times faster than
+    translating). Made again from _T2S_TABLE when that has grown by a tenth since."""
+
+    def __init__(self):
+        self.size = -1
+        self.pattern = None
+
+    def search(self, text: str):
+        if len(_T2S_TABLE) > self.size * 1.1:
+            # every character below 0x2E80 is its own (_T2STable); above, those the table found so
+            plain = "".join(sorted(chr(k) for k, v in list(_T2S_TABLE.items()) if k > 0x2E7F and v == chr(k)))
+            self.pattern = re.compile(r"[^\x00-\u2e7f" + re.escape(plain) + "]")
+            self.size = len(_T2S_TABLE)
+        return self.pattern.search(text)
+
+
+_UNCHANGED = _Unchanged()
+
+
 def simplified(text: str) -> str:
     """Traditional -> Simplified, character by character, so offsets are kept."""
     out = _RECENT.get(text)
     if out is None:
-        # one C-level pass; each distinct character is converted by OpenCC once per process
-        out = text.translate(_T2S_TABLE)
+        if _UNCHANGED.search(text) is None:
+            out = text      # every character is known to be its own Simplified form
+        else:
+            # one C-level pass; each distinct character is converted by OpenCC once per process
+            out = text.translate(_T2S_TABLE)
         if len(_RECENT) >= 8:
             _RECENT.clear()
         _RECENT[text] = out
