@@ -97,3 +97,16 @@ def test_simplified_keeps_a_simplified_text_and_converts_a_traditional_one():
     assert simplified("黄石市招商引资项目签约") == "黄石市招商引资项目签约"
     assert simplified("黃石市招商引資項目簽約") == "黄石市招商引资项目签约"
     assert simplified("黄石市招商引资项目签约") == "黄石市招商引资项目签约"     # after learning those characters
+
+
+def test_tag_sets_read_from_the_cache_are_those_read_from_the_dictionary(tmp_path, monkeypatch):
+    from kg.extract import pos
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    data = "丰田 10 nt\n此后 20 c\n走进 30 v\n黄石 40 ns\n桌子 50 n\n".encode()
+    first = pos._tag_sets(data)             # read, and kept in the cache folder
+    assert list(tmp_path.glob("kg/tags-*.pickle"))
+    again = pos._tag_sets(data)             # loaded from there
+    assert again == first == pos.read_tag_sets(data)
+    assert first == {b"nt": ["丰田"], b"c": ["此后"], b"v": ["走进"], b"ns": ["黄石"]}
+    other = pos._tag_sets(data + "东风 60 nt\n".encode())     # another dictionary: not the kept one
+    assert other[b"nt"] == ["丰田", "东风"]
