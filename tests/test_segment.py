@@ -110,3 +110,17 @@ def test_tag_sets_read_from_the_cache_are_those_read_from_the_dictionary(tmp_pat
     assert first == {b"nt": ["丰田"], b"c": ["此后"], b"v": ["走进"], b"ns": ["黄石"]}
     other = pos._tag_sets(data + "东风 60 nt\n".encode())     # another dictionary: not the kept one
     assert other[b"nt"] == ["丰田", "东风"]
+
+
+def test_segment_from_remembered_look_ups_and_after_forgetting_them(monkeypatch):
+    # each fragment's look-up is remembered (a word, a prefix only, or neither); a second
+    # segmentation from them, and one after they were forgotten at the bound, are jieba's
+    from kg.extract import text as T
+    for sentence in SENTENCES:
+        first = segment(sentence)
+        assert segment(sentence) == first == jieba.lcut(sentence)
+    kept = len(T._SEGMENTER.logp)
+    monkeypatch.setattr(T, "FRAGMENTS_KEPT", 10)
+    for sentence in SENTENCES:
+        assert segment(sentence) == jieba.lcut(sentence)
+    assert len(T._SEGMENTER.logp) < kept        # forgotten at the bound, then filled again
