@@ -212,12 +212,12 @@ def find_names(article: Article, matcher: NameMatcher) -> Found:
 
 # --- what the workers run -----------------------------------------------------
 
-def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None]]:
+def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]:
     """Worker: extract_article on (article, corpus names, what pass 1 kept of it if known[,
     partial]); the result without the article, and what pass 2 needs of pass 1: the article's
     tokens (``token_lengths``) and the work done before the corpus names are read
-    (``Work.saved``). With ``partial`` (pass 1), only the mentions (``extract_article``): a
-    pass 2 with no corpus names (``{}``) then gives the whole result."""
+    (``Work.saved``); None after pass 2. With ``partial`` (pass 1), only the mentions
+    (``extract_article``): a pass 2 with no corpus names (``{}``) then gives the whole result."""
     article, known, kept, *rest = task
     partial = bool(rest and rest[0])
     # the tokens extract_article's Doc reads: found here once, and kept for pass 2
@@ -231,6 +231,7 @@ def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None]]:
         lengths, state = kept
         ex = extract_article(article, load_resources(), known, tokens=tokens_from_lengths(view, lengths),
                              resume=state)
+        kept = None         # pass 2 keeps nothing: not sent back
     return (ex.mentions, ex.facts, ex.home_code), kept
 
 
