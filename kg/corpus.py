@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 
 from kg.cache import ExtractionCache, article_key, entry_key
 from kg.collector import long_lived
-from kg.extract import Extraction, Resources, corpus_names, extract_article, load_resources
+from kg.extract import Extraction, Resources, corpus_names, extract_article, extractor, load_resources
 from kg.extract.matcher import NameMatcher
 from kg.extract.text import jieba_ready, prepare_jieba, simplified, token_lengths, tokenize, tokens_from_lengths
 from kg.records import Article, Fact, Mention
@@ -57,14 +57,18 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
     """Both extraction passes over all articles; one Extraction per article, in their order."""
     workers = workers or extraction_workers(1, 0)
     keys = [article_key(a) for a in articles] if cache is not None else None
-    first, kept = cached_map(extract_one, [(a, None, None) for a in articles],
+    # without a cache, pass 1 finds only the mentions (what the corpus names are made of): the
+    # facts of an article are found once, by pass 2, or for an article pass 2 leaves alone by
+    # resuming its pass 1 (``Extractor.defer_at``); a cache keeps whole results of pass 1
+    partial = cache is None and extractor().can_defer
+    first, kept = cached_map(extract_one, [(a, None, None, partial) for a in articles],
                                [entry_key(k) for k in keys] if keys else None,
                                workers, cache, progress=progress, compact=compact)
     with long_lived():
         known = corpus_names(Extraction(a, *_unpack(r)) for a, r in zip(articles, first))
         second = _second_pass_names(articles, first, _find_names(articles, keys, known, workers, cache), known)
-        order = sorted(second)
-        again, _ = cached_map(extract_one, [(articles[i], second[i], kept.get(i)) for i in order],
+        order = sorted(second) if not partial else range(len(articles))
+        again, _ = cached_map(extract_one, [(articles[i], second.get(i, {}), kept.get(i)) for i in order],
                               [entry_key(keys[i], names_listing(second[i])) for i in order] if keys else None,
                               workers, cache, compact=compact)
         results = first
@@ -208,22 +212,26 @@ def find_names(article: Article, matcher: NameMatcher) -> Found:
 
 # --- what the workers run -----------------------------------------------------
 
-def extract_one(task: tuple[Article, dict[str, str] | None, tuple[bytes, bytes | None] | None]
-                ) -> tuple[Result, tuple[bytes, bytes | None]]:
-    """Worker: extract_article on (article, corpus names, what pass 1 kept of it if known);
-    the result without the article, and what pass 2 needs of pass 1: the article's tokens
-    (``token_lengths``) and the work done before the corpus names are read (``Work.saved``)."""
-    article, known, kept = task
+def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]:
+    """Worker: extract_article on (article, corpus names, what pass 1 kept of it if known[,
+    partial]); the result without the article, and what pass 2 needs of pass 1: the article's
+    tokens (``token_lengths``) and the work done before the corpus names are read
+    (``Work.saved``); None after pass 2. With ``partial`` (pass 1), only the mentions
+    (``extract_article``): a pass 2 with no corpus names (``{}``) then gives the whole result."""
+    article, known, kept, *rest = task
+    partial = bool(rest and rest[0])
     # the tokens extract_article's Doc reads: found here once, and kept for pass 2
     view = simplified(article.title + "\n" + article.text)
     if kept is None:
         tokens, saved = tokenize(view), []
-        ex = extract_article(article, load_resources(), known, tokens=tokens, keep=saved if known is None else None)
+        ex = extract_article(article, load_resources(), known, tokens=tokens, keep=saved if known is None else None,
+                             partial=partial and known is None)
         kept = token_lengths(tokens), saved[0] if saved else None
     else:
         lengths, state = kept
         ex = extract_article(article, load_resources(), known, tokens=tokens_from_lengths(view, lengths),
                              resume=state)
+        kept = None         # pass 2 keeps nothing: not sent back
     return (ex.mentions, ex.facts, ex.home_code), kept
 
 

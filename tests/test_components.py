@@ -273,6 +273,36 @@ def test_resume_at_is_the_first_component_reading_known():
     assert all("known" not in c.reads for c in ex.components[:ex.resume_at])
 
 
+def test_defer_at_follows_the_last_component_assigning_mentions():
+    ex = extractor()
+    assert ex.defer_at == ex.index("mentions") + 1 and ex.can_defer
+    assert all("mentions" not in c.assigns for c in ex.components[ex.defer_at:])
+
+
+def test_a_partial_first_pass_has_the_mentions_and_resuming_it_gives_the_whole_result(make_article):
+    # pass 1 of a build without a cache stops before the facts; pass 2 (with names or without)
+    # resumes from what it kept
+    article = make_article("6月3日，襄阳高新区举行重大项目集中签约仪式，总投资20亿元。星河智联科技有限公司将建设新能源电池"
+                           "生产基地项目，于2023年5月开工。")
+    res = load_resources()
+    whole = extract_article(article, res)
+    assert whole.facts
+    kept: list = []
+    part = extract_article(article, res, keep=kept, partial=True)
+    assert part.mentions == whole.mentions and part.facts == ()
+    assert extract_article(article, res, {}, resume=kept[0]) == whole
+
+
+def test_extract_corpus_without_a_cache_gives_what_extract_article_gives(make_article):
+    from kg.corpus import extract_corpus
+    articles = [make_article("星河智联科技有限公司在襄阳投资建设新能源电池生产基地项目，于2023年5月开工。"),
+                make_article("星河智联将在襄阳高新区建设研发中心项目，总投资5亿元。"),
+                make_article("襄阳高新区举行重大项目集中签约仪式。")]
+    got = extract_corpus(articles, load_resources())
+    assert got == [extract_article(a, load_resources()) for a in articles]
+    assert all(ex.facts for ex in got[:2])
+
+
 def test_a_resumed_extraction_equals_a_full_one_and_skips_the_components_before_known(make_article):
     # the article names the firm only by its short name, known from another article of the corpus
     article = make_article("6月3日，襄阳高新区举行重大项目集中签约仪式，总投资20亿元。星河智联将建设新能源电池生产基地，"

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.extract.text import RE_HAN, RE_SKIP, prepare_jieba, segment, simplified, tokenize
+from kg.extract.text import (RE_HAN, RE_SKIP, Token, prepare_jieba, segment, simplified, token_lengths, tokenize,
+                             tokens_from_lengths)
 
 SENTENCES = [
     "5月7日，黄石经济技术开发区举行重点项目集中签约仪式，共签约项目12个，总投资86.5亿元。",
@@ -76,3 +77,50 @@ def test_tokenize_spans_tile_the_text():
     assert "".join(t.word for t in tokens) == text
     assert all(text[t.start:t.end] == t.word for t in tokens)
     assert [t.word for t in tokens] == jieba.lcut(text)
+    assert all(type(t) is Token for t in tokens)
+    again = tokens_from_lengths(text, token_lengths(tokens))
+    assert again == tokens and all(type(t) is Token for t in again)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["黄石市", "招商引资", "項目", "簽約", "开发區", "abc", "，", "\n", "臺灣", "发展"]),
+                max_size=12).map("".join))
+def test_simplified_is_the_character_by_character_translation(text):
+    # the shortcut (a text of characters known to stay) gives what translating the text gives
+    from kg.extract.text import _RECENT, _T2S_TABLE
+    _RECENT.clear()
+    out = simplified(text)
+    assert out == text.translate(_T2S_TABLE) and len(out) == len(text)
+
+
+def test_simplified_keeps_a_simplified_text_and_converts_a_traditional_one():
+    assert simplified("黄石市招商引资项目签约") == "黄石市招商引资项目签约"
+    assert simplified("黃石市招商引資項目簽約") == "黄石市招商引资项目签约"
+    assert simplified("黄石市招商引资项目签约") == "黄石市招商引资项目签约"     # after learning those characters
+
+
+def test_tag_sets_read_from_the_cache_are_those_read_from_the_dictionary(tmp_path, monkeypatch):
+    from kg.extract import pos
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    data = "丰田 10 nt\n此后 20 c\n走进 30 v\n黄石 40 ns\n桌子 50 n\n".encode()
+    first = pos._tag_sets(data)             # read, and kept in the cache folder
+    assert list(tmp_path.glob("kg/tags-*.pickle"))
+    again = pos._tag_sets(data)             # loaded from there
+    assert again == first == pos.read_tag_sets(data)
+    assert first == {b"nt": ["丰田"], b"c": ["此后"], b"v": ["走进"], b"ns": ["黄石"]}
+    other = pos._tag_sets(data + "东风 60 nt\n".encode())     # another dictionary: not the kept one
+    assert other[b"nt"] == ["丰田", "东风"]
+
+
+def test_segment_from_remembered_look_ups_and_after_forgetting_them(monkeypatch):
+    # each fragment's look-up is remembered (a word, a prefix only, or neither); a second
+    # segmentation from them, and one after they were forgotten at the bound, are jieba's
+    from kg.extract import text as T
+    for sentence in SENTENCES:
+        first = segment(sentence)
+        assert segment(sentence) == first == jieba.lcut(sentence)
+    kept = len(T._SEGMENTER.logp)
+    monkeypatch.setattr(T, "FRAGMENTS_KEPT", 10)
+    for sentence in SENTENCES:
+        assert segment(sentence) == jieba.lcut(sentence)
+    assert len(T._SEGMENTER.logp) < kept        # forgotten at the bound, then filled again

@@ -208,9 +208,12 @@ class Extractor:
         self._runs = tuple(c.run for c in self.components)
         # the components before the first that reads ``known`` do the same with or without corpus names
         self.resume_at = next((i for i, c in enumerate(self.components) if "known" in c.reads), len(self.components))
+        # the components after the last that assigns ``mentions`` (facts, milestones) change no mention:
+        # a first pass needs only the mentions (the corpus names), so it may stop before them (``partial``)
+        self.defer_at = 1 + max((i for i, c in enumerate(self.components) if "mentions" in c.assigns), default=-1)
 
     def __call__(self, doc: Doc, res: "Resources", known: dict[str, str] | None = None, *,
-                 resume: bytes | None = None, keep: list | None = None) -> Work:
+                 resume: bytes | None = None, keep: list | None = None, partial: bool = False) -> Work:
         """Run every component over one article's Doc; the Work they filled.
 
         With ``keep`` (a list), the Work as it stands before the first component that reads
@@ -218,6 +221,9 @@ class Extractor:
         same article, only the components from there on run: an article's second pass
         (``kg.corpus``) runs only what the corpus names can change, with the same result.
         A component keeps what it assigns on the Work or its Doc, so this holds for any.
+        With ``keep`` and ``partial``, the components from ``defer_at`` on do not run (when
+        they come after ``resume_at``): the Work's mentions are final, its facts are not;
+        resuming from the kept Work gives the whole result.
         """
         work = Work(doc, res, known or {})
         runs, at = self._runs, self.resume_at
@@ -228,10 +234,15 @@ class Extractor:
             for run in runs[:at]:
                 run(work)
             keep.append(work.saved())
-            runs = runs[at:]
+            runs = runs[at:self.defer_at] if partial and self.defer_at > at else runs[at:]
         for run in runs:
             run(work)
         return work
+
+    @property
+    def can_defer(self) -> bool:
+        """Whether a first pass can stop before some components (``partial``) and resume later."""
+        return self.resume_at < self.defer_at < len(self.components)
 
     def __repr__(self) -> str:
         return f"Extractor({', '.join(self.names)})"

@@ -996,7 +996,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
                      and recognised_firm(doc, co, companies)
-                     and co is not p and (any(p.name.startswith(b) for b in brands(co.name))
+                     and co is not p and (p.name.startswith(_brands(co.name))
                                           or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
             if named:
                 add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
@@ -1166,6 +1166,12 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
 
 def brands(name: str) -> list[str]:
     """A company's name and its shorter forms a project may start with (华新水泥 -> 华新)."""
+    return list(_brands(name))
+
+
+@lru_cache(maxsize=4096)
+def _brands(name: str) -> tuple[str, ...]:
+    """``brands`` of a name, worked out once (asked for each company and project of an article)."""
     out = [name]
     core = LEGAL_OR_HOLDING_TAIL.sub("", name)
     if len(core) >= 2 and core != name:
@@ -1173,7 +1179,7 @@ def brands(name: str) -> list[str]:
     for tail in BRAND_TAILS:
         if core.endswith(tail) and len(core) - len(tail) >= 2:
             out.append(core[: -len(tail)])
-    return out
+    return tuple(out)
 
 
 PHASE_AMOUNT = re.compile(r"[一二三四五六七八九十首]期")

@@ -32,6 +32,10 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
     out = []
     names = res.names
     skip_to = 0
+    picked = _PICKED
+    index = (id(names), len(names))
+    if len(picked) > 100_000:
+        picked.clear()
     for i, ends in every_in(matcher_for(res.names, res.max_len), text):
         if i < skip_to:
             continue
@@ -39,16 +43,29 @@ def _divisions_in(text: str, res: Resources, region: tuple[str, ...], *, towns: 
             s = text[i:end]
             if text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
                 continue                    # 大冶湖, 武汉路: a short name inside another name
-            found = [d for d in names[s] if (towns or d.level != "town") and (
-                d.name == s or d.level in ("province", "city")
-                or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
+            key = (index, s, region, towns)
+            hit = picked.get(key)
+            if hit is None:
+                hit = picked[key] = _pick(names, s, region, towns)
+            found, best = hit
             if found:
-                best = disambiguate(found, region, name=s)
                 if best is not None:
                     out.append(best)
                 skip_to = end
                 break
     return out
+
+
+# ((id and size of the name index), name, region, towns) -> _pick's answer: the same names recur in every article
+_PICKED: dict[tuple, tuple[bool, object]] = {}
+
+
+def _pick(names: dict, s: str, region: tuple[str, ...], towns: bool) -> tuple[bool, object]:
+    """Whether a name counts as a division here (``_divisions_in``), and the one it names."""
+    found = [d for d in names[s] if (towns or d.level != "town") and (
+        d.name == s or d.level in ("province", "city")
+        or d.level == "county" and (not region or any(d.code.startswith(r) for r in region)))]
+    return bool(found), (disambiguate(found, region, name=s) if found else None)
 
 
 def _home_parts(doc: Doc) -> dict[str, str]:

@@ -13,7 +13,8 @@ from kg.extract.doc import Doc
 from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.pos import load_tags
 
-ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
+# 2-30 name characters other than 等 (U+7B49): the class less 等, not a look-ahead before each character
+ITEM = r"[\u4e00-\u7b48\u7b4a-\u9fffA-Za-z0-9·()（）]{2,30}"
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
