@@ -27,6 +27,8 @@ def bodies(make_article, res, text: str, tag: str) -> dict[str, str]:
                  ["澳门特别行政区政府驻北京办事处", "湖北省人民政府港澳事务办公室"], id="office-of-a-government"),
     pytest.param("安徽招商", "合肥高新技术产业开发区举行签约仪式。高新区管委会主任张某致辞。",
                  ["合肥高新技术产业开发区管委会"], id="bare-zone-word-before-organ"),
+    pytest.param("浙江招商", "嘉兴市委常委、组织部部长李某出席并讲话。", ["中共嘉兴市委组织部"],
+                 id="department-listed-after-a-post"),
 ])
 def test_bodies_by_structure(make_article, res, tag, text, names):
     found = bodies(make_article, res, text, tag)
@@ -43,3 +45,8 @@ def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
                                       title="普宁市政府工作报告"), res)
     names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
     assert {"中共普宁市委", "普宁市人民政府"} <= names, names
+
+
+def test_a_department_after_a_government_post_is_not_the_committees(make_article, res):
+    found = bodies(make_article, res, "嘉兴市委书记张某,市长、宣传部门负责人出席。", "浙江招商")
+    assert not any(n.endswith("宣传部") for n in found), found

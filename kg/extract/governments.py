@@ -23,6 +23,9 @@ RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 PARTY = "中共"
 PARTY_PLACE_MAX = 8      # characters of a place name inside 中共…委
+# 市委常委、宣传部部长: a post in the committee, then a department listed after it
+PARTY_POST = re.compile("(?:" + "|".join(map(re.escape, sorted(words("party_posts.txt"), key=len, reverse=True)))
+                        + ")[、,，]")
 
 
 _ORGAN_INDEX: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
@@ -123,6 +126,11 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         # a zone's committee is named after the zone, not the city in the zone's name
         out.append(Candidate(start, stop, GOVERNMENT_BODY, name, rank=Rank.FULL if zone else Rank.NAMED,
                              region="" if zone else code, within=code[5:] if zone else ""))
+        if name.startswith(PARTY) and name.endswith("委") and stop == end + len(surface):
+            dept = _listed_department(text, stop, organs, lex)
+            if dept is not None:
+                out.append(Candidate(dept[0], dept[1], GOVERNMENT_BODY, name + dept[2], rank=Rank.NAMED,
+                                     region="" if zone else code, within=code[5:] if zone else ""))
         if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
             # 市人大及其常委会: the congress and its standing committee
             s2 = stop + len(STANDING) - 3
@@ -135,6 +143,18 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
             out.append(Candidate(pos, pos + len(surface), GOVERNMENT_BODY, lex.national[surface], rank=Rank.NAMED))
             pos = text.find(surface, pos + 1)
     return out
+
+
+def _listed_department(text: str, pos: int, organs, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A department of the committee whose name ends at pos, listed in a person's title after
+    a post in it (市委常委、宣传部部长 -> 宣传部): start, end and canonical name, or None."""
+    m = PARTY_POST.match(text, pos)
+    if m is None:
+        return None
+    dept = _organ_at(text, m.end(), organs)
+    if not dept or lex.organs[dept][1] != "party" or dept.endswith("委"):
+        return None
+    return m.end(), m.end() + len(dept), lex.organs[dept][0]
 
 
 def _zone_ending(name: str, lex: Lexicon) -> str:
