@@ -50,3 +50,9 @@ def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
 def test_a_department_after_a_government_post_is_not_the_committees(make_article, res):
     found = bodies(make_article, res, "嘉兴市委书记张某,市长、宣传部门负责人出席。", "浙江招商")
     assert not any(n.endswith("宣传部") for n in found), found
+
+
+def test_a_congress_holding_its_session_governs_its_county(make_article, res):
+    ex = extract_article(make_article("3月2日,嘉善县第十七届人民代表大会第三次会议开幕。", tag="浙江招商"), res)
+    found = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "jurisdiction"}
+    assert ("嘉善县人民代表大会", "嘉善县") in found, found
