@@ -56,3 +56,22 @@ def test_a_congress_holding_its_session_governs_its_county(make_article, res):
     ex = extract_article(make_article("3月2日,嘉善县第十七届人民代表大会第三次会议开幕。", tag="浙江招商"), res)
     found = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "jurisdiction"}
     assert ("嘉善县人民代表大会", "嘉善县") in found, found
+
+
+def test_zhen_in_a_report_about_a_town_is_that_towns_government(make_article, res):
+    ex = extract_article(make_article("今年以来,镇政府围绕纺织产业精准招商。", tag="浙江招商",
+                                      title="嘉善县西塘镇:项目建设提速"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "西塘镇人民政府" in names, names
+
+
+def test_zhen_without_a_town_in_the_title_is_no_body(make_article, res):
+    found = bodies(make_article, res, "今年以来,镇政府围绕纺织产业精准招商。", "浙江招商")
+    assert not any(n.endswith("镇人民政府") for n in found), found
+
+
+def test_a_one_character_countys_committee_repeats_xian(make_article, res):
+    ex = extract_article(make_article("沛县举行项目集中开工活动,县委书记张某出席。", tag="江苏招商",
+                                      title="沛县项目集中开工"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "中共沛县县委" in names, names

@@ -19,7 +19,9 @@ ORGAN_WORDS = words("organ_name_words.txt")
 STANDING = "及其常委会"
 # one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
 RELATIVE = pairs("relative_regions.tsv", LEVELS)
-RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
+# and for a town, before an organ only (镇政府): kg/data/relative_towns.txt
+BODY_RELATIVE = {**RELATIVE, **{ch: "town" for ch in words("relative_towns.txt")}}
+RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, BODY_RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 PARTY = "中共"
 PARTY_PLACE_MAX = 8      # characters of a place name inside 中共…委
@@ -52,7 +54,7 @@ def _organ_at(text: str, pos: int, organs: dict[str, tuple[str, ...]]) -> str:
 
 def _relative_region(doc: Doc, ch: str):
     """The home division a one-character region (市, 区 …) stands for."""
-    level = RELATIVE[ch]
+    level = BODY_RELATIVE[ch]
     home = doc.home
     if ch == "市" and home is not None and home.level == "county" and home.name.endswith(ch) \
             and _title_is_about(doc, home):
@@ -60,9 +62,19 @@ def _relative_region(doc: Doc, ch: str):
     d = doc.home_chain.get(level)
     if d is None:
         return None
-    if ch in "区县" and not d.name.endswith(ch):
+    if (ch in "区县" or level == "town") and not d.name.endswith(ch):
         return None
     return d
+
+
+def _title_town(doc: Doc, regions: list[Candidate], gaz, ch: str):
+    """The one town (ending in ch) the title names, which a report about it calls 镇: the
+    home is the county above it (陈贵镇:… in a 大冶 paper)."""
+    if gaz is None:
+        return None
+    towns = {c.code for c in regions if c.start < doc.body_offset and c.code and c.name.endswith(ch)}
+    found = [d for d in map(gaz.by_code, towns) if d is not None and d.level == "town"]
+    return found[0] if len(found) == 1 else None
 
 
 def _title_is_about(doc: Doc, home) -> bool:
@@ -77,6 +89,8 @@ def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
     """Full name of region + organ: 黄石市 + 经信局 -> 黄石市经济和信息化局, 区委 -> 中共…区委."""
     canonical, kind = lex.organs[organ_surface]
     if kind == "party" and canonical == "委":
+        if len(region_name) == 2 and region_name.endswith("县"):
+            return f"中共{region_name}县委"        # a one-character county (随县): 中共随县县委
         return f"中共{region_name}委"
     return region_name + canonical
 
@@ -97,8 +111,10 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         pos, ch = m.start(), m.group()
         prev = text[pos - 1:pos]
         starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
-        if ch in RELATIVE and starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):
+        if starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):
             d = _relative_region(doc, ch)
+            if d is None and BODY_RELATIVE[ch] == "town":
+                d = _title_town(doc, regions, gaz, ch)
             if d is not None:
                 anchors.append((pos, pos + 1, d.name, d.code))
     for start, end, region, code in anchors:
