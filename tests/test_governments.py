@@ -75,3 +75,15 @@ def test_a_one_character_countys_committee_repeats_xian(make_article, res):
                                       title="沛县项目集中开工"), res)
     names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
     assert "中共沛县县委" in names, names
+
+
+def test_a_bare_consultative_conference_is_the_home_regions(make_article, res):
+    ex = extract_article(make_article("请政协各位委员提出意见。", tag="浙江招商", title="嘉善县政府工作报告"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "嘉善县政协" in names, names
+
+
+def test_the_national_consultative_conference_is_not_the_home_regions(make_article, res):
+    ex = extract_article(make_article("全国政协委员张某出席。", tag="浙江招商", title="嘉善县招商动态"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "嘉善县政协" not in names, names

@@ -231,17 +231,23 @@ def _party_places(doc: Doc, organs: dict[str, tuple[str, ...]], gaz) -> list[tup
 
 
 def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int]) -> list[Candidate]:
-    """An office named without its region (组建招商办) is the home region's."""
+    """An office named without its region (组建招商办), or the consultative conference (政协),
+    is the home region's."""
     home = doc.home
     if home is None:
         return []
     out = []
     for tok in doc.tokens:
         surface = tok.word
-        if surface not in lex.organs or len(surface) < 3 or lex.organs[surface][1] != "gov" or "政府" in surface:
+        kind = lex.organs.get(surface, ("", ""))[1]
+        # an office (招商办), or the consultative conference (请政协各位委员): one body a region
+        if not (kind == "gov" and len(surface) >= 3 and "政府" not in surface or kind == "cppcc"):
             continue
         prev = doc.token_before(tok.start)
-        if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()):
+        # after a function word (请政协各位委员), not a longer name's end (全国政协, 省政协)
+        one_char = kind == "cppcc" and prev is not None and len(prev.word) == 1 and prev.word not in BODY_RELATIVE
+        if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()
+                                  and not one_char):
             continue
         out.append(Candidate(tok.start, tok.end, GOVERNMENT_BODY, home.name + lex.organs[surface][0], rank=Rank.NAMED, region=home.code))
     return out
