@@ -29,6 +29,7 @@ def bodies(make_article, res, text: str, tag: str) -> dict[str, str]:
                  ["合肥高新技术产业开发区管委会"], id="bare-zone-word-before-organ"),
     pytest.param("浙江招商", "嘉兴市委常委、组织部部长李某出席并讲话。", ["中共嘉兴市委组织部"],
                  id="department-listed-after-a-post"),
+    pytest.param("江苏招商", "国台办为昆山市两岸产业合作区授牌。", ["国务院台湾事务办公室"], id="national-office-abbreviation"),
 ])
 def test_bodies_by_structure(make_article, res, tag, text, names):
     found = bodies(make_article, res, text, tag)
