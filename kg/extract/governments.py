@@ -19,9 +19,10 @@ ORGAN_WORDS = words("organ_name_words.txt")
 STANDING = "及其常委会"
 # one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
 RELATIVE = pairs("relative_regions.tsv", LEVELS)
+RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
 # and for a town, before an organ only (镇政府): kg/data/relative_towns.txt
 BODY_RELATIVE = {**RELATIVE, **{ch: "town" for ch in words("relative_towns.txt")}}
-RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, BODY_RELATIVE)) + "]")
+BODY_RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, BODY_RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 PARTY = "中共"
 PARTY_PLACE_MAX = 8      # characters of a place name inside 中共…委
@@ -107,7 +108,7 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     anchors.extend(_zone_references(doc, lex, organs, regions))
     anchors.extend(a for a in _party_places(doc, organs, gaz) if a[0] not in taken)
     token_starts = {t.start for t in doc.tokens}
-    for m in RELATIVE_CHAR.finditer(text):
+    for m in BODY_RELATIVE_CHAR.finditer(text):
         pos, ch = m.start(), m.group()
         prev = text[pos - 1:pos]
         starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
