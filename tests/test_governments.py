@@ -88,3 +88,15 @@ def test_the_national_consultative_conference_is_not_the_home_regions(make_artic
     ex = extract_article(make_article("全国政协委员张某出席。", tag="浙江招商", title="嘉善县招商动态"), res)
     names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
     assert "嘉善县政协" not in names, names
+
+
+def test_an_office_a_named_zone_sets_up_is_the_zones(make_article, res):
+    ex = extract_article(make_article("合肥高新技术产业开发区举行签约仪式。今年,高新区专门设立集成电路产业办,负责招商。",
+                                      tag="安徽招商"), res)
+    bodies_ = {m.name: m.text for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "合肥高新技术产业开发区集成电路产业办" in bodies_, bodies_
+
+
+def test_an_office_a_company_sets_up_is_no_body(make_article, res):
+    found = bodies(make_article, res, "今年,该公司专门设立集成电路产业办,负责研发。", "安徽招商")
+    assert not any(n.endswith("产业办") for n in found), found

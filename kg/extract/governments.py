@@ -153,6 +153,7 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
             s2 = stop + len(STANDING) - 3
             out.append(Candidate(s2, stop + len(STANDING), GOVERNMENT_BODY, name + "常务委员会", rank=Rank.NAMED,
                                  region="" if zone else code))
+    out.extend(_established(doc, lex, regions, {c.start for c in out}))
     out.extend(_bare_organs(doc, lex, organs, {c.start for c in out}))
     for surface in by_length(lex.national):
         pos = text.find(surface)
@@ -172,6 +173,38 @@ def _listed_department(text: str, pos: int, organs, lex: Lexicon) -> tuple[int, 
     if not dept or lex.organs[dept][1] != "party" or dept.endswith("委"):
         return None
     return m.end(), m.end() + len(dept), lex.organs[dept][0]
+
+
+ESTABLISH = frozenset(words("establish_verbs.txt"))
+CLAUSE_END = re.compile(r"[,，。；;！？!?：:\n]")
+
+
+def _established(doc: Doc, lex: Lexicon, regions: list[Candidate], taken: set[int]) -> list[Candidate]:
+    """An office that the clause's subject sets up (开发区专门设立新能源汽车产业办): a name ending
+    in a generic organ word right after an establishing verb, of the zone or division that
+    opens the clause (a bare zone word names the zone of that kind the article named last)."""
+    text = doc.text
+    out = []
+    for tok in doc.tokens:
+        if tok.word not in ESTABLISH or tok.end in taken:
+            continue
+        lo = max((m.end() for m in CLAUSE_END.finditer(text, 0, tok.start)), default=0)
+        first = doc.token_index_ending_at_or_after(lo + 1)
+        if first >= len(doc.tokens) or doc.tokens[first].start != lo:
+            continue
+        subject = next((c for c in regions if c.start == lo), None)
+        if subject is None and doc.tokens[first].word in lex.zone_suffixes:
+            kind = _zone_ending(doc.tokens[first].word, lex)
+            same = [c for c in regions if not c.code and c.end <= lo and _zone_ending(c.name, lex) == kind]
+            subject = same[-1] if same else None
+        if subject is None:
+            continue
+        name, stop = _generic_body(doc, lex, tok.start, tok.end, subject.name)
+        if name:
+            zone = not subject.code
+            out.append(Candidate(tok.end, stop, GOVERNMENT_BODY, name, rank=Rank.NAMED,
+                                 region="" if zone else subject.code, within=subject.name if zone else ""))
+    return out
 
 
 def _zone_ending(name: str, lex: Lexicon) -> str:
@@ -274,7 +307,8 @@ def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> 
         if tok.start < end:
             i += 1
             continue
-        if (tok.word in lex.boundary and tok.word not in ORGAN_WORDS) or not tok.word.strip() \
+        if (tok.word in lex.boundary and tok.word not in ORGAN_WORDS and tok.word not in lex.generic_organs) \
+                or not tok.word.strip() \
                 or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
             break
         stop = tok.end
