@@ -27,6 +27,9 @@ def bodies(make_article, res, text: str, tag: str) -> dict[str, str]:
                  ["澳门特别行政区政府驻北京办事处", "湖北省人民政府港澳事务办公室"], id="office-of-a-government"),
     pytest.param("安徽招商", "合肥高新技术产业开发区举行签约仪式。高新区管委会主任张某致辞。",
                  ["合肥高新技术产业开发区管委会"], id="bare-zone-word-before-organ"),
+    pytest.param("浙江招商", "嘉兴市委常委、组织部部长李某出席并讲话。", ["中共嘉兴市委组织部"],
+                 id="department-listed-after-a-post"),
+    pytest.param("江苏招商", "国台办为昆山市两岸产业合作区授牌。", ["国务院台湾事务办公室"], id="national-office-abbreviation"),
 ])
 def test_bodies_by_structure(make_article, res, tag, text, names):
     found = bodies(make_article, res, text, tag)
@@ -43,3 +46,57 @@ def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
                                       title="普宁市政府工作报告"), res)
     names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
     assert {"中共普宁市委", "普宁市人民政府"} <= names, names
+
+
+def test_a_department_after_a_government_post_is_not_the_committees(make_article, res):
+    found = bodies(make_article, res, "嘉兴市委书记张某,市长、宣传部门负责人出席。", "浙江招商")
+    assert not any(n.endswith("宣传部") for n in found), found
+
+
+def test_a_congress_holding_its_session_governs_its_county(make_article, res):
+    ex = extract_article(make_article("3月2日,嘉善县第十七届人民代表大会第三次会议开幕。", tag="浙江招商"), res)
+    found = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "jurisdiction"}
+    assert ("嘉善县人民代表大会", "嘉善县") in found, found
+
+
+def test_zhen_in_a_report_about_a_town_is_that_towns_government(make_article, res):
+    ex = extract_article(make_article("今年以来,镇政府围绕纺织产业精准招商。", tag="浙江招商",
+                                      title="嘉善县西塘镇:项目建设提速"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "西塘镇人民政府" in names, names
+
+
+def test_zhen_without_a_town_in_the_title_is_no_body(make_article, res):
+    found = bodies(make_article, res, "今年以来,镇政府围绕纺织产业精准招商。", "浙江招商")
+    assert not any(n.endswith("镇人民政府") for n in found), found
+
+
+def test_a_one_character_countys_committee_repeats_xian(make_article, res):
+    ex = extract_article(make_article("沛县举行项目集中开工活动,县委书记张某出席。", tag="江苏招商",
+                                      title="沛县项目集中开工"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "中共沛县县委" in names, names
+
+
+def test_a_bare_consultative_conference_is_the_home_regions(make_article, res):
+    ex = extract_article(make_article("请政协各位委员提出意见。", tag="浙江招商", title="嘉善县政府工作报告"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "嘉善县政协" in names, names
+
+
+def test_the_national_consultative_conference_is_not_the_home_regions(make_article, res):
+    ex = extract_article(make_article("全国政协委员张某出席。", tag="浙江招商", title="嘉善县招商动态"), res)
+    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "嘉善县政协" not in names, names
+
+
+def test_an_office_a_named_zone_sets_up_is_the_zones(make_article, res):
+    ex = extract_article(make_article("合肥高新技术产业开发区举行签约仪式。今年,高新区专门设立集成电路产业办,负责招商。",
+                                      tag="安徽招商"), res)
+    bodies_ = {m.name: m.text for m in ex.mentions if m.type == "GovernmentBody"}
+    assert "合肥高新技术产业开发区集成电路产业办" in bodies_, bodies_
+
+
+def test_an_office_a_company_sets_up_is_no_body(make_article, res):
+    found = bodies(make_article, res, "今年,该公司专门设立集成电路产业办,负责研发。", "安徽招商")
+    assert not any(n.endswith("产业办") for n in found), found

@@ -375,7 +375,24 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
     _amounts(doc, chosen, add)
     _distributed_amounts(doc, chosen, add)
     _places_of_events(doc, chosen, by_cand, facts, sureness)
+    facts.extend(_implied_jurisdictions(doc, gaz, facts))
     return _surest_places(facts, sureness)
+
+
+def _implied_jurisdictions(doc: Doc, gaz, facts: list[Fact]) -> list[Fact]:
+    """A body implied by the event it holds (the congress of 阳新县第十九届人民代表大会第七次会议)
+    governs the place whose code it carries."""
+    out = []
+    for f in facts:
+        body = f.obj
+        if f.predicate != ORGANIZER or not isinstance(body, Mention) or body.type != GOVERNMENT_BODY \
+                or body.text or not body.code:
+            continue
+        d = gaz.by_code(body.code)
+        if d is not None:
+            out.append(Fact(body, JURISDICTION, Mention(doc.article.id, body.start, body.start, "", DISTRICT,
+                                                         d.name, d.code), f.evidence))
+    return out
 
 
 # verbs saying a company puts money into a project (投资, 建设 …), not where it settles (落户)
@@ -690,7 +707,7 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
     if not organizers and c.region:
         organizers = []
         add(c, ORGANIZER, Mention(doc.article.id, c.start, c.start, "", GOVERNMENT_BODY,
-                                    c.name.split("第")[0] + "人民代表大会"), c.start)
+                                    c.name.split("第")[0] + "人民代表大会", c.region), c.start)
     for o in organizers:
         add(c, ORGANIZER, by_cand[o], c.start)
     body = _meeting_body(c.name) if not organizers and not c.region else ""

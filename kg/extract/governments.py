@@ -20,9 +20,15 @@ STANDING = "及其常委会"
 # one-character words for the home region of a level (市 -> city: kg/data/relative_regions.tsv)
 RELATIVE = pairs("relative_regions.tsv", LEVELS)
 RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, RELATIVE)) + "]")
+# and for a town, before an organ only (镇政府): kg/data/relative_towns.txt
+BODY_RELATIVE = {**RELATIVE, **{ch: "town" for ch in words("relative_towns.txt")}}
+BODY_RELATIVE_CHAR = re.compile("[" + "".join(map(re.escape, BODY_RELATIVE)) + "]")
 NOT_ORGAN_START = "".join(words("not_organ_start_chars.txt"))      # 区|域, 省|级: no organ follows
 PARTY = "中共"
 PARTY_PLACE_MAX = 8      # characters of a place name inside 中共…委
+# 市委常委、宣传部部长: a post in the committee, then a department listed after it
+PARTY_POST = re.compile("(?:" + "|".join(map(re.escape, sorted(words("party_posts.txt"), key=len, reverse=True)))
+                        + ")[、,，]")
 
 
 _ORGAN_INDEX: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
@@ -49,7 +55,7 @@ def _organ_at(text: str, pos: int, organs: dict[str, tuple[str, ...]]) -> str:
 
 def _relative_region(doc: Doc, ch: str):
     """The home division a one-character region (市, 区 …) stands for."""
-    level = RELATIVE[ch]
+    level = BODY_RELATIVE[ch]
     home = doc.home
     if ch == "市" and home is not None and home.level == "county" and home.name.endswith(ch) \
             and _title_is_about(doc, home):
@@ -57,9 +63,19 @@ def _relative_region(doc: Doc, ch: str):
     d = doc.home_chain.get(level)
     if d is None:
         return None
-    if ch in "区县" and not d.name.endswith(ch):
+    if (ch in "区县" or level == "town") and not d.name.endswith(ch):
         return None
     return d
+
+
+def _title_town(doc: Doc, regions: list[Candidate], gaz, ch: str):
+    """The one town (ending in ch) the title names, which a report about it calls 镇: the
+    home is the county above it (陈贵镇:… in a 大冶 paper)."""
+    if gaz is None:
+        return None
+    towns = {c.code for c in regions if c.start < doc.body_offset and c.code and c.name.endswith(ch)}
+    found = [d for d in map(gaz.by_code, towns) if d is not None and d.level == "town"]
+    return found[0] if len(found) == 1 else None
 
 
 def _title_is_about(doc: Doc, home) -> bool:
@@ -74,6 +90,8 @@ def body_name(region_name: str, organ_surface: str, lex: Lexicon) -> str:
     """Full name of region + organ: 黄石市 + 经信局 -> 黄石市经济和信息化局, 区委 -> 中共…区委."""
     canonical, kind = lex.organs[organ_surface]
     if kind == "party" and canonical == "委":
+        if len(region_name) == 2 and region_name.endswith("县"):
+            return f"中共{region_name}县委"        # a one-character county (随县): 中共随县县委
         return f"中共{region_name}委"
     return region_name + canonical
 
@@ -90,12 +108,14 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
     anchors.extend(_zone_references(doc, lex, organs, regions))
     anchors.extend(a for a in _party_places(doc, organs, gaz) if a[0] not in taken)
     token_starts = {t.start for t in doc.tokens}
-    for m in RELATIVE_CHAR.finditer(text):
+    for m in BODY_RELATIVE_CHAR.finditer(text):
         pos, ch = m.start(), m.group()
         prev = text[pos - 1:pos]
         starts_word = pos in token_starts or not prev or not "\u4e00" <= prev <= "\u9fff" or prev in lex.boundary
-        if ch in RELATIVE and starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):
+        if starts_word and (_organ_at(text, pos + 1, organs) or _generic_ahead(doc, lex, pos + 1)):
             d = _relative_region(doc, ch)
+            if d is None and BODY_RELATIVE[ch] == "town":
+                d = _title_town(doc, regions, gaz, ch)
             if d is not None:
                 anchors.append((pos, pos + 1, d.name, d.code))
     for start, end, region, code in anchors:
@@ -123,17 +143,67 @@ def find_bodies(doc: Doc, lex: Lexicon, regions: list[Candidate], gaz) -> list[C
         # a zone's committee is named after the zone, not the city in the zone's name
         out.append(Candidate(start, stop, GOVERNMENT_BODY, name, rank=Rank.FULL if zone else Rank.NAMED,
                              region="" if zone else code, within=code[5:] if zone else ""))
+        if name.startswith(PARTY) and name.endswith("委") and stop == end + len(surface):
+            dept = _listed_department(text, stop, organs, lex)
+            if dept is not None:
+                out.append(Candidate(dept[0], dept[1], GOVERNMENT_BODY, name + dept[2], rank=Rank.NAMED,
+                                     region="" if zone else code, within=code[5:] if zone else ""))
         if name.endswith("人民代表大会") and text.startswith(STANDING, stop):
             # 市人大及其常委会: the congress and its standing committee
             s2 = stop + len(STANDING) - 3
             out.append(Candidate(s2, stop + len(STANDING), GOVERNMENT_BODY, name + "常务委员会", rank=Rank.NAMED,
                                  region="" if zone else code))
+    out.extend(_established(doc, lex, regions, {c.start for c in out}))
     out.extend(_bare_organs(doc, lex, organs, {c.start for c in out}))
     for surface in by_length(lex.national):
         pos = text.find(surface)
         while pos >= 0:
             out.append(Candidate(pos, pos + len(surface), GOVERNMENT_BODY, lex.national[surface], rank=Rank.NAMED))
             pos = text.find(surface, pos + 1)
+    return out
+
+
+def _listed_department(text: str, pos: int, organs, lex: Lexicon) -> tuple[int, int, str] | None:
+    """A department of the committee whose name ends at pos, listed in a person's title after
+    a post in it (市委常委、宣传部部长 -> 宣传部): start, end and canonical name, or None."""
+    m = PARTY_POST.match(text, pos)
+    if m is None:
+        return None
+    dept = _organ_at(text, m.end(), organs)
+    if not dept or lex.organs[dept][1] != "party" or dept.endswith("委"):
+        return None
+    return m.end(), m.end() + len(dept), lex.organs[dept][0]
+
+
+ESTABLISH = frozenset(words("establish_verbs.txt"))
+CLAUSE_END = re.compile(r"[,，。；;！？!?：:\n]")
+
+
+def _established(doc: Doc, lex: Lexicon, regions: list[Candidate], taken: set[int]) -> list[Candidate]:
+    """An office that the clause's subject sets up (开发区专门设立新能源汽车产业办): a name ending
+    in a generic organ word right after an establishing verb, of the zone or division that
+    opens the clause (a bare zone word names the zone of that kind the article named last)."""
+    text = doc.text
+    out = []
+    for tok in doc.tokens:
+        if tok.word not in ESTABLISH or tok.end in taken:
+            continue
+        lo = max((m.end() for m in CLAUSE_END.finditer(text, 0, tok.start)), default=0)
+        first = doc.token_index_ending_at_or_after(lo + 1)
+        if first >= len(doc.tokens) or doc.tokens[first].start != lo:
+            continue
+        subject = next((c for c in regions if c.start == lo), None)
+        if subject is None and doc.tokens[first].word in lex.zone_suffixes:
+            kind = _zone_ending(doc.tokens[first].word, lex)
+            same = [c for c in regions if not c.code and c.end <= lo and _zone_ending(c.name, lex) == kind]
+            subject = same[-1] if same else None
+        if subject is None:
+            continue
+        name, stop = _generic_body(doc, lex, tok.start, tok.end, subject.name)
+        if name:
+            zone = not subject.code
+            out.append(Candidate(tok.end, stop, GOVERNMENT_BODY, name, rank=Rank.NAMED,
+                                 region="" if zone else subject.code, within=subject.name if zone else ""))
     return out
 
 
@@ -195,17 +265,23 @@ def _party_places(doc: Doc, organs: dict[str, tuple[str, ...]], gaz) -> list[tup
 
 
 def _bare_organs(doc: Doc, lex: Lexicon, organs: tuple[str, ...], taken: set[int]) -> list[Candidate]:
-    """An office named without its region (组建招商办) is the home region's."""
+    """An office named without its region (组建招商办), or the consultative conference (政协),
+    is the home region's."""
     home = doc.home
     if home is None:
         return []
     out = []
     for tok in doc.tokens:
         surface = tok.word
-        if surface not in lex.organs or len(surface) < 3 or lex.organs[surface][1] != "gov" or "政府" in surface:
+        kind = lex.organs.get(surface, ("", ""))[1]
+        # an office (招商办), or the consultative conference (请政协各位委员): one body a region
+        if not (kind == "gov" and len(surface) >= 3 and "政府" not in surface or kind == "cppcc"):
             continue
         prev = doc.token_before(tok.start)
-        if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()):
+        # after a function word (请政协各位委员), not a longer name's end (全国政协, 省政协)
+        one_char = kind == "cppcc" and prev is not None and len(prev.word) == 1 and prev.word not in BODY_RELATIVE
+        if tok.start in taken or (prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum()
+                                  and not one_char):
             continue
         out.append(Candidate(tok.start, tok.end, GOVERNMENT_BODY, home.name + lex.organs[surface][0], rank=Rank.NAMED, region=home.code))
     return out
@@ -231,7 +307,8 @@ def _generic_body(doc: Doc, lex: Lexicon, start: int, end: int, region: str) -> 
         if tok.start < end:
             i += 1
             continue
-        if (tok.word in lex.boundary and tok.word not in ORGAN_WORDS) or not tok.word.strip() \
+        if (tok.word in lex.boundary and tok.word not in ORGAN_WORDS and tok.word not in lex.generic_organs) \
+                or not tok.word.strip() \
                 or not all("\u4e00" <= ch <= "\u9fff" for ch in tok.word):
             break
         stop = tok.end
