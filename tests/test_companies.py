@@ -34,6 +34,11 @@ def investors(ex) -> set[tuple[str, str]]:
                  {"舍斐勒"}, ("舍斐勒新能源汽车零部件项目", "舍斐勒"), set(), id="transliterated-brand"),
     pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目。", set(), None, {"泓锐"},
                  id="a-bare-brand-named-once-is-not-enough"),
+    pytest.param("芜湖招商", "签约项目清单:1.泓锐年产5万吨锂电池隔膜项目,落户繁昌区,总投资20亿元;"
+                 "2.骁澜新能源汽车零部件产业基地项目,落户无为市,总投资12亿元;3.城市道路改造项目,落户镜湖区。",
+                 {"泓锐", "骁澜"}, ("泓锐年产5万吨锂电池隔膜项目", "泓锐"), set(), id="brands-heading-items-of-a-list"),
+    pytest.param("芜湖招商", "去年签约泓锐年产5万吨锂电池隔膜项目,总投资20亿元;今年又开工城市道路改造项目。",
+                 set(), None, {"泓锐"}, id="one-brand-headed-item-makes-no-list"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),

@@ -359,7 +359,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     from kg.extract.pos import load_tags
     tags, freq, text = load_tags(), word_frequencies(), doc.text
     place_at = {c.start: c for c in places}
-    out = []
+    out, once, headed = [], [], set()
     for p in projects:
         if PUBLIC_WORKS.search(p.name):
             continue
@@ -395,12 +395,39 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             continue
         if not industry and not _describes(lex, text[end:p.end]):
             continue
-        if text.count(brand) < 2 and not industry:
-            continue            # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
         if lead is not None and _province(lead):
             start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
-        out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
-    return out
+        c = Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME)
+        if text.count(text[c.start:end]) < 2 and not industry:
+            once.append((p, c))     # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
+        else:
+            out.append(c)
+            headed.add(id(p))
+    # …or head an item of a list whose items share that shape (1.A年产…项目; 2.B…基地项目): a list
+    # of signed projects names each by its firm, and two such items make the shape the list's
+    headed |= {id(p) for p, _ in once}
+    listed = sorted((p for p in projects if _list_item(text, p.start)), key=lambda p: p.start)
+    runs, run = [], []
+    for p in listed:        # a run of list items, each a few clauses after the one before
+        if run and (p.start - run[-1].end > 60 or "\n\n" in text[run[-1].end:p.start]):
+            runs.append(run)
+            run = []
+        run.append(p)
+    runs.append(run)
+    for run in runs:
+        if sum(id(p) in headed for p in run) >= 2:
+            ids = {id(p) for p in run}
+            out += [c for p, c in once if id(p) in ids]
+    return sorted(out, key=lambda c: c.start)
+
+
+# a numbered item's mark (1. / 2、/ ③ / (4)) or a separator of an enumeration (、 ；)
+LIST_MARK = re.compile(r"(?:^|[\n\s；;。，,:：])\s*(?:\d{1,2}[.．、]|[①-⑳]|[(（]\d{1,2}[)）])\s*$|[、；;]\s*$")
+
+
+def _list_item(text: str, start: int) -> bool:
+    """Whether a name starts an item of a list: after a numbered item's mark or 、/；."""
+    return LIST_MARK.search(text, max(0, start - 8), start) is not None
 
 
 BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")
