@@ -24,6 +24,9 @@ LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two ite
 SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
 
 
+LEADING_MARKS = ".．·-—"       # never a name's first character
+
+
 @dataclass(frozen=True)
 class Enumeration:
     items: tuple[tuple[int, int], ...]
@@ -141,6 +144,8 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             pos += len(piece) + 1
         first_start, first_end = parts[0]
         first_start = _drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end)
+        while first_start < first_end and text[first_start] in LEADING_MARKS:
+            first_start += 1        # 10.|A…: a number's mark the name's length kept from the number
         parts[0] = (after_fused_preposition(doc, lex, first_start, first_end), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
