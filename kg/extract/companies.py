@@ -406,7 +406,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     # …or head an item of a list whose items share that shape (1.A年产…项目; 2.B…基地项目): a list
     # of signed projects names each by its firm, and two such items make the shape the list's
     headed |= {id(p) for p, _ in once}
-    listed = sorted((p for p in projects if _list_item(text, p.start)), key=lambda p: p.start)
+    listed = sorted((p for p in projects if list_item(text, p.start)), key=lambda p: p.start)
     runs, run = [], []
     for p in listed:        # a run of list items, each a few clauses after the one before
         if run and (p.start - run[-1].end > 60 or "\n\n" in text[run[-1].end:p.start]):
@@ -421,13 +421,15 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     return sorted(out, key=lambda c: c.start)
 
 
-# a numbered item's mark (1. / 2、/ ③ / (4)) or a separator of an enumeration (、 ；)
-LIST_MARK = re.compile(r"(?:^|[\n\s；;。，,:：])\s*(?:\d{1,2}[.．、]|[①-⑳]|[(（]\d{1,2}[)）])\s*$|[、；;]\s*$")
+# a numbered item's mark (1. / 2、/ ③ / (4)), or a separator of an enumeration (、 ；)
+NUMBERED_MARK = re.compile(r"(?:^|[\n\s；;。，,:：])\s*(?:\d{1,2}[.．、]|[①-⑳]|[(（]\d{1,2}[)）])\s*$")
+LIST_MARK = re.compile(NUMBERED_MARK.pattern + r"|[、；;]\s*$")
 
 
-def _list_item(text: str, start: int) -> bool:
-    """Whether a name starts an item of a list: after a numbered item's mark or 、/；."""
-    return LIST_MARK.search(text, max(0, start - 8), start) is not None
+def list_item(text: str, start: int, numbered: bool = False) -> bool:
+    """Whether a name starts an item of a list: after a numbered item's mark, or (unless
+    ``numbered``) after 、/；."""
+    return (NUMBERED_MARK if numbered else LIST_MARK).search(text, max(0, start - 8), start) is not None
 
 
 BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")
