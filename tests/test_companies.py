@@ -189,3 +189,13 @@ def test_companies_generic_stems(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
     assert found <= companies(ex), ex.mentions
     assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_a_hyphenated_transliteration_is_whole(make_article, res):
+    """A foreign name written with a hyphen and glossed in Latin letters (the edge stopped at the
+    hyphen): the word before the hyphen belongs to it, the place before that does not, and the
+    gloss is left out of the name."""
+    ex = extract_article(make_article("2005年德国霍瑟-兰博格(Hosser-Lamberg)公司在滨江设立独资企业。",
+                                      tag="苏州招商"), res)
+    assert "霍瑟-兰博格公司" in companies(ex), ex.mentions
+    assert not any(n.startswith("-") or n.startswith("德国") for n in companies(ex))

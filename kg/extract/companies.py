@@ -173,6 +173,35 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
     return start
 
 
+HYPHENS = "-－‐"
+# 克恩-里伯斯(Kern-Liebers)公司: a foreign name's Latin form in brackets right after its Chinese form
+LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][A-Za-z][A-Za-z .&'\-]*[)）]")
+GLOSS_BEFORE = re.compile(LATIN_GLOSS.pattern + "$")
+
+
+def without_latin_gloss(name: str) -> str:
+    """A name without the Latin form glossing its Chinese one (舍弗勒(Schaeffler)集团 -> 舍弗勒集团);
+    a name that is Latin in brackets alone keeps it."""
+    bare = LATIN_GLOSS.sub("", name)
+    return bare if len(bare) >= 2 else name
+
+
+def _hyphen_joined(doc: Doc, start: int, stop: int, names) -> int:
+    """Where a name in text[start:stop] starts that holds a transliteration's hyphen (克恩-里伯斯):
+    at the one word before the hyphen (德国|克恩-里伯斯: the country says where the firm is
+    from), unless that word is a place (中国-东盟…); a name never starts with a hyphen."""
+    text = doc.text
+    hy = max(text.rfind(h, start, stop) for h in HYPHENS)
+    if hy < 0 or not (hy == start or re.match(r"[\u4e00-\u9fff]", text[hy - 1:hy])) \
+            or not re.match(r"[\u4e00-\u9fff]", text[hy + 1:hy + 2]):
+        return start
+    tok = doc.token_before(hy)
+    if tok is not None and tok.end == hy and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", tok.word) \
+            and not (names and tok.word in names) and tok.start >= start - 4:
+        return tok.start
+    return hy + 1 if hy == start else start     # 中国-东盟…: a place joined by the hyphen stays
+
+
 def _registered(doc: Doc, start: int, suffix: str) -> bool:
     """Whether generic words before a registered legal form (有限公司 and longer) are a name:
     they are when the first is a proper name (中国|民生|投资|股份有限公司), not a description
@@ -201,7 +230,10 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = _name_start(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
+                gloss = GLOSS_BEFORE.search(text, max(0, pos - 40), pos)
+                at = gloss.start() if gloss else pos     # a Latin gloss does not count to the name's length
+                start = _name_start(doc, lex, doc.left_edge(at, lex, max_chars=18, allow=NAME_WORDS), pos, names)
+                start = _hyphen_joined(doc, start, at, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex) and not _registered(doc, start, suffix)))
@@ -212,7 +244,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
                       and stem not in lex.boundary and not INSTITUTION.match(text, end)
                       and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
             if ok:
-                name = resolve_relative(doc, text[start:end])
+                name = resolve_relative(doc, without_latin_gloss(text[start:end]))
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
                 (weak if kind == "industry" else strong).append(cand)
                 taken_ends.add(end)
