@@ -56,10 +56,15 @@ def _drop_leading_adverbs(doc: Doc, start: int, end: int) -> int:
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
-    for tok in doc.tokens_within(start + 3, end - 3):
-        if tok.word in LIST_JOINERS:
+    """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道),
+    or at one jieba fused with an unknown word after it (…产业园|及伟斯|精机)."""
+    tags = load_tags()
+    for tok in doc.tokens_within(start + 3, end):
+        if tok.word in LIST_JOINERS and tok.end <= end - 3:
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
+        if len(tok.word) >= 2 and tok.word[0] in LIST_JOINERS and not tags.knows(tok.word) and end - tok.start > 3:
+            # 产业园|及伟斯|精机: jieba fused the joining word with the next item's unknown brand
+            return [(start, tok.start)] + _split_and(doc, tok.start + 1, end)
     return [(start, end)]
 
 
