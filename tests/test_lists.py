@@ -20,9 +20,9 @@ def items(make_article, res, sentence):
 
 
 def test_lists_a_joining_word_fused_with_the_next_brand_splits(make_article, res):
-    """jieba joins 及 to the unknown brand after it (…产业园|及骁澜|精机): two items, not one."""
-    found = items(make_article, res, "代表们参观了滨江物流中心、滨湖经济开发区智能装备产业园及骁澜精机等项目。")
-    assert ["滨江物流中心", "滨湖经济开发区智能装备产业园", "骁澜精机"] in found, found
+    """jieba joins 及 to the unknown brand after it (…产业园|及伟骏|精机): two items, not one."""
+    found = items(make_article, res, "代表们参观了滨江物流中心、滨湖经济开发区智能装备产业园及伟骏精机等项目。")
+    assert ["滨江物流中心", "滨湖经济开发区智能装备产业园", "伟骏精机"] in found, found
 
 
 def test_lists_a_standalone_joining_word_still_splits(make_article, res):
