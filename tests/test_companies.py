@@ -37,6 +37,8 @@ def investors(ex) -> set[tuple[str, str]]:
     pytest.param("芜湖招商", "签约项目清单:1.泓锐年产5万吨锂电池隔膜项目,落户繁昌区,总投资20亿元;"
                  "2.骁澜新能源汽车零部件产业基地项目,落户无为市,总投资12亿元;3.城市道路改造项目,落户镜湖区。",
                  {"泓锐", "骁澜"}, ("泓锐年产5万吨锂电池隔膜项目", "泓锐"), set(), id="brands-heading-items-of-a-list"),
+    pytest.param("芜湖招商", "骁泰新材料产业基地项目开工,骁泰是一家化工企业。", {"骁泰"}, None,
+                 {"骁泰新", "骁泰新材"}, id="a-brand-jieba-joined-to-the-industry-words-first-character"),
     pytest.param("芜湖招商", "去年签约泓锐年产5万吨锂电池隔膜项目,总投资20亿元;今年又开工城市道路改造项目。",
                  set(), None, {"泓锐"}, id="one-brand-headed-item-makes-no-list"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),

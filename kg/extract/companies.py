@@ -399,7 +399,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
         while start in place_at and place_at[start].end < p.end:
             lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
             start = lead.end
-        end, chars = start, True      # chars: the brand so far is characters jieba left single
+        end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
         toks = doc.tokens_within(start, p.end)
         for i, tok in enumerate(toks):
             w = tok.word
@@ -412,13 +412,14 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             after = toks[i + 1].word if i + 1 < len(toks) else ""
             if after and len(w) == 1 and freq.get(w + after, 0):
                 break           # 大|健康: a character that begins the next word, not the brand's last
-            if len(w) > 2 and not freq.get(w, 0) and after and freq.get(w[-1] + after, 0):
-                end = tok.end - 1       # 集泰新|材料: jieba joined the brand to the next word's first character
+            if len(w) > 2 and not freq.get(w, 0) and after and (
+                    freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
+                end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
                 break
             end = tok.end
             chars = chars and len(w) == 1
         industry = 0
-        if end - start == 2:
+        if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
             industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
             end += industry
         brand = text[start:end]
