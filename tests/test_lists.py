@@ -34,3 +34,10 @@ def test_lists_a_numbered_first_item_has_no_dot(make_article, res):
     """10.|A…、B…: the first item never starts with the number's dot."""
     ex = extract_article(make_article("10.骁澜年产800万平方米隔膜材料、年产6万吨铜箔项目,落户滨江区。"), res)
     assert not any(m.name.startswith(".") for m in ex.mentions), ex.mentions
+
+
+def test_lists_a_count_of_projects_heads_a_list_without_deng(make_article, res):
+    """A、B两个在谈项目: the count and the project word end the list (no 等), and a decimal
+    point inside an item (第8.6代) does not cut it."""
+    found = items(make_article, res, "骁澜科技年产5万吨隔膜材料、伟骏光电第8.6代显示面板两个在谈项目,拟投资额分别为10亿元、20亿元。")
+    assert ["骁澜科技年产5万吨隔膜材料", "伟骏光电第8.6代显示面板"] in found, found

@@ -13,12 +13,14 @@ from kg.extract.doc import Doc
 from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.pos import load_tags
 
-ITEM = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
+ITEM = r"(?:(?!等)(?:[\u4e00-\u9fffA-Za-z0-9·()（）]|(?<=\d)\.(?=\d))){2,30}"     # 8.6代: a decimal point inside
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
 FIELD_WORDS = words("field_words.txt")
 COUNTED = re.compile(r"[\d一二两三四五六七八九十]+家")        # 两家|龙头企业 after a list without 等
+# A、B两个在谈项目: a count of projects and at most a few words before the project word end the list
+COUNTED_PROJECTS = re.compile(r"[\d一二两三四五六七八九十]+个(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<head>项目)$")
 COMPANY_HEAD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?P<head>" + alternation("company_cues.txt") + ")")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
@@ -69,13 +71,17 @@ def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _counted_head(text: str, lex: Lexicon, start: int, end: int) -> tuple[int, str] | None:
-    """(where the item ends, the company word) when text[start:end] goes on with a count of
-    firms and a company word (浙江必创|两家龙头企业签约运营); None otherwise."""
+    """(where the item ends, the head word) when text[start:end] goes on with a count of
+    firms and a company word (浙江必创|两家龙头企业签约运营), or a count of projects and the
+    project word (莱宝…器件|两个在谈项目); None otherwise."""
     counted = COUNTED.search(text, start + 2, end)
     if counted:
         k = COMPANY_HEAD.match(text, counted.end())
         if k and k.end() <= end and k.group("head") in lex.company_cues:
             return counted.start(), k.group("head")
+    counted = COUNTED_PROJECTS.search(text, start + 2, end)
+    if counted and counted.group("head") in lex.project_cues:
+        return counted.start(), counted.group("head")
     return None
 
 
