@@ -20,10 +20,10 @@ from kg.namecheck import check_graph
 # slice -> (entity F1, relation F1, lifecycle F1) floors: the figures measured when this
 # gate was set, less 0.01
 FLOORS = {
-    "hs": (0.78, 0.55, 0.71),
+    "hs": (0.82, 0.58, 0.72),
     "hb": (0.86, 0.67, 0.78),
     "cn": (0.82, 0.60, 0.67),
-    "mx": (0.84, 0.67, 0.75),
+    "mx": (0.87, 0.70, 0.78),
 }
 TARGET_ENTITY_F1, TARGET_RELATION_F1 = 0.88, 0.75
 
