@@ -436,8 +436,8 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
         else:
             out.append(c)
             headed.add(id(p))
-    # …or head an item of a list whose items share that shape (1.A年产…项目; 2.B…基地项目): a list
-    # of signed projects names each by its firm, and two such items make the shape the list's
+    # …or head an item of a numbered list whose items share that shape (1.A年产…项目; 2.B…基地项目):
+    # a list of signed projects names each by its firm, and two such items make the shape the list's
     headed |= {id(p) for p, _ in once}
     listed = sorted((p for p in projects if list_item(text, p.start)), key=lambda p: p.start)
     runs, run = [], []
@@ -454,15 +454,13 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     return sorted(out, key=lambda c: c.start)
 
 
-# a numbered item's mark (1. / 2、/ ③ / (4)), or a separator of an enumeration (、 ；)
+# a numbered item's mark (1. / 2、/ ③ / (4)) after a clause's end or the start of a line
 NUMBERED_MARK = re.compile(r"(?:^|[\n\s；;。，,:：])\s*(?:\d{1,2}[.．、]|[①-⑳]|[(（]\d{1,2}[)）])\s*$")
-LIST_MARK = re.compile(NUMBERED_MARK.pattern + r"|[、；;]\s*$")
 
 
-def list_item(text: str, start: int, numbered: bool = False) -> bool:
-    """Whether a name starts an item of a list: after a numbered item's mark, or (unless
-    ``numbered``) after 、/；."""
-    return (NUMBERED_MARK if numbered else LIST_MARK).search(text, max(0, start - 8), start) is not None
+def list_item(text: str, start: int) -> bool:
+    """Whether a name starts an item of a numbered list (1.A…项目,落户…; 2.B…)."""
+    return NUMBERED_MARK.search(text, max(0, start - 8), start) is not None
 
 
 BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")

@@ -817,8 +817,8 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
         return True
     if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
         return True
-    if list_item(doc.text, co.start, numbered=True) and any(
-            o is not co and o.role == IN_NAME and list_item(doc.text, o.start, numbered=True)
+    if list_item(doc.text, co.start) and any(
+            o is not co and o.role == IN_NAME and list_item(doc.text, o.start)
             and abs(o.start - co.start) <= LIST_REACH
             for o in companies):
         return True         # 1.A年产…项目; 2.B…基地项目: numbered items each named by its firm
