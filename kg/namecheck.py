@@ -27,12 +27,13 @@ LED_BY_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}年(?:公司|项目|企业)$"
 
 
 # a 、 inside a project's name between what its plant does (研发、生产) or its capacities
-# (年产20万辆…、20亿AH…) or its phases (三期、四期): kg/data/production_actions.txt
+# (年产20万辆…、20亿AH…, …(挠性覆铜板)、年产6万吨…) or its phases (三期、四期): kg/data/production_actions.txt
 @lru_cache(maxsize=1)
 def _inner_list() -> re.Pattern:
     from kg.extract.lexicon import PHASE_NUMBER, alternation     # here: kg.extract imports this module
-    return re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])、(?=(?:" + alternation("production_actions.txt")
-                      + r")|[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]|" + PHASE_NUMBER + "期)")
+    return re.compile(r"(?<=[\u4e00-\u9fffA-Za-z)）])、(?=(?:" + alternation("production_actions.txt")
+                      + r")|(?:" + alternation("capacity_prefixes.txt") + r")?[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]|"
+                      + PHASE_NUMBER + "期)")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,13 @@ def investors(ex) -> set[tuple[str, str]]:
                  {"舍斐勒"}, ("舍斐勒新能源汽车零部件项目", "舍斐勒"), set(), id="transliterated-brand"),
     pytest.param("芜湖招商", "去年全市签约泓锐年产5万吨锂电池隔膜项目。", set(), None, {"泓锐"},
                  id="a-bare-brand-named-once-is-not-enough"),
+    pytest.param("芜湖招商", "签约项目清单:1.泓锐年产5万吨锂电池隔膜项目,落户繁昌区,总投资20亿元;"
+                 "2.骁澜新能源汽车零部件产业基地项目,落户无为市,总投资12亿元;3.城市道路改造项目,落户镜湖区。",
+                 {"泓锐", "骁澜"}, ("泓锐年产5万吨锂电池隔膜项目", "泓锐"), set(), id="brands-heading-items-of-a-list"),
+    pytest.param("芜湖招商", "骁泰新材料产业基地项目开工,骁泰是一家化工企业。", {"骁泰"}, None,
+                 {"骁泰新", "骁泰新材"}, id="a-brand-jieba-joined-to-the-industry-words-first-character"),
+    pytest.param("芜湖招商", "去年签约泓锐年产5万吨锂电池隔膜项目,总投资20亿元;今年又开工城市道路改造项目。",
+                 set(), None, {"泓锐"}, id="one-brand-headed-item-makes-no-list"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),
@@ -184,3 +191,13 @@ def test_companies_generic_stems(make_article, res, sentence, found, absent):
     ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
     assert found <= companies(ex), ex.mentions
     assert not absent & companies(ex), ex.mentions
+
+
+def test_companies_a_hyphenated_transliteration_is_whole(make_article, res):
+    """A foreign name written with a hyphen and glossed in Latin letters (the edge stopped at the
+    hyphen): the word before the hyphen belongs to it, the place before that does not, and the
+    gloss is left out of the name."""
+    ex = extract_article(make_article("2005年德国霍瑟-兰博格(Hosser-Lamberg)公司在滨江设立独资企业。",
+                                      tag="苏州招商"), res)
+    assert "霍瑟-兰博格公司" in companies(ex), ex.mentions
+    assert not any(n.startswith("-") or n.startswith("德国") for n in companies(ex))

@@ -73,3 +73,17 @@ def test_investors_a_firm_named_in_the_projects_name(make_article, res):
 def test_investors_every_item_of_a_list_after_the_verb(make_article, res):
     found = investors(make_article, res, "此前,江苏恒远集团在滨湖投资的恒远电厂、滨湖光伏等项目均已投运。")
     assert {("恒远电厂", "江苏恒远集团"), ("滨湖光伏", "江苏恒远集团")} <= found, found
+
+
+def test_investors_brands_heading_numbered_items(make_article, res):
+    """A numbered list of signed projects, each headed by its firm's brand: a brand jieba
+    leaves as single characters (炬|七) still invests in its item."""
+    found = investors(make_article, res, "签约项目:1.炬七锂电池负极材料生产项目,落户滨江区,总投资30亿元;"
+                      "2.骁澜年产5万吨隔膜材料项目,落户滨湖区,总投资20亿元。")
+    assert ("炬七锂电池负极材料生产项目", "炬七") in found
+    assert ("骁澜年产5万吨隔膜材料项目", "骁澜") in found
+
+
+def test_investors_one_unnumbered_brand_is_no_investor(make_article, res):
+    found = investors(make_article, res, "今年开工炬七锂电池负极材料生产项目,总投资30亿元。")
+    assert not any(co == "炬七" for _, co in found)

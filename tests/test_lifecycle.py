@@ -247,3 +247,17 @@ def test_lifecycle_view_has_stages_and_timeline_rows(stories, tmp_path):
     result = CliRunner().invoke(main, ["view", str(stories), "--out", str(view)])
     assert result.exit_code == 0, result.output
     assert view.read_text(encoding="utf-8") == page
+
+
+def test_lifecycle_a_project_only_an_event_names_takes_the_firm_heading_it(make_article, res):
+    """…重大项目暨X科技产业园项目开工仪式: the project exists only inside the event's name, and so
+    does its investor, the brand with its industry word heading the project's name."""
+    ex = extract_article(make_article("3月2日,滨江市2024年一季度重大项目暨骁澜科技产业园项目开工仪式在滨江主会场举行。"), res)
+    found = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "investor"}
+    assert ("骁澜科技产业园项目", "骁澜科技") in found, ex.facts
+
+
+def test_lifecycle_a_park_only_an_event_names_takes_no_firm(make_article, res):
+    """…骁澜汽车产业园开工暨…签约活动: a park without 项目 may be a place; no investor is read."""
+    ex = extract_article(make_article("3月2日,骁澜汽车产业园开工暨重大项目集中签约活动在滨江举行。"), res)
+    assert not [f for f in ex.facts if f.predicate == "investor"], ex.facts

@@ -97,6 +97,9 @@ PROJECTS = [
                  id="research-and-production-joined-by-yu"),
     pytest.param("开工的恒远新能源年产5万台电机、3万套电控系统生产项目总投资9亿元。",
                  "恒远新能源年产5万台电机、3万套电控系统生产项目", id="a-list-of-capacities-is-inside-the-name"),
+    pytest.param("12.瑞丰年产500万平方米PET(聚酯薄膜)、年产3万吨隔膜材料项目,落户滨江区,总投资20亿元。",
+                 "瑞丰年产500万平方米PET(聚酯薄膜)、年产3万吨隔膜材料项目",
+                 id="capacities-each-with-its-prefix-and-a-bracket-are-inside-the-name"),
 ]
 
 

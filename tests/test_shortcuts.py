@@ -10,11 +10,11 @@ from kg.extract.lists import ENUM
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["黄石", "等", "、", "项目", "和", "A1", "·", "（", "）", "，", "企业", "笃"]),
+@given(st.lists(st.sampled_from(["黄石", "等", "、", "项目", "和", "A1", "·", "（", "）", "，", "企业", "笃", "8", ".", "8.6代"]),
                 max_size=30).map("".join))
 def test_the_enumeration_pattern_is_the_look_ahead_form(text):
     # lists.ENUM's items are name characters other than 等, written as a class without 等
-    item = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·()（）]){2,30}"
+    item = r"(?:(?!等)(?:[\u4e00-\u9fffA-Za-z0-9·()（）]|(?<=\d)\.(?=\d))){2,30}"
     slow = re.compile(rf"{item}(?:、{item})*")
     assert [m.span() for m in ENUM.finditer(text)] == [m.span() for m in slow.finditer(text)]
 

@@ -173,6 +173,35 @@ def _name_start(doc: Doc, lex: Lexicon, start: int, pos: int, names=None) -> int
     return start
 
 
+HYPHENS = "-－‐"
+# 克恩-里伯斯(Kern-Liebers)公司: a foreign name's Latin form in brackets right after its Chinese form
+LATIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[(（][A-Za-z][A-Za-z .&'\-]*[)）]")
+GLOSS_BEFORE = re.compile(LATIN_GLOSS.pattern + "$")
+
+
+def without_latin_gloss(name: str) -> str:
+    """A name without the Latin form glossing its Chinese one (舍弗勒(Schaeffler)集团 -> 舍弗勒集团);
+    a name that is Latin in brackets alone keeps it."""
+    bare = LATIN_GLOSS.sub("", name)
+    return bare if len(bare) >= 2 else name
+
+
+def _hyphen_joined(doc: Doc, start: int, stop: int, names) -> int:
+    """Where a name in text[start:stop] starts that holds a transliteration's hyphen (克恩-里伯斯):
+    at the one word before the hyphen (德国|克恩-里伯斯: the country says where the firm is
+    from), unless that word is a place (中国-东盟…); a name never starts with a hyphen."""
+    text = doc.text
+    hy = max(text.rfind(h, start, stop) for h in HYPHENS)
+    if hy < 0 or not (hy == start or re.match(r"[\u4e00-\u9fff]", text[hy - 1:hy])) \
+            or not re.match(r"[\u4e00-\u9fff]", text[hy + 1:hy + 2]):
+        return start
+    tok = doc.token_before(hy)
+    if tok is not None and tok.end == hy and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", tok.word) \
+            and not (names and tok.word in names) and tok.start >= start - 4:
+        return tok.start
+    return hy + 1 if hy == start else start     # 中国-东盟…: a place joined by the hyphen stays
+
+
 def _registered(doc: Doc, start: int, suffix: str) -> bool:
     """Whether generic words before a registered legal form (有限公司 and longer) are a name:
     they are when the first is a proper name (中国|民生|投资|股份有限公司), not a description
@@ -201,7 +230,10 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
             if kind == "industry":
                 start = _brand_start(doc, lex, pos)
             else:
-                start = _name_start(doc, lex, doc.left_edge(pos, lex, max_chars=18, allow=NAME_WORDS), pos, names)
+                gloss = GLOSS_BEFORE.search(text, max(0, pos - 40), pos)
+                at = gloss.start() if gloss else pos     # a Latin gloss does not count to the name's length
+                start = _name_start(doc, lex, doc.left_edge(at, lex, max_chars=18, allow=NAME_WORDS), pos, names)
+                start = _hyphen_joined(doc, start, at, names)
             stem = text[start:pos]
             ok = (len(stem) >= 2 and stem not in lex.generic and not stem.isdigit()
                   and not (len(stem) >= 4 and doc.all_generic(start, pos, lex) and not _registered(doc, start, suffix)))
@@ -212,7 +244,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
                       and stem not in lex.boundary and not INSTITUTION.match(text, end)
                       and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
             if ok:
-                name = resolve_relative(doc, text[start:end])
+                name = resolve_relative(doc, without_latin_gloss(text[start:end]))
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
                 (weak if kind == "industry" else strong).append(cand)
                 taken_ends.add(end)
@@ -359,7 +391,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     from kg.extract.pos import load_tags
     tags, freq, text = load_tags(), word_frequencies(), doc.text
     place_at = {c.start: c for c in places}
-    out = []
+    out, once, headed = [], [], set()
     for p in projects:
         if PUBLIC_WORKS.search(p.name):
             continue
@@ -367,7 +399,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
         while start in place_at and place_at[start].end < p.end:
             lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
             start = lead.end
-        end, chars = start, True      # chars: the brand so far is characters jieba left single
+        end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
         toks = doc.tokens_within(start, p.end)
         for i, tok in enumerate(toks):
             w = tok.word
@@ -380,13 +412,14 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             after = toks[i + 1].word if i + 1 < len(toks) else ""
             if after and len(w) == 1 and freq.get(w + after, 0):
                 break           # 大|健康: a character that begins the next word, not the brand's last
-            if len(w) > 2 and not freq.get(w, 0) and after and freq.get(w[-1] + after, 0):
-                end = tok.end - 1       # 集泰新|材料: jieba joined the brand to the next word's first character
+            if len(w) > 2 and not freq.get(w, 0) and after and (
+                    freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
+                end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
                 break
             end = tok.end
             chars = chars and len(w) == 1
         industry = 0
-        if end - start == 2:
+        if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
             industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
             end += industry
         brand = text[start:end]
@@ -395,12 +428,39 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             continue
         if not industry and not _describes(lex, text[end:p.end]):
             continue
-        if text.count(brand) < 2 and not industry:
-            continue            # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
         if lead is not None and _province(lead):
             start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
-        out.append(Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME))
-    return out
+        c = Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME)
+        if text.count(text[c.start:end]) < 2 and not industry:
+            once.append((p, c))     # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
+        else:
+            out.append(c)
+            headed.add(id(p))
+    # …or head an item of a numbered list whose items share that shape (1.A年产…项目; 2.B…基地项目):
+    # a list of signed projects names each by its firm, and two such items make the shape the list's
+    headed |= {id(p) for p, _ in once}
+    listed = sorted((p for p in projects if list_item(text, p.start)), key=lambda p: p.start)
+    runs, run = [], []
+    for p in listed:        # a run of list items, each a few clauses after the one before
+        if run and (p.start - run[-1].end > 60 or "\n\n" in text[run[-1].end:p.start]):
+            runs.append(run)
+            run = []
+        run.append(p)
+    runs.append(run)
+    for run in runs:
+        if sum(id(p) in headed for p in run) >= 2:
+            ids = {id(p) for p in run}
+            out += [c for p, c in once if id(p) in ids]
+    return sorted(out, key=lambda c: c.start)
+
+
+# a numbered item's mark (1. / 2、/ ③ / (4)) after a clause's end or the start of a line
+NUMBERED_MARK = re.compile(r"(?:^|[\n\s；;。，,:：])\s*(?:\d{1,2}[.．、]|[①-⑳]|[(（]\d{1,2}[)）])\s*$")
+
+
+def list_item(text: str, start: int) -> bool:
+    """Whether a name starts an item of a numbered list (1.A…项目,落户…; 2.B…)."""
+    return NUMBERED_MARK.search(text, max(0, start - 8), start) is not None
 
 
 BRANCH = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{alternation('branch_words.txt')})")

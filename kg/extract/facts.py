@@ -28,6 +28,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
+from kg.extract.companies import list_item
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
 from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, pairs, words
 from kg.extract.pos import load_tags
@@ -1165,16 +1166,25 @@ def known_brands() -> frozenset[str]:
     return frozenset(b for name in KNOWN_FIRMS for b in brands(name))
 
 
+LIST_REACH = 150        # how far apart two items of one list of projects may start (a few clauses each)
+
+
 def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool:
     """Whether a company may be an investor: one the text names as a firm, not only a word
     heading a project's name (汉龙|新能源汽车发动机项目, 跨境|工业电子商务…基地): a name with a
-    legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, or one the article
-    also names outside a project's name."""
+    legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, one the article
+    also names outside a project's name, or one heading an item of a numbered list whose items
+    near it are headed by brands too."""
     if co.role != IN_NAME or LEGAL_OR_HOLDING_TAIL.search(co.name) or co.name.endswith(FIRM_ENDINGS) \
             or co.name in KNOWN_FIRMS or co.name in known_brands():
         return True
     if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
         return True
+    if list_item(doc.text, co.start) and any(
+            o is not co and o.role == IN_NAME and list_item(doc.text, o.start)
+            and abs(o.start - co.start) <= LIST_REACH
+            for o in companies):
+        return True         # 1.A年产…项目; 2.B…基地项目: numbered items each named by its firm
     # a bare word heading a project's name is a brand when it is a proper or unknown word
     # (传化, 新冶钢), not when the dictionary knows it as a common one (跨境, 临空|装备, 分布式)
     tags = load_tags()

@@ -33,11 +33,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.doc import Candidate, Doc
+from kg.extract.companies import BRAND_WORDS
+from kg.extract.doc import IN_NAME, Candidate, Doc
 from kg.extract.facts import _evidence
 from kg.extract.lexicon import DATA, pairs
 from kg.records import Fact, Mention, Value
-from kg.registry import AT_EVENT, DISTRICT, EVENT, GOVERNMENT_BODY, MILESTONES, PROJECT, START_DATE
+from kg.registry import AT_EVENT, COMPANY, DISTRICT, EVENT, GOVERNMENT_BODY, INVESTOR, MILESTONES, PROJECT, START_DATE
 
 PERIOD_END = re.compile(r"[。！？!?\n]+")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -403,6 +404,24 @@ def projects_in_events(doc: Doc, chosen: list[Candidate], cues: list[Cue]) -> li
     return out
 
 
+def brand_heading(doc: Doc, chosen: list[Candidate], p: Candidate) -> Candidate | None:
+    """The firm heading the name of a project only an event names (…暨闻泰科技|产业园项目开工仪式):
+    a company recognised inside it, else two characters jieba does not know as a common word
+    followed by an industry word (科技, 新材 …) and more of the name."""
+    inside = [c for c in chosen if c.type == COMPANY and p.start <= c.start and c.end < p.end]
+    if inside:
+        return inside[0]
+    from kg.extract.pos import load_tags
+    tags, text = load_tags(), doc.text
+    two = text[p.start:p.start + 2]
+    industry = next((b for b in BRAND_WORDS if text.startswith(b, p.start + 2)), "")
+    end = p.start + 2 + len(industry)
+    if industry and end < p.end - 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", two) \
+            and (not tags.knows(two) or tags.is_proper(two)):
+        return Candidate(p.start, end, COMPANY, text[p.start:end], role=IN_NAME)
+    return None
+
+
 def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, ...],
                     facts: list[Fact] = ()) -> list[Fact]:
     """signedOn / startedOn / completedOn and atEvent facts of one article's projects
@@ -663,6 +682,12 @@ def find_milestones(doc: Doc, chosen: list[Candidate], mentions: tuple[Mention, 
         m = next((by_cand[x] for x in projects if x.name == p.name), None)
         if m is None:
             m = Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], PROJECT, p.name)
+            firm = brand_heading(doc, chosen, p) if p.name.endswith("项目") else None   # 汉龙汽车产业园: a park, a place
+            if firm is not None and (m.name, INVESTOR) not in seen:
+                seen.add((m.name, INVESTOR))        # the project exists only here: so does its investor
+                co = by_cand.get(firm) or Mention(doc.article.id, firm.start, firm.end, doc.raw[firm.start:firm.end],
+                                                  COMPANY, firm.name)
+                out.append(Fact(m, INVESTOR, co, _evidence(doc, p.start)))
         date, _ = resolve(cue)
         emit_mention(m, p.start, cue.predicate, date, cue.event)
 

@@ -13,16 +13,22 @@ from kg.extract.doc import Doc
 from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.pos import load_tags
 
-# 2-30 name characters other than 等 (U+7B49): the class less 等, not a look-ahead before each character
-ITEM = r"[\u4e00-\u7b48\u7b4a-\u9fffA-Za-z0-9·()（）]{2,30}"
+# 2-30 name characters other than 等 (U+7B49: the class less 等, not a look-ahead before each
+# character), or a decimal point inside a number (第8.6代)
+ITEM = r"(?:[\u4e00-\u7b48\u7b4a-\u9fffA-Za-z0-9·()（）]|(?<=\d)\.(?=\d)){2,30}"
 ENUM = re.compile(rf"{ITEM}(?:、{ITEM})*")
 CUE = re.compile(r"等(?:[\d一二三四五六七八九十百千]+[个家项座条所批])?")
 HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}?" f"(?:{PROJECT_HEADS})")
 FIELD_WORDS = words("field_words.txt")
 COUNTED = re.compile(r"[\d一二两三四五六七八九十]+家")        # 两家|龙头企业 after a list without 等
+# A、B两个在谈项目: a count of projects and at most a few words before the project word end the list
+COUNTED_PROJECTS = re.compile(r"[\d一二两三四五六七八九十]+个(?P<mod>[\u4e00-\u9fff]{0,4}?)(?P<head>项目)$")
 COMPANY_HEAD = re.compile(r"[\u4e00-\u9fff]{0,8}?(?P<head>" + alternation("company_cues.txt") + ")")
 LIST_JOINERS = words("list_joiners.txt")        # 黄颡口及富池…: two items
 SPLITS = re.compile("|".join(map(re.escape, ("、", *LIST_JOINERS))))   # what makes one match of ENUM several items
+
+
+LEADING_MARKS = ".．·-—"       # never a name's first character
 
 
 @dataclass(frozen=True)
@@ -54,21 +60,30 @@ def _drop_leading_adverbs(doc: Doc, start: int, end: int) -> int:
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道)."""
-    for tok in doc.tokens_within(start + 3, end - 3):
-        if tok.word in LIST_JOINERS:
+    """Split an item at a standalone 和/及 (黄颡口及富池…) with 3+ chars on both sides (not 张志和大道),
+    or at one jieba fused with an unknown word after it (…产业园|及伟斯|精机)."""
+    tags = load_tags()
+    for tok in doc.tokens_within(start + 3, end):
+        if tok.word in LIST_JOINERS and tok.end <= end - 3:
             return [(start, tok.start)] + _split_and(doc, tok.end, end)
+        if len(tok.word) >= 2 and tok.word[0] in LIST_JOINERS and not tags.knows(tok.word) and end - tok.start > 3:
+            # 产业园|及伟斯|精机: jieba fused the joining word with the next item's unknown brand
+            return [(start, tok.start)] + _split_and(doc, tok.start + 1, end)
     return [(start, end)]
 
 
 def _counted_head(text: str, lex: Lexicon, start: int, end: int) -> tuple[int, str] | None:
-    """(where the item ends, the company word) when text[start:end] goes on with a count of
-    firms and a company word (浙江必创|两家龙头企业签约运营); None otherwise."""
+    """(where the item ends, the head word) when text[start:end] goes on with a count of
+    firms and a company word (浙江必创|两家龙头企业签约运营), or a count of projects and the
+    project word (莱宝…器件|两个在谈项目); None otherwise."""
     counted = COUNTED.search(text, start + 2, end)
     if counted:
         k = COMPANY_HEAD.match(text, counted.end())
         if k and k.end() <= end and k.group("head") in lex.company_cues:
             return counted.start(), k.group("head")
+    counted = COUNTED_PROJECTS.search(text, start + 2, end)
+    if counted and counted.group("head") in lex.project_cues:
+        return counted.start(), counted.group("head")
     return None
 
 
@@ -142,6 +157,8 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
             pos += len(piece) + 1
         first_start, first_end = parts[0]
         first_start = _drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end)
+        while first_start < first_end and text[first_start] in LEADING_MARKS:
+            first_start += 1        # 10.|A…: a number's mark the name's length kept from the number
         parts[0] = (after_fused_preposition(doc, lex, first_start, first_end), first_end)
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)

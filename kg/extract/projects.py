@@ -125,16 +125,18 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
 
 ACTIONS = alternation("production_actions.txt")
 ACTION_LIST_ITEM = re.compile(f"(?:{ACTIONS})(?:[、与和及]|以及)$")
-CAPACITY_ITEM = re.compile(f"(?:{alternation('capacity_prefixes.txt')})" r"[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]{1,16}、$")
+CAPACITY = f"(?:{alternation('capacity_prefixes.txt')})"
+# 年产20万辆纯电动汽车、 / 年产800万平方米FCCL(挠性覆铜板)、: a capacity item before the next one
+CAPACITY_ITEM = re.compile(CAPACITY + r"[\d.]+[万亿千百]?[\u4e00-\u9fffA-Za-z]{1,16}(?:[(（][^()（）、，,]{1,12}[)）])?、$")
 
 
 def _listed_start(doc: Doc, lex: Lexicon, start: int, pos: int) -> int:
     """Where a name starts whose stem was cut at a list inside it: a list of what the plant
     does (…铝箱体|研发、生产、销售项目, …设备|研发与生产基地项目, …部件等|研发、生产项目), or of
-    capacities (年产20万辆纯电动汽车、|20亿AH…生产项目); start when there is none."""
+    capacities (年产20万辆纯电动汽车、|20亿AH…生产项目, …(挠性覆铜板)、|年产6万吨铜箔…项目); start when there is none."""
     text = doc.text
-    if CAPACITY_ITEM.search(text, max(0, start - 24), start) and re.match(r"[\d.]+[万亿千百]?", text[start:pos]):
-        m = CAPACITY_ITEM.search(text, max(0, start - 24), start)
+    m = CAPACITY_ITEM.search(text, max(0, start - 36), start)
+    if m and re.match(f"(?:{CAPACITY})?" r"[\d.]+[万亿千百]?", text[start:pos]):
         return doc.left_edge(m.start(), lex, max_chars=20)      # the firm before 年产 belongs to it
     if not re.match(ACTIONS, text[start:pos]):
         return start
