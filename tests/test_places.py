@@ -82,6 +82,25 @@ def test_park_written_after_its_zone_is_one_zone_part_of_it(make_article, res):
     assert ("荆门高新区", "荆门市") in part_of          # the zone it is named with lies in its place
 
 
+@pytest.mark.parametrize("text, zone, town", [
+    # a zone named with a town's short name (漳河镇 is a town of 荆门) is not in that town
+    ("在漳河经济开发区,今年新签约光电项目3个,总投资20亿元。", "漳河经济开发区", "漳河镇"),
+    ("牌楼工业园区今年新签约光电项目3个。", "牌楼工业园区", "牌楼镇"),
+])
+def test_zone_named_with_a_towns_short_name_is_not_in_that_town(make_article, res, text, zone, town):
+    ex = extract_article(make_article(text, tag="荆门招商"), res)
+    assert zone in districts(ex)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert (zone, town) not in part_of and town not in {o for _, o in part_of}
+    assert (zone, "荆门市") in part_of                 # the home place instead
+
+
+def test_zone_named_with_a_whole_town_name_is_in_that_town(make_article, res):
+    ex = extract_article(make_article("漳河镇光电产业园今年新签约项目3个,总投资20亿元。", tag="荆门招商"), res)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert ("漳河镇光电产业园", "漳河镇") in part_of
+
+
 def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
     ex = extract_article(make_article("全市以荆门高新区(掇刀经开区)为核心布局产业链。", tag="荆门招商"), res)
     assert "掇刀经开区" in districts(ex)

@@ -679,8 +679,10 @@ def _named_place(doc: Doc, res, c: Candidate, name: str = "") -> Mention | None:
     """The division a zone's name starts with (长宁经开区 -> 长宁县), else the home place."""
     name = name or c.name
     for k in range(min(len(name) - 2, res.max_len), 1, -1):
+        # a town or street counts only written whole (陈贵镇马鞍山产业园): a zone's stem that is
+        # a town's short name is the zone's own name (东津新区, 三甲五金聚集区), not that town
         options = [d for d in res.names.get(name[:k], ()) if d.name == name[:k]
-                   or d.code.startswith(doc.region)]
+                   or d.code.startswith(doc.region) and d.level != "town"]
         if options and name[:k] not in res.lex.ambiguous_places:
             from kg.extract.gazetteer import disambiguate
             d = disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
