@@ -24,6 +24,8 @@ EDGE_PUNCT = re.compile(r"^[，,、。；;：:）)”’》]|[，,、（(“‘�
 LED_BY_NUMBER = re.compile(r"^(?:(?:19|20)\d{2}年(?:公司|项目|企业)$"
                            r"|(?:投资|总投资|投入)?[约近超逾]?[\d.]+[亿万千]?[美港欧日]?元"
                            r"|[\d一二两三四五六七八九十百千]+多?[个项家宗批条座]|第?[\d一二三四五六七八九十]+[是批])")
+# a count at the end: the name stopped before what it counts (X基地两个|项目, X基地三大|板块)
+ENDS_WITH_COUNT = re.compile(r"[\d一二两三四五六七八九十百千]+多?[个项家宗座大]$")
 
 
 # a 、 inside a project's name between what its plant does (研发、生产) or its capacities
@@ -81,6 +83,8 @@ def suspicious(label: str, type_: str, *, words: list[str], lex, tags, places=()
         out.append("a bare legal form")
     elif LED_BY_NUMBER.match(label):
         out.append("led by a date, count or amount")
+    elif ENDS_WITH_COUNT.search(label):
+        out.append("ends with a count")
     elif words and all(w in lex.generic or w in lex.boundary or not w.strip() for w in words):
         out.append("only generic words")
     return tuple(out)

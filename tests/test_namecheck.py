@@ -21,7 +21,8 @@ def reasons(label: str, type_: str = "Company") -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize("label", ["浙江德昱汽车零部件有限公司", "华为", "黄石市商务局", "40万吨阴极铜项目", "无为市",
-                                   "海昌(中国)有限公司", "台阳数控精密机械制造（二期）项目"])
+                                   "海昌(中国)有限公司", "台阳数控精密机械制造（二期）项目",
+                                   "丰台区科技园一号", "三大队"])
 def test_names_pass(label):
     assert reasons(label) == ()
 
@@ -37,6 +38,8 @@ def test_names_pass(label):
     ("、签约活动", "sentence punctuation"),
     ("统战部长)宣布项目", "an unbalanced bracket"),
     ("(远东控股", "an unbalanced bracket"),
+    ("光电材料产业基地两个", "ends with a count"),
+    ("新能源一体化基地三大", "ends with a count"),
 ])
 def test_fragments_are_flagged(label, reason):
     assert any(r.startswith(reason) for r in reasons(label)), reasons(label)
