@@ -101,6 +101,12 @@ def test_zone_named_with_a_whole_town_name_is_in_that_town(make_article, res):
     assert ("漳河镇光电产业园", "漳河镇") in part_of
 
 
+def test_zone_written_with_its_city_and_district_lies_in_the_district(make_article, res):
+    ex = extract_article(make_article("在荆门市掇刀区光电产业园新签约项目3个。", tag="荆门招商"), res)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert ("荆门市掇刀区光电产业园", "掇刀区") in part_of
+
+
 def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
     ex = extract_article(make_article("全市以荆门高新区(掇刀经开区)为核心布局产业链。", tag="荆门招商"), res)
     assert "掇刀经开区" in districts(ex)

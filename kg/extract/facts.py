@@ -687,11 +687,23 @@ def _named_place(doc: Doc, res, c: Candidate, name: str = "") -> Mention | None:
             from kg.extract.gazetteer import disambiguate
             d = disambiguate(options, doc.context_codes or (doc.region,), name=name[:k])
             if d is not None:
+                d = _inner_division(res, name, k, d)
                 return _synthetic(doc, c, DISTRICT, d.name, d.code)
             break
     if doc.home is not None:
         return _synthetic(doc, c, DISTRICT, doc.home.name, doc.home.code)
     return None
+
+
+def _inner_division(res, name: str, k: int, d):
+    """The innermost of the divisions a zone's name is written with, each whole and inside the
+    one before (武汉市|汉阳区|百年四台产业园 -> 汉阳区), starting from ``d`` at ``name[:k]``."""
+    while True:
+        inner = [(end, x) for end in range(min(len(name) - 2, k + res.max_len), k + 1, -1)
+                 for x in res.names.get(name[k:end], ()) if x.name == name[k:end] and x.parent == d.code]
+        if not inner:
+            return d
+        k, d = inner[0]
 
 
 def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whens=()) -> None:
