@@ -66,6 +66,12 @@ def test_town_full_name_found_near_the_home_city(make_article, res):
     assert codes.get("宋家镇", "").startswith("5115")
 
 
+def test_town_full_name_found_where_jieba_joins_its_level_to_the_next_word(make_article, res):
+    # 毛李|镇长|岭村: the town's name ends at 镇 though jieba's word runs on (镇长)
+    ex = extract_article(make_article("项目选在沙洋县毛李镇长岭村建设。", tag="荆门招商"), res)
+    assert "毛李镇" in districts(ex)
+
+
 # --- zones: parks anchored by a direction word or by the zone they are named with -----
 
 def test_park_named_by_a_direction_is_a_zone(make_article, res):

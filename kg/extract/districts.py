@@ -56,8 +56,9 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     for start, end, s in hits:
         if s in lex.ambiguous_places or start not in token_starts:
             continue
-        if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS and not organ_after(end):
-            continue            # 潍坊市|委 ends at an organ: a place all the same
+        if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS and not organ_after(end) \
+                and not (s[-1] in LEVEL_CHARS and any(d.name == s for d in names[s])):
+            continue            # 潍坊市|委 ends at an organ, 官渡口镇|盘… at its level: a place all the same
         if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
             continue
         if s.endswith("港") and PORT_AFTER.match(doc.text, end) and not any(d.name == s for d in names[s]):
