@@ -41,16 +41,35 @@ def test_a_bare_zone_word_without_a_named_zone_is_no_body(make_article, res):
     assert not any(n.endswith("开发区管委会") and len(n) > 6 for n in found), found
 
 
-def test_shi_in_a_county_level_city_report_is_that_city(make_article, res):
-    ex = extract_article(make_article("在市委的坚强领导下,市政府完成了各项任务。", tag="广东招商",
-                                      title="普宁市政府工作报告"), res)
-    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
-    assert {"中共普宁市委", "普宁市人民政府"} <= names, names
+@pytest.mark.parametrize("tag, title, text, names", [
+    pytest.param("广东招商", "普宁市政府工作报告", "在市委的坚强领导下,市政府完成了各项任务。",
+                 {"中共普宁市委", "普宁市人民政府"}, id="shi-in-a-county-level-city-report-is-that-city"),
+    pytest.param("浙江招商", "嘉善县西塘镇:项目建设提速", "今年以来,镇政府围绕纺织产业精准招商。",
+                 {"西塘镇人民政府"}, id="zhen-in-a-report-about-a-town-is-its-government"),
+    pytest.param("江苏招商", "沛县项目集中开工", "沛县举行项目集中开工活动,县委书记张某出席。",
+                 {"中共沛县县委"}, id="a-one-character-countys-committee-repeats-xian"),
+    pytest.param("浙江招商", "嘉善县政府工作报告", "请政协各位委员提出意见。",
+                 {"嘉善县政协"}, id="a-bare-consultative-conference-is-the-home-regions"),
+    pytest.param("安徽招商", "测试", "合肥高新技术产业开发区举行签约仪式。今年,高新区专门设立集成电路产业办,负责招商。",
+                 {"合肥高新技术产业开发区集成电路产业办"}, id="an-office-a-named-zone-sets-up-is-the-zones"),
+])
+def test_bodies_the_context_names(make_article, res, tag, title, text, names):
+    ex = extract_article(make_article(text, tag=tag, title=title), res)
+    found = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
+    assert names <= found, found
 
 
-def test_a_department_after_a_government_post_is_not_the_committees(make_article, res):
-    found = bodies(make_article, res, "嘉兴市委书记张某,市长、宣传部门负责人出席。", "浙江招商")
-    assert not any(n.endswith("宣传部") for n in found), found
+@pytest.mark.parametrize("tag, text, suffix", [
+    pytest.param("浙江招商", "嘉兴市委书记张某,市长、宣传部门负责人出席。", "宣传部",
+                 id="a-department-after-a-government-post-is-not-the-committees"),
+    pytest.param("浙江招商", "今年以来,镇政府围绕纺织产业精准招商。", "镇人民政府",
+                 id="zhen-without-a-town-in-the-title-is-no-body"),
+    pytest.param("安徽招商", "今年,该公司专门设立集成电路产业办,负责研发。", "产业办",
+                 id="an-office-a-company-sets-up-is-no-body"),
+])
+def test_no_body_named_with(make_article, res, tag, text, suffix):
+    found = bodies(make_article, res, text, tag)
+    assert not any(n.endswith(suffix) for n in found), found
 
 
 def test_a_congress_holding_its_session_governs_its_county(make_article, res):
@@ -59,44 +78,7 @@ def test_a_congress_holding_its_session_governs_its_county(make_article, res):
     assert ("嘉善县人民代表大会", "嘉善县") in found, found
 
 
-def test_zhen_in_a_report_about_a_town_is_that_towns_government(make_article, res):
-    ex = extract_article(make_article("今年以来,镇政府围绕纺织产业精准招商。", tag="浙江招商",
-                                      title="嘉善县西塘镇:项目建设提速"), res)
-    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
-    assert "西塘镇人民政府" in names, names
-
-
-def test_zhen_without_a_town_in_the_title_is_no_body(make_article, res):
-    found = bodies(make_article, res, "今年以来,镇政府围绕纺织产业精准招商。", "浙江招商")
-    assert not any(n.endswith("镇人民政府") for n in found), found
-
-
-def test_a_one_character_countys_committee_repeats_xian(make_article, res):
-    ex = extract_article(make_article("沛县举行项目集中开工活动,县委书记张某出席。", tag="江苏招商",
-                                      title="沛县项目集中开工"), res)
-    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
-    assert "中共沛县县委" in names, names
-
-
-def test_a_bare_consultative_conference_is_the_home_regions(make_article, res):
-    ex = extract_article(make_article("请政协各位委员提出意见。", tag="浙江招商", title="嘉善县政府工作报告"), res)
-    names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
-    assert "嘉善县政协" in names, names
-
-
 def test_the_national_consultative_conference_is_not_the_home_regions(make_article, res):
     ex = extract_article(make_article("全国政协委员张某出席。", tag="浙江招商", title="嘉善县招商动态"), res)
     names = {m.name for m in ex.mentions if m.type == "GovernmentBody"}
     assert "嘉善县政协" not in names, names
-
-
-def test_an_office_a_named_zone_sets_up_is_the_zones(make_article, res):
-    ex = extract_article(make_article("合肥高新技术产业开发区举行签约仪式。今年,高新区专门设立集成电路产业办,负责招商。",
-                                      tag="安徽招商"), res)
-    bodies_ = {m.name: m.text for m in ex.mentions if m.type == "GovernmentBody"}
-    assert "合肥高新技术产业开发区集成电路产业办" in bodies_, bodies_
-
-
-def test_an_office_a_company_sets_up_is_no_body(make_article, res):
-    found = bodies(make_article, res, "今年,该公司专门设立集成电路产业办,负责研发。", "安徽招商")
-    assert not any(n.endswith("产业办") for n in found), found

@@ -17,6 +17,9 @@ def investors(make_article, res, text, title="测试"):
     return {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "investor"}
 
 
+NUMBERED_BRANDS = ("签约项目:1.炬七锂电池负极材料生产项目,落户滨江区,总投资30亿元;"
+                   "2.骁澜年产5万吨隔膜材料项目,落户滨湖区,总投资20亿元。")
+
 STATED = [
     pytest.param("测试", "江苏恒润精工有限公司的精密轴承生产项目计划投资3亿元。",
                  ("精密轴承生产项目", "江苏恒润精工有限公司"), id="the-company-owning-the-project-with-de"),
@@ -44,6 +47,15 @@ STATED = [
                  id="investor-role-names-the-titles-project"),
     pytest.param("测试", "1.恒远(二期)年产20GW光伏组件项目(投资方:江苏恒远光能科技有限公司),落户经开区,总投资30亿元。",
                  ("恒远(二期)年产20GW光伏组件项目", "江苏恒远光能科技有限公司"), id="investor-role-after-a-colon-in-brackets"),
+    # every item of a list after the verb
+    pytest.param("测试", "此前,江苏恒远集团在滨湖投资的恒远电厂、滨湖光伏等项目均已投运。",
+                 ("恒远电厂", "江苏恒远集团"), id="every-item-of-a-list-after-the-verb-1"),
+    pytest.param("测试", "此前,江苏恒远集团在滨湖投资的恒远电厂、滨湖光伏等项目均已投运。",
+                 ("滨湖光伏", "江苏恒远集团"), id="every-item-of-a-list-after-the-verb-2"),
+    # a numbered list of signed projects, each headed by its firm's brand: a brand jieba
+    # leaves as single characters (炬|七) still invests in its item
+    pytest.param("测试", NUMBERED_BRANDS, ("炬七锂电池负极材料生产项目", "炬七"), id="brands-heading-numbered-items-1"),
+    pytest.param("测试", NUMBERED_BRANDS, ("骁澜年产5万吨隔膜材料项目", "骁澜"), id="brands-heading-numbered-items-2"),
 ]
 
 
@@ -68,20 +80,6 @@ def test_investors_a_common_word_heading_a_name_is_no_investor(make_article, res
 def test_investors_a_firm_named_in_the_projects_name(make_article, res):
     found = investors(make_article, res, "总投资12亿元的恒瑞铜业年产5万吨精密铜管项目开工。")
     assert any(co.startswith("恒瑞铜业") for p, co in found), found
-
-
-def test_investors_every_item_of_a_list_after_the_verb(make_article, res):
-    found = investors(make_article, res, "此前,江苏恒远集团在滨湖投资的恒远电厂、滨湖光伏等项目均已投运。")
-    assert {("恒远电厂", "江苏恒远集团"), ("滨湖光伏", "江苏恒远集团")} <= found, found
-
-
-def test_investors_brands_heading_numbered_items(make_article, res):
-    """A numbered list of signed projects, each headed by its firm's brand: a brand jieba
-    leaves as single characters (炬|七) still invests in its item."""
-    found = investors(make_article, res, "签约项目:1.炬七锂电池负极材料生产项目,落户滨江区,总投资30亿元;"
-                      "2.骁澜年产5万吨隔膜材料项目,落户滨湖区,总投资20亿元。")
-    assert ("炬七锂电池负极材料生产项目", "炬七") in found
-    assert ("骁澜年产5万吨隔膜材料项目", "骁澜") in found
 
 
 def test_investors_one_unnumbered_brand_is_no_investor(make_article, res):

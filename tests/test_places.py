@@ -1,7 +1,7 @@
 """Tests for where things are: locatedIn and the zones and towns the text names.
 
 Rules are those of ../shared/eval/GUIDELINES.md (locatedIn: the most specific place
-the text gives). Sentences are new and invented; each test names the mechanism
+the text gives). Sentences are new and invented; each case names the mechanism
 it checks (kg.extract.facts, kg.extract.districts).
 """
 from __future__ import annotations
@@ -29,25 +29,129 @@ def districts(ex) -> set[str]:
     return {m.name for m in ex.mentions if m.type == "District"}
 
 
-# --- companies: an investor is not placed where its project is -----------------------
+# --- the place of one company or project: (tag, title, text, name, its places) ---------
+
+PLACED = [
+    # companies: an investor is not placed where its project is
+    pytest.param("咸宁招商", "测试", "凯泽机械集团计划投资8亿元,建设高端轴承生产基地。", "凯泽机械集团", set(),
+                 id="company-investing-before-its-project-no-home"),
+    pytest.param("荆门招商", "测试", "宏运精工股份有限公司等一批龙头企业持续壮大,营业收入再创新高。",
+                 "宏运精工股份有限公司", {"荆门市"}, id="local-company-placed-at-home"),
+    # projects: the place an earlier clause of the sentence acts in
+    pytest.param("仙桃招商", "测试", "该公司将在仙桃市彭场镇投资6亿元,建设无纺布新材料项目。",
+                 "无纺布新材料项目", {"彭场镇"}, id="project-in-the-earlier-clauses-place"),
+    # companies named after a place that is not a site
+    pytest.param("阳新新闻", "测试", "阳新经开区已集聚湖北恒瑞精工有限公司、深圳华光电子有限公司等一批企业。",
+                 "湖北恒瑞精工有限公司", {"阳新经开区"}, id="firm-named-elsewhere-settled-by-its-clause-1"),
+    pytest.param("阳新新闻", "测试", "阳新经开区已集聚湖北恒瑞精工有限公司、深圳华光电子有限公司等一批企业。",
+                 "深圳华光电子有限公司", {"阳新经开区"}, id="firm-named-elsewhere-settled-by-its-clause-2"),
+    pytest.param("阳新新闻", "测试", "深圳华光电子有限公司负责人表示,企业订单已排到明年。",
+                 "深圳华光电子有限公司", set(), id="firm-named-elsewhere-no-home"),
+    # the park is what the firm builds (由), the district a partner beside it (、)
+    pytest.param("下陆区招商", "测试", "黄石光谷南产业园由下陆区、湖北瑞丰置业有限公司合作开发,一期已经开园。",
+                 "湖北瑞丰置业有限公司", set(), id="place-listed-beside-a-firm-not-its-place"),
+    # the place a sentence is about: a topic after a dateline and across a semicolon
+    pytest.param("阳新新闻", "测试", "本网讯(通讯员 王明)9日,在阳新县枫林镇,园区道路正抓紧施工;恒达精密铸件项目的厂房"
+                 "已经立起,一旁的华宇纺织项目正在安装设备。", "恒达精密铸件项目", {"枫林镇"},
+                 id="topic-after-a-dateline-1"),
+    pytest.param("阳新新闻", "测试", "本网讯(通讯员 王明)9日,在阳新县枫林镇,园区道路正抓紧施工;恒达精密铸件项目的厂房"
+                 "已经立起,一旁的华宇纺织项目正在安装设备。", "华宇纺织项目", {"枫林镇"},
+                 id="topic-across-a-semicolon-2"),
+    pytest.param("黄石招商", "测试", "备受关注的华宇客服中心项目也在当天签约。该项目落户铁山区,二期将进驻演艺中心。",
+                 "华宇客服中心项目", {"铁山区"}, id="next-sentence-settles-it"),
+    # a park the title says is being built is not the article's place
+    pytest.param("鄂州招商", "鄂州临空商务产业园落子花湖之畔", "当天开工的华宇精密铸件项目总投资5亿元。",
+                 "华宇精密铸件项目", {"鄂州市"}, id="park-being-built-in-title-not-the-place"),
+    pytest.param("咸宁招商", "测试", "华宇总部基地项目位于咸宁梓山湖核心区,总投资12亿元。",
+                 "华宇总部基地项目", {"咸宁梓山湖核心区"}, id="core-area-named-after-a-place"),
+    # zones written alone (高新区, 园区) and firms settling in them
+    pytest.param("咸宁招商", "测试", "1至11月,咸宁高新区完成工业总产值300亿元。华光电子、恒瑞精工等企业相继落户高新区,"
+                 "产业规模不断扩大。", "华光电子", {"咸宁高新区"}, id="firms-settling-in-a-bare-zone-1"),
+    pytest.param("咸宁招商", "测试", "1至11月,咸宁高新区完成工业总产值300亿元。华光电子、恒瑞精工等企业相继落户高新区,"
+                 "产业规模不断扩大。", "恒瑞精工", {"咸宁高新区"}, id="firms-settling-in-a-bare-zone-2"),
+    pytest.param("咸宁招商", "测试", "咸宁临空跨境电商产业园去年开园。园区还招引了华光贸易、恒瑞供应链等一批重点企业。",
+                 "华光贸易", {"咸宁临空跨境电商产业园"}, id="bare-park-is-the-park-named-before"),
+    pytest.param("咸宁招商", "测试", "咸宁高新区今年引进项目30个。华光电子的光模块项目落户高新区,总投资5亿元。",
+                 "光模块项目", {"咸宁高新区"}, id="project-settling-in-a-bare-zone"),
+    # a place the text gives one mention overrides the context of another
+    pytest.param("咸宁招商", "测试", "当天,旗鼓大道北延段建成通车,咸宁高新区一批重大项目集中开工。旗鼓大道北延总投资8亿元,"
+                 "位于咸安区横沟桥镇,全长约3公里。", "旗鼓大道北延", {"横沟桥镇"}, id="text-place-overrides-context"),
+    # 富锦 is the short name of a county-level city in 黑龙江: in a 湖北 article, a brand
+    pytest.param("阳新新闻", "测试", "五年来,富锦精工股份有限公司等8家企业被认定为省级隐形冠军。",
+                 "富锦精工股份有限公司", {"阳新县"}, id="far-countys-short-name-is-a-local-firm"),
+    pytest.param("咸宁招商", "测试", "2024咸宁高新区重点项目集中开工活动举行。当天开工的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。",
+                 "华宇精密铸件项目", {"咸宁高新区"}, id="projects-of-the-occasion-where-it-is-held"),
+    pytest.param("咸宁招商", "测试", "咸宁市2024年招商推介会在深圳举行。当天签约的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。",
+                 "华宇精密铸件项目", {"咸宁市"}, id="projects-signed-at-a-fair-elsewhere-at-home"),
+    pytest.param("咸宁招商", "测试", "咸宁高新区当天开工的项目中,华宇保税仓项目总投资10亿元。它由已运营的物流中心升级而来。"
+                 "恒达铁路专用线工程也在当天开工,总投资9亿元。 咸宁市今年计划新开工项目300个。",
+                 "恒达铁路专用线工程", {"咸宁高新区"}, id="zone-the-paragraph-opens-with"),
+    pytest.param("咸宁招商", "测试", "作为项目承建方,中建华宇建设有限公司负责人表示,将高标准推进项目建设。",
+                 "中建华宇建设有限公司", set(), id="contractor-not-placed-where-it-builds"),
+    pytest.param("咸宁招商", "测试", "引导华宇重工、恒达模具等企业与高校合作建立产学研协作关系。",
+                 "恒达模具", {"咸宁市"}, id="local-firms-working-with-others-stay-placed"),
+    pytest.param("咸宁招商", "测试", "华宇总部经济产业园项目被视为转型升级的关键抓手。产业园位于咸安区横沟桥镇,占地约84亩。",
+                 "华宇总部经济产业园项目", {"横沟桥镇"}, id="next-sentence-opening-with-its-head-noun"),
+    pytest.param("咸宁招商", "测试", "咸宁梓山湖新区今年开工项目30个。 全市经济运行稳中向好。梓山湖大道东延当天建成通车,全长3公里。",
+                 "梓山湖大道东延", {"咸宁梓山湖新区"}, id="named-with-a-zones-own-word"),
+]
+
+
+@pytest.mark.parametrize("tag, title, text, name, places", PLACED)
+def test_places_of(make_article, res, tag, title, text, name, places):
+    ex = extract_article(make_article(text, tag=tag, title=title), res)
+    assert places_of(ex, name) == places
+
+
+# --- a place that is not where something lies: (tag, text, name, place) ------------------
+
+NOT_PLACED = [
+    pytest.param("宜昌招商", "甲醇制烯烃项目在宜都化工园,聚酰胺新材料项目在枝江市姚家港化工园加快推进。",
+                 "聚酰胺新材料项目", "宜都化工园", id="earlier-clause-place-belongs-to-the-project-before-it"),
+    pytest.param("仙桃招商", "仙桃飞鹰坝产业园加速推进,无纺布新材料项目完成主体施工。",
+                 "无纺布新材料项目", "仙桃飞鹰坝产业园", id="park-opening-a-sentence-no-topic-without-zai"),
+    pytest.param("孝感招商", "今年以来,汉川将承接一批建材企业;大悟县的恒达精密铸件项目加速推进,华宇纺织项目有望投产。",
+                 "华宇纺织项目", "汉川市", id="subject-of-one-part-not-the-next-parts"),
+    pytest.param("咸宁招商", "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。",
+                 "恒瑞精工股份有限公司", "咸宁高新区", id="firm-investing-before-a-site-verb"),
+    pytest.param("咸宁招商", "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。",
+                 "咸宁综合保税区项目", "咸宁综合保税区", id="project-building-a-zone-not-in-it"),
+]
+
+
+@pytest.mark.parametrize("tag, text, name, place", NOT_PLACED)
+def test_place_is_not_where_it_lies(make_article, res, tag, text, name, place):
+    ex = extract_article(make_article(text, tag=tag), res)
+    assert place not in places_of(ex, name)
+
+
+# --- zones the text names: (tag, text, zone) --------------------------------------------
+
+ZONES = [
+    # parks anchored by a direction word or by the zone they are named with
+    pytest.param("襄阳招商", "新项目落户西部产业园,主要生产汽车零部件。", "西部产业园", id="park-named-by-a-direction"),
+    pytest.param("荆门招商", "参观了荆门高新区智能制造产业园。", "荆门高新区智能制造产业园",
+                 id="generic-stem-park-named-with-its-zone"),
+    pytest.param("南通招商", "通州湾江海联动开发示范区今年新开工项目20个。今年以来示范区已有9个亿元项目落户。",
+                 "通州湾江海联动开发示范区", id="demonstration-zone-named-after-a-place"),
+    pytest.param("咸宁招商", "华宇客服中心一期早已在云栖新经济产业园运营,二期将进驻演艺中心。", "云栖新经济产业园",
+                 id="park-something-runs-in-whatever-its-stem"),
+    pytest.param("咸宁招商", "华宇总部基地项目位于咸宁梓山湖核心区,总投资12亿元。", "咸宁梓山湖核心区",
+                 id="core-area-named-after-a-place"),
+]
+
+
+@pytest.mark.parametrize("tag, text, zone", ZONES)
+def test_zone_found(make_article, res, tag, text, zone):
+    ex = extract_article(make_article(text, tag=tag), res)
+    assert zone in districts(ex)
+
 
 def test_company_that_invests_gets_no_home_place(make_article, res):
     text = "荆门华瑞新能源产业园项目由恒远动力科技有限公司投资建设,计划总投资12亿元。"
     ex = extract_article(make_article(text, tag="荆门招商"), res)
     assert any(m.name == "恒远动力科技有限公司" for m in ex.mentions)
     assert places_of(ex, "恒远动力科技有限公司") == set()
-
-
-def test_company_investing_before_its_project_gets_no_home_place(make_article, res):
-    text = "凯泽机械集团计划投资8亿元,建设高端轴承生产基地。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "凯泽机械集团") == set()
-
-
-def test_local_company_still_placed_at_home(make_article, res):
-    text = "宏运精工股份有限公司等一批龙头企业持续壮大,营业收入再创新高。"
-    ex = extract_article(make_article(text, tag="荆门招商"), res)
-    assert places_of(ex, "宏运精工股份有限公司") == {"荆门市"}
 
 
 # --- towns: a town's full name shared with towns elsewhere --------------------------
@@ -72,12 +176,7 @@ def test_town_full_name_found_where_jieba_joins_its_level_to_the_next_word(make_
     assert "毛李镇" in districts(ex)
 
 
-# --- zones: parks anchored by a direction word or by the zone they are named with -----
-
-def test_park_named_by_a_direction_is_a_zone(make_article, res):
-    ex = extract_article(make_article("新项目落户西部产业园,主要生产汽车零部件。", tag="襄阳招商"), res)
-    assert "西部产业园" in districts(ex)
-
+# --- zones: parks named with the zone they lie in -----------------------------------------
 
 def test_park_written_after_its_zone_is_one_zone_part_of_it(make_article, res):
     text = "储能电池项目布局在荆门高新区飞鹰坝园区,总投资5亿元。"
@@ -119,19 +218,7 @@ def test_zone_in_brackets_leaves_the_bracket_out(make_article, res):
     assert not any(n.startswith("(") for n in districts(ex))
 
 
-# --- projects: the place an earlier clause of the sentence acts in --------------------
-
-def test_project_built_in_the_place_an_earlier_clause_names(make_article, res):
-    text = "该公司将在仙桃市彭场镇投资6亿元,建设无纺布新材料项目。"
-    ex = extract_article(make_article(text, tag="仙桃招商"), res)
-    assert places_of(ex, "无纺布新材料项目") == {"彭场镇"}
-
-
-def test_earlier_clause_place_belongs_to_the_project_before_it(make_article, res):
-    text = "甲醇制烯烃项目在宜都化工园,聚酰胺新材料项目在枝江市姚家港化工园加快推进。"
-    ex = extract_article(make_article(text, tag="宜昌招商"), res)
-    assert "宜都化工园" not in places_of(ex, "聚酰胺新材料项目")
-
+# --- events: the place their name gives ---------------------------------------------------
 
 @pytest.mark.parametrize("tag, text, place", [
     pytest.param("宜昌招商", "7月29日,猇亭区2024年下半年重点项目集中开工仪式举行,32个项目集中开工。", "猇亭区",
@@ -145,19 +232,20 @@ def test_event_lies_in_the_place_its_name_gives(make_article, res, tag, text, pl
     assert events and places_of(ex, events[0]) == {place}
 
 
-# --- the article's home: a body about one county under its tag's city ---------------
+# --- the article's home: (tag, title, text, home code) -------------------------------------
 
-def test_home_is_the_county_the_body_is_about_when_the_title_names_none(make_article, res):
-    text = ("昨天,招商大会在嘉善拉开帷幕。嘉善县共签约项目20个。"
-            "嘉善县委书记表示,嘉善将优化营商环境。")
-    ex = extract_article(make_article(text, tag="嘉兴招商", title="招商大会签约项目20个"), res)
-    assert ex.home_code == "330421"
-
-
-def test_home_stays_the_titles_place(make_article, res):
-    text = "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。"
-    ex = extract_article(make_article(text, tag="嘉兴招商", title="嘉兴市一季度签约项目"), res)
-    assert ex.home_code == "330400"
+@pytest.mark.parametrize("tag, title, text, code", [
+    # a body about one county under its tag's city, when the title names none
+    pytest.param("嘉兴招商", "招商大会签约项目20个", "昨天,招商大会在嘉善拉开帷幕。嘉善县共签约项目20个。"
+                 "嘉善县委书记表示,嘉善将优化营商环境。", "330421", id="the-county-the-body-is-about"),
+    pytest.param("嘉兴招商", "嘉兴市一季度签约项目", "嘉善县签约项目3个,嘉善县开工项目5个,嘉善县竣工项目2个。",
+                 "330400", id="stays-the-titles-place"),
+    pytest.param("黄石招商", "20个项目集中开工 总部经济产业园落子大冶湖畔", "当天开工的华宇精密铸件项目总投资5亿元。",
+                 "420200", id="a-short-place-name-inside-a-lake-name-does-not-make-it"),
+])
+def test_home(make_article, res, tag, title, text, code):
+    ex = extract_article(make_article(text, tag=tag, title=title), res)
+    assert ex.home_code == code
 
 
 def test_park_inside_a_project_name_is_not_its_place(make_article, res):
@@ -166,24 +254,16 @@ def test_park_inside_a_project_name_is_not_its_place(make_article, res):
     assert "仙桃通航工业园" not in {p for _, p in located(ex)}
 
 
-def test_company_lies_in_the_place_its_clause_names_before_it(make_article, res):
-    text = "目前,仙桃高新区已集聚宏运精工、鑫源材料等30家企业。"
+@pytest.mark.parametrize("kind, text, place", [
+    pytest.param("Company", "目前,仙桃高新区已集聚宏运精工、鑫源材料等30家企业。", "仙桃高新区",
+                 id="companies-in-the-place-their-clause-names-before-them"),
+    pytest.param("Project", "彭场镇地处仙桃东大门,沿汉宜高速布局工业集中区,无纺布新材料项目、医用防护用品项目等10个重点项目均建立清单。",
+                 "彭场镇", id="projects-in-the-place-their-sentence-opens-with"),
+])
+def test_all_of_a_kind_lie_in_the_place_before_them(make_article, res, kind, text, place):
     ex = extract_article(make_article(text, tag="仙桃招商"), res)
-    companies = [m.name for m in ex.mentions if m.type == "Company"]
-    assert companies and all(places_of(ex, n) == {"仙桃高新区"} for n in companies)
-
-
-def test_projects_lie_in_the_place_their_sentence_opens_with(make_article, res):
-    text = "彭场镇地处仙桃东大门,沿汉宜高速布局工业集中区,无纺布新材料项目、医用防护用品项目等10个重点项目均建立清单。"
-    ex = extract_article(make_article(text, tag="仙桃招商"), res)
-    projects = [m.name for m in ex.mentions if m.type == "Project"]
-    assert projects and all(places_of(ex, n) == {"彭场镇"} for n in projects)
-
-
-def test_a_park_opening_a_sentence_is_no_topic_without_zai(make_article, res):
-    text = "仙桃飞鹰坝产业园加速推进,无纺布新材料项目完成主体施工。"
-    ex = extract_article(make_article(text, tag="仙桃招商"), res)
-    assert "仙桃飞鹰坝产业园" not in places_of(ex, "无纺布新材料项目")
+    names = [m.name for m in ex.mentions if m.type == kind]
+    assert names and all(places_of(ex, n) == {place} for n in names)
 
 
 # --- sections: a numbered heading's place holds for what the section lists ------------
@@ -203,134 +283,33 @@ def test_a_described_zone_is_no_name(make_article, res):
     assert not any(("首个" in n or "千亿级" in n) for n in districts(ex)), districts(ex)
 
 
-def test_park_with_a_generic_stem_named_with_its_zone_is_a_zone(make_article, res):
-    ex = extract_article(make_article("参观了荆门高新区智能制造产业园。", tag="荆门招商"), res)
-    assert "荆门高新区智能制造产业园" in districts(ex)
+# --- where an event is held: (tag, text, its places) ----------------------------------------
 
-
-# --- companies named after a place that is not a site ----------------------------------
-
-def test_firm_named_after_another_place_lies_where_its_clause_settles_it(make_article, res):
-    text = "阳新经开区已集聚湖北恒瑞精工有限公司、深圳华光电子有限公司等一批企业。"
-    ex = extract_article(make_article(text, tag="阳新新闻"), res)
-    assert places_of(ex, "湖北恒瑞精工有限公司") == {"阳新经开区"}
-    assert places_of(ex, "深圳华光电子有限公司") == {"阳新经开区"}
-
-
-def test_firm_named_after_another_place_gets_no_home_place(make_article, res):
-    text = "深圳华光电子有限公司负责人表示,企业订单已排到明年。"
-    ex = extract_article(make_article(text, tag="阳新新闻"), res)
-    assert places_of(ex, "深圳华光电子有限公司") == set()
-
-
-def test_place_listed_beside_a_firm_is_not_its_place(make_article, res):
-    # the park is what the firm builds (由), the district a partner beside it (、)
-    text = "黄石光谷南产业园由下陆区、湖北瑞丰置业有限公司合作开发,一期已经开园。"
-    ex = extract_article(make_article(text, tag="下陆区招商"), res)
-    assert places_of(ex, "湖北瑞丰置业有限公司") == set()
-
-
-# --- the place a sentence is about -----------------------------------------------------
-
-def test_topic_after_a_dateline_and_across_a_semicolon(make_article, res):
-    text = ("本网讯(通讯员 王明)9日,在阳新县枫林镇,园区道路正抓紧施工;恒达精密铸件项目的厂房"
-            "已经立起,一旁的华宇纺织项目正在安装设备。")
-    ex = extract_article(make_article(text, tag="阳新新闻"), res)
-    assert places_of(ex, "恒达精密铸件项目") == {"枫林镇"}
-    assert places_of(ex, "华宇纺织项目") == {"枫林镇"}
-
-
-def test_a_place_as_subject_of_one_part_is_not_the_next_parts(make_article, res):
-    text = "今年以来,汉川将承接一批建材企业;大悟县的恒达精密铸件项目加速推进,华宇纺织项目有望投产。"
-    ex = extract_article(make_article(text, tag="孝感招商"), res)
-    assert "汉川市" not in places_of(ex, "华宇纺织项目")
-
-
-# --- where an event is held -------------------------------------------------------------
-
-def test_event_held_here_lies_in_the_place_its_sentence_named(make_article, res):
-    text = "18日上午,咸安区横沟桥镇彩旗飘扬,全区2024年第二批重大项目集中开工仪式在此举行。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
+@pytest.mark.parametrize("tag, text, places", [
+    pytest.param("咸宁招商", "18日上午,咸安区横沟桥镇彩旗飘扬,全区2024年第二批重大项目集中开工仪式在此举行。",
+                 {"横沟桥镇"}, id="held-here-in-the-place-its-sentence-named"),
+    # held in two places joined by a dot: it lies in both
+    pytest.param("咸宁招商", "咸宁市2024年一季度重大项目集中开工仪式在咸宁高新区·咸安区主会场举行。",
+                 {"咸宁高新区", "咸安区"}, id="two-places-joined-by-a-dot-gaoxinqu"),
+    pytest.param("咸宁招商", "咸宁市2024年一季度重大项目集中开工仪式在咸宁经济技术开发区·咸安区主会场举行。",
+                 {"咸宁经济技术开发区", "咸安区"}, id="two-places-joined-by-a-dot-jingkaiqu"),
+    # the region its name starts with
+    pytest.param("襄阳招商", "2023年一季度湖北省重大项目集中开工活动举行,全省开工项目1200个。", {"湖北省"},
+                 id="region-its-name-starts-with-province"),
+    pytest.param("宜昌招商", "宜昌市猇亭区招商引资项目集中签约仪式举行,签约项目12个。", {"猇亭区"},
+                 id="region-its-name-starts-with-district"),
+    pytest.param("咸宁招商", "咸安区2024年3月份暨咸宁高新区一季度招商引资项目集中签约仪式举行。", {"咸安区"},
+                 id="region-its-name-starts-with-first-of-two"),
+])
+def test_every_event_lies_where_it_is_held(make_article, res, tag, text, places):
+    ex = extract_article(make_article(text, tag=tag), res)
     events = [m.name for m in ex.mentions if m.type == "Event"]
-    assert events and all(places_of(ex, e) == {"横沟桥镇"} for e in events)
-
-
-@pytest.mark.parametrize("venue", ["咸宁高新区", "咸宁经济技术开发区"])
-def test_event_held_in_two_places_joined_by_a_dot_lies_in_both(make_article, res, venue):
-    text = f"咸宁市2024年一季度重大项目集中开工仪式在{venue}·咸安区主会场举行。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    events = [m.name for m in ex.mentions if m.type == "Event"]
-    assert events and all(places_of(ex, e) == {venue, "咸安区"} for e in events)
-
-
-def test_project_lies_where_the_next_sentence_settles_it(make_article, res):
-    text = "备受关注的华宇客服中心项目也在当天签约。该项目落户铁山区,二期将进驻演艺中心。"
-    ex = extract_article(make_article(text, tag="黄石招商"), res)
-    assert places_of(ex, "华宇客服中心项目") == {"铁山区"}
-
-
-def test_a_park_the_title_says_is_being_built_is_not_the_articles_place(make_article, res):
-    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="鄂州招商",
-                                      title="鄂州临空商务产业园落子花湖之畔"), res)
-    assert places_of(ex, "华宇精密铸件项目") == {"鄂州市"}
-
-
-def test_a_core_area_named_after_a_place_is_a_zone(make_article, res):
-    ex = extract_article(make_article("华宇总部基地项目位于咸宁梓山湖核心区,总投资12亿元。", tag="咸宁招商"), res)
-    assert "咸宁梓山湖核心区" in districts(ex)
-    assert places_of(ex, "华宇总部基地项目") == {"咸宁梓山湖核心区"}
+    assert events and all(places_of(ex, e) == places for e in events), located(ex)
 
 
 def test_a_verb_after_a_zone_starts_no_park_named_with_it(make_article, res):
     ex = extract_article(make_article("示范基地由仙桃高新区担纲核心区,彭场镇作为拓展区。", tag="仙桃招商"), res)
     assert not any("担纲" in n for n in districts(ex)), districts(ex)
-
-
-# --- zones written alone (高新区, 园区) and firms settling in them --------------------------
-
-def test_firms_settling_in_a_zone_written_alone_lie_in_the_zone_named_before(make_article, res):
-    text = ("1至11月,咸宁高新区完成工业总产值300亿元。华光电子、恒瑞精工等企业相继落户高新区,"
-            "产业规模不断扩大。")
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "华光电子") == {"咸宁高新区"}
-    assert places_of(ex, "恒瑞精工") == {"咸宁高新区"}
-
-
-def test_park_written_alone_is_the_park_named_before(make_article, res):
-    text = "咸宁临空跨境电商产业园去年开园。园区还招引了华光贸易、恒瑞供应链等一批重点企业。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "华光贸易") == {"咸宁临空跨境电商产业园"}
-
-
-def test_a_project_settling_in_a_zone_written_alone_lies_in_it(make_article, res):
-    text = "咸宁高新区今年引进项目30个。华光电子的光模块项目落户高新区,总投资5亿元。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "光模块项目") == {"咸宁高新区"}
-
-
-def test_a_firm_investing_before_a_site_verb_is_not_settled_by_it(make_article, res):
-    text = "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert "咸宁高新区" not in places_of(ex, "恒瑞精工股份有限公司")
-
-
-def test_a_short_place_name_inside_a_lake_name_does_not_make_the_home(make_article, res):
-    ex = extract_article(make_article("当天开工的华宇精密铸件项目总投资5亿元。", tag="黄石招商",
-                                      title="20个项目集中开工 总部经济产业园落子大冶湖畔"), res)
-    assert ex.home_code == "420200"
-
-
-def test_a_place_the_text_gives_one_mention_overrides_context_of_another(make_article, res):
-    text = ("当天,旗鼓大道北延段建成通车,咸宁高新区一批重大项目集中开工。旗鼓大道北延总投资8亿元,"
-            "位于咸安区横沟桥镇,全长约3公里。")
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "旗鼓大道北延") == {"横沟桥镇"}
-
-
-def test_a_project_building_a_zone_does_not_lie_in_that_zone(make_article, res):
-    text = "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert "咸宁综合保税区" not in places_of(ex, "咸宁综合保税区项目")
 
 
 def test_firms_named_elsewhere_lie_in_the_place_their_sentence_is_set_in(make_article, res):
@@ -341,59 +320,10 @@ def test_firms_named_elsewhere_lie_in_the_place_their_sentence_is_set_in(make_ar
     assert places_of(ex, "湖北恒瑞鞋业有限公司") == park
 
 
-def test_a_firm_starting_with_a_far_countys_short_name_is_a_local_firm(make_article, res):
-    # 富锦 is the short name of a county-level city in 黑龙江: in a 湖北 article, a brand
-    text = "五年来,富锦精工股份有限公司等8家企业被认定为省级隐形冠军。"
-    ex = extract_article(make_article(text, tag="阳新新闻"), res)
-    assert places_of(ex, "富锦精工股份有限公司") == {"阳新县"}
-
-
-def test_a_demonstration_zone_named_after_a_place_is_a_zone(make_article, res):
-    text = "通州湾江海联动开发示范区今年新开工项目20个。今年以来示范区已有9个亿元项目落户。"
-    ex = extract_article(make_article(text, tag="南通招商"), res)
-    assert "通州湾江海联动开发示范区" in districts(ex)
-
-
 def test_a_place_then_a_verb_is_a_clause_not_a_zones_name(make_article, res):
     text = "三、咸宁加速工业互联网示范区建设。全年新增上云企业200家。"
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert not any(n.endswith("示范区") for n in districts(ex)), districts(ex)
-
-
-def test_projects_of_the_articles_occasion_lie_where_it_is_held(make_article, res):
-    text = "2024咸宁高新区重点项目集中开工活动举行。当天开工的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "华宇精密铸件项目") == {"咸宁高新区"}
-
-
-def test_projects_signed_at_a_fair_held_elsewhere_lie_at_home(make_article, res):
-    text = "咸宁市2024年招商推介会在深圳举行。当天签约的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "华宇精密铸件项目") == {"咸宁市"}
-
-
-@pytest.mark.parametrize("tag, text, place", [
-    ("襄阳招商", "2023年一季度湖北省重大项目集中开工活动举行,全省开工项目1200个。", "湖北省"),
-    ("宜昌招商", "宜昌市猇亭区招商引资项目集中签约仪式举行,签约项目12个。", "猇亭区"),
-    ("咸宁招商", "咸安区2024年3月份暨咸宁高新区一季度招商引资项目集中签约仪式举行。", "咸安区"),
-])
-def test_event_lies_in_the_region_its_name_starts_with(make_article, res, tag, text, place):
-    ex = extract_article(make_article(text, tag=tag), res)
-    events = [m.name for m in ex.mentions if m.type == "Event"]
-    assert events and all(places_of(ex, e) == {place} for e in events), located(ex)
-
-
-def test_projects_lie_in_the_zone_their_paragraph_opens_with(make_article, res):
-    text = ("咸宁高新区当天开工的项目中,华宇保税仓项目总投资10亿元。它由已运营的物流中心升级而来。"
-            "恒达铁路专用线工程也在当天开工,总投资9亿元。 咸宁市今年计划新开工项目300个。")
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "恒达铁路专用线工程") == {"咸宁高新区"}
-
-
-def test_a_contractor_is_not_placed_where_it_builds(make_article, res):
-    text = "作为项目承建方,中建华宇建设有限公司负责人表示,将高标准推进项目建设。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "中建华宇建设有限公司") == set()
 
 
 @pytest.mark.parametrize("text, firm", [
@@ -406,27 +336,9 @@ def test_a_partner_from_elsewhere_is_not_placed(make_article, res, text, firm):
     assert places_of(ex, firm) == set()
 
 
-def test_local_firms_working_with_others_stay_placed(make_article, res):
-    text = "引导华宇重工、恒达模具等企业与高校合作建立产学研协作关系。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "恒达模具") == {"咸宁市"}
-
-
-def test_a_park_something_runs_in_is_a_place_whatever_its_stem(make_article, res):
-    ex = extract_article(make_article("华宇客服中心一期早已在云栖新经济产业园运营,二期将进驻演艺中心。",
-                                      tag="咸宁招商"), res)
-    assert "云栖新经济产业园" in districts(ex)
-
-
 def test_a_park_being_built_is_no_place(make_article, res):
     ex = extract_article(make_article("当天,落户云栖新经济产业园项目正式开工,总投资5亿元。", tag="咸宁招商"), res)
     assert "云栖新经济产业园" not in districts(ex)
-
-
-def test_project_lies_where_the_next_sentence_opening_with_its_head_noun_says(make_article, res):
-    text = "华宇总部经济产业园项目被视为转型升级的关键抓手。产业园位于咸安区横沟桥镇,占地约84亩。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "华宇总部经济产业园项目") == {"横沟桥镇"}
 
 
 def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
@@ -434,9 +346,3 @@ def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert "苏州市" in districts(ex)
     assert places_of(ex, "华宇驱动设备有限公司") == {"苏州市"}
-
-
-def test_project_named_with_a_zones_own_word_lies_in_the_zone(make_article, res):
-    text = "咸宁梓山湖新区今年开工项目30个。 全市经济运行稳中向好。梓山湖大道东延当天建成通车,全长3公里。"
-    ex = extract_article(make_article(text, tag="咸宁招商"), res)
-    assert places_of(ex, "梓山湖大道东延") == {"咸宁梓山湖新区"}
