@@ -22,9 +22,9 @@ from kg.namecheck import check_graph
 # gate was set, less 0.01
 FLOORS = {
     "hs": (0.84, 0.70, 0.72),
-    "hb": (0.88, 0.74, 0.78),
-    "cn": (0.88, 0.75, 0.78),
-    "mx": (0.87, 0.72, 0.78),
+    "hb": (0.89, 0.75, 0.78),
+    "cn": (0.89, 0.76, 0.78),
+    "mx": (0.88, 0.73, 0.78),
 }
 SLICE_TARGET = (0.80, 0.65)          # entity F1, relation F1 of each slice built alone
 WHOLE_TARGET = (0.88, 0.75)          # the same of the whole set in one build
