@@ -475,7 +475,7 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
         words = doc.tokens_within(c.start, c.start + len(core))
         head = words[-1].word if words and c.start + len(core) == words[-1].end else ""
         if len(head) >= 2:
-            m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{alternation('site_verbs.txt')})").match(
+            m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{SITE.pattern})").match(
                 doc.text, s.end)
     return m.end() if m else None
 
