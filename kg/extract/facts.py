@@ -30,7 +30,8 @@ from functools import lru_cache
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.companies import list_item
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
-from kg.extract.lexicon import LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, pairs, words
+from kg.extract.lexicon import (LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, load_lexicon,
+                                pairs, words)
 from kg.extract.pos import load_tags
 from kg.extract.text import NAME_CHAR
 from kg.records import Evidence, Fact, Mention, Value
@@ -782,7 +783,6 @@ BRANCH = re.compile(r"[\u4e00-\u9fff]{2,6}分会场")
 def _branch_of(name: str) -> str:
     """The event a branch venue is of (第十三届湖北·武汉台湾周|仙桃分会场 -> 第十三届湖北·武汉
     台湾周): a name up to an event ending that a place and 分会场 follow; '' if none."""
-    from kg.extract.lexicon import load_lexicon
     for suffix in load_lexicon().event_suffixes:
         at = name.find(suffix)
         while at >= 0:
@@ -796,7 +796,6 @@ def _opened_event(name: str) -> str:
     """The event whose opening an event is (2023中国·平湖西瓜灯文化节|开幕式暨投资贸易洽谈会 ->
     2023中国·平湖西瓜灯文化节): a name up to an event ending (kg/data/event_suffixes.txt) that
     开幕式 or 闭幕式 follows; '' if none."""
-    from kg.extract.lexicon import load_lexicon
     for suffix in load_lexicon().event_suffixes:
         for opening in OPENING:
             at = name.find(suffix + opening)
@@ -813,7 +812,6 @@ def _meeting_body(name: str) -> str:
     """The body a numbered meeting is of (四川省政府第104次常务会议 -> 四川省人民政府): a region
     and an organ (kg/data/organs.tsv) before 第N次…会议; '' for other names."""
     from kg.extract.governments import body_name
-    from kg.extract.lexicon import load_lexicon
     m = BODY_MEETING.match(name)
     lex = load_lexicon()
     if m is None or m.group("organ") not in lex.organs:
