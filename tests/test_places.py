@@ -94,6 +94,16 @@ PLACED = [
                  "华宇总部经济产业园项目", {"横沟桥镇"}, id="next-sentence-opening-with-its-head-noun"),
     pytest.param("咸宁招商", "测试", "咸宁梓山湖新区今年开工项目30个。 全市经济运行稳中向好。梓山湖大道东延当天建成通车,全长3公里。",
                  "梓山湖大道东延", {"咸宁梓山湖新区"}, id="named-with-a-zones-own-word"),
+    # the place after 在 in the project's own clause (A项目在X开工), also for a list of projects
+    pytest.param("咸宁招商", "测试", "3月5日,华宇精密铸件项目在咸安区横沟桥镇开工,总投资5亿元。",
+                 "华宇精密铸件项目", {"横沟桥镇"}, id="project-acting-in-the-place-after-zai"),
+    pytest.param("咸宁招商", "测试", "恒达新材料项目、华宇纺织项目等3个项目相继在咸安区开工。",
+                 "恒达新材料项目", {"咸安区"}, id="listed-projects-acting-in-the-place-after-zai"),
+    pytest.param("咸宁招商", "测试", "华宇纺织项目的厂房在咸安区建成。",
+                 "华宇纺织项目", {"咸宁市"}, id="place-of-something-of-the-project-not-its-own"),
+    # a zone's committee signing a project: the zone it governs
+    pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
+                 "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),
 ]
 
 

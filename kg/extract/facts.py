@@ -4,7 +4,7 @@ Reads the Doc and the chosen candidates; produces ``Fact`` records, each with th
 sentence that supports it. Rules (all within one sentence unless said):
 
 - locatedIn: a project, event or company lies in the nearest place named before
-  it in its sentence (after it, for 在X举办), else in the place its sentence, the next
+  it in its sentence (after it, for 在X举办 and A项目在X开工), else in the place its sentence, the next
   sentence (该项目落户X), its paragraph or section, or its event is set in, else in the
   article's home place; what the text says of one mention outranks context of another.
   Zone words written alone (高新区, 园区) stand for the zone named before them.
@@ -246,6 +246,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             return [as_mention(p) for p in inside], SAID
         s = doc.sentence_at(c.start)
         lo, hi = _clause_bounds(doc, c.start)
+        acts_in = _acts_in(doc, c, chosen, place_at, hi) if c.type == PROJECT else None
+        if acts_in is not None and informative(acts_in):
+            return [as_mention(acts_in)], SAID
         before = [p for p in places if lo <= p.start and p.end <= c.start and informative(p)]
         if before:
             return [as_mention(before[-1])], SAID
@@ -264,8 +267,11 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         if topic is not None and c.type == PROJECT:
             return [as_mention(topic)], CONTEXT
         # 与襄州区人民政府签约X项目: the signing government's area
-        signer = [b for b in chosen if b.type == GOVERNMENT_BODY and b.region and lo <= b.start and b.end <= c.start
-                  and SIGN.search(doc.text, b.end, c.start)]
+        signer = [b for b in chosen if b.type == GOVERNMENT_BODY and (b.region or b.within) and lo <= b.start
+                  and b.end <= c.start and SIGN.search(doc.text, b.end, c.start)]
+        if signer and c.type == PROJECT and signer[-1].within:
+            # 武汉临空港经开区管委会与A公司签约的X项目: the zone its committee governs
+            return [_synthetic(doc, c, DISTRICT, signer[-1].within)], CONTEXT
         if signer and c.type == PROJECT:
             d = res.gaz.by_code(signer[-1].region)
             if d is not None and (not home or d.code != home.code):
@@ -479,6 +485,39 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
             m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{SITE.pattern})").match(
                 doc.text, s.end)
     return m.end() if m else None
+
+
+ACTS_GAP = 12       # most characters between a project (or its list) and the 在 of where it acts
+
+
+def _acts_in(doc: Doc, c: Candidate, chosen: list[Candidate], place_at: dict, hi: int) -> Candidate | None:
+    """The place a project's own clause says it acts in (A项目在伊滨区开工; A、B等3个项目相继在
+    X落地): 在 and a place after c within its clause, with only other projects, list words and
+    adverbs between (no other name, no 的: A项目的厂房在X…), and no 的 after the place (在X的
+    支持下). The most specific of a chain (在洛阳市伊滨区 -> 伊滨区); None otherwise."""
+    text = doc.text
+    pos = c.end
+    gap = 0
+    after = [x for x in chosen if c.end <= x.start < hi]
+    for x in sorted(after, key=lambda x: (x.start, -x.end)):
+        if x.start < pos or x.type != PROJECT and any(
+                p.type == PROJECT and p.start <= x.start and x.end <= p.end for p in after):
+            continue            # a name inside a project's (华宇纺织 of 华宇纺织项目)
+        if x.type != PROJECT:
+            break
+        gap += x.start - pos
+        if gap > ACTS_GAP or "在" in text[pos:x.start]:
+            break
+        pos = max(pos, x.end)
+    at = text.find("在", pos, min(hi, pos + ACTS_GAP - gap + 1))
+    if at < 0 or "的" in text[pos:at] or (at + 1) not in place_at:
+        return None
+    chain = place_at[at + 1]
+    while chain.end in place_at:
+        chain = place_at[chain.end]
+    if chain.end > hi or text.startswith("的", chain.end):
+        return None
+    return chain
 
 
 FOUNDED = re.compile(r"[^，,。；;]{0,6}?" f"(?:{alternation('founding_verbs.txt')})了?")
