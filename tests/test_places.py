@@ -101,6 +101,9 @@ PLACED = [
                  "恒达新材料项目", {"咸安区"}, id="listed-projects-acting-in-the-place-after-zai"),
     pytest.param("咸宁招商", "测试", "华宇纺织项目的厂房在咸安区建成。",
                  "华宇纺织项目", {"咸宁市"}, id="place-of-something-of-the-project-not-its-own"),
+    # the place an earlier clause acts in covers every project named after it (not one before it)
+    pytest.param("咸宁招商", "测试", "7月8日,客商走进咸安区,在咸宁高新区洽谈合作,现场敲定华宇研发中心、恒达精密铸件项目等5个项目。",
+                 "恒达精密铸件项目", {"咸宁高新区"}, id="earlier-clauses-place-covers-a-list-after-it"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

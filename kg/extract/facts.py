@@ -253,14 +253,15 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         if before:
             return [as_mention(before[-1])], SAID
         # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
-        # acts, when no project or event comes before in the sentence (A项目在X,B项目在Y)
+        # acts, when no project or event comes before that place in the sentence (A项目在X,B项目在Y;
+        # those after it are in its scope too: 在X洽谈合作,敲定A、B等5个项目)
         at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
               and informative(p)]
         if at and c.type == PROJECT:
             chain = at[-1]
             while chain.end in place_at:       # 在平湖市新仓镇 -> the town
                 chain = place_at[chain.end]
-            if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= c.start
+            if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= at[-1].start
                                            for x in chosen):
                 return [as_mention(chain)], SAID
         topic = topic_of(s)
