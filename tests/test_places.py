@@ -104,6 +104,12 @@ PLACED = [
     # the place an earlier clause acts in covers every project named after it (not one before it)
     pytest.param("咸宁招商", "测试", "7月8日,客商走进咸安区,在咸宁高新区洽谈合作,现场敲定华宇研发中心、恒达精密铸件项目等5个项目。",
                  "恒达精密铸件项目", {"咸宁高新区"}, id="earlier-clauses-place-covers-a-list-after-it"),
+    # an event held at a place written inside a longer name (在咸安区X项目建设现场举行), unless
+    # the event's own name gives a place under it
+    pytest.param("咸宁招商", "测试", "11月4日,2024年四季度咸宁市重大项目集中开工活动在咸安区华宇精密铸件项目建设现场举行。",
+                 "2024年四季度咸宁市重大项目集中开工活动", {"咸安区"}, id="event-held-at-a-place-inside-a-name"),
+    pytest.param("咸宁招商", "测试", "一个多月前,咸安区2022年下半年重点项目集中开工仪式已在咸宁华宇冷链物流园项目现场举行。",
+                 "咸安区2022年下半年重点项目集中开工仪式", {"咸安区"}, id="event-own-name-more-specific-than-venue"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

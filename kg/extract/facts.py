@@ -342,7 +342,8 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             for place in found:
                 add(c, LOCATED_IN, place, c.start, sure)
         elif c.type == EVENT:
-            _event_facts(doc, c, chosen, by_cand, add, place_for, whens=event_whens)
+            _event_facts(doc, c, chosen, by_cand, add, place_for, whens=event_whens,
+                         venues=places + [d for d in divisions if d.start not in place_at])
         elif c.type == COMPANY and home is not None and not any(p.start == c.start for p in places) \
                 and c.role != IN_NAME and not _invests(doc, c) \
                 and not OUTSIDE_PARTY.search(doc.text[max(0, c.start - 2):c.start]) \
@@ -747,7 +748,9 @@ def _inner_division(res, name: str, k: int, d):
         k, d = inner[0]
 
 
-def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whens=()) -> None:
+def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whens=(), venues=()) -> None:
+    """An event's organizers, place and date. ``venues``: the places the text names, also
+    zone words written alone (在高新区举行) and places inside longer names (在襄州区X项目现场举行)."""
     text = doc.text
     s = doc.sentence_at(c.start)
     # organizer: bodies/companies in the sentence before a holding verb
@@ -774,8 +777,9 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
                                     doc.home.name + "人民政府", doc.home.code), c.start)
     # place: 在X举行 / the clause before it / home
     held = HELD_IN.search(text, s.start, s.end)
-    venue = [p for p in chosen if held and p.type == DISTRICT and p.start == held.start() + 1]
-    nxt = {p.start: p for p in chosen if p.type == DISTRICT}
+    places = venues or [p for p in chosen if p.type == DISTRICT]
+    venue = [p for p in places if held and p.start == held.start() + 1][:1]
+    nxt = {p.start: p for p in places}
     beside = []
     if venue:
         while True:
@@ -792,7 +796,13 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
         before = [p for p in chosen if p.type == DISTRICT and s.start <= p.start and p.end <= c.start]
         if before:
             venue = [before[-1]]
-    found, sure = ([by_cand[p] for p in beside + venue[-1:]], SAID) if venue else place_for(c)
+    found, sure = ([_as_place(doc, by_cand, p) for p in beside + venue[-1:]], SAID) if venue else place_for(c)
+    if venue and venue[-1].code and not any(p is venue[-1] for p in chosen):
+        # a place inside a longer name (在潍坊X项目现场举行) says less than a place under it
+        # that the event's own name gives (奎文区2022年…开工仪式)
+        own, own_sure = place_for(c)
+        if own_sure == SAID and any(_under(p.code, venue[-1].code) for p in own):
+            found = own
     for place in found:
         add(c, LOCATED_IN, place, c.start, sure)
     # date: in the name, in the sentence, or the last year named before it
@@ -812,6 +822,19 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
                 add(inner, LOCATED_IN, place, c.start, sure)
         if value is not None:
             add(inner, START_DATE, value, c.start)
+
+
+def _under(code: str, above: str) -> bool:
+    """Whether the division ``code`` is ``above`` or lies under it (370705 under 370700)."""
+    head = above
+    while len(head) > 2 and head.endswith("00"):
+        head = head[:-2]
+    return bool(code) and code.startswith(head)
+
+
+def _as_place(doc: Doc, by_cand: dict, p: Candidate) -> Mention:
+    """The mention of a place the text names (a chosen one, or one inside a longer name)."""
+    return by_cand.get(p) or Mention(doc.article.id, p.start, p.end, doc.raw[p.start:p.end], DISTRICT, p.name, p.code)
 
 
 OPENING = ("开幕式", "闭幕式")
