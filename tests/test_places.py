@@ -110,6 +110,11 @@ PLACED = [
                  "2024年四季度咸宁市重大项目集中开工活动", {"咸安区"}, id="event-held-at-a-place-inside-a-name"),
     pytest.param("咸宁招商", "测试", "一个多月前,咸安区2022年下半年重点项目集中开工仪式已在咸宁华宇冷链物流园项目现场举行。",
                  "咸安区2022年下半年重点项目集中开工仪式", {"咸安区"}, id="event-own-name-more-specific-than-venue"),
+    # a place under the one a project's name gives, where its sentence sets it (拟在X镇建设)
+    pytest.param("黄石招商", "测试", "投资额最大的阳新华宇抽水蓄能电站项目，由华宇集团投资20亿元，拟在阳新县富池镇盘溪村建设。",
+                 "阳新华宇抽水蓄能电站项目", {"富池镇"}, id="finer-site-under-the-names-place"),
+    pytest.param("黄石招商", "测试", "阳新华宇抽水蓄能电站项目带动富池镇发展。",
+                 "阳新华宇抽水蓄能电站项目", {"阳新县"}, id="town-named-after-it-not-its-site"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -242,9 +242,10 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                    and not (z.start == c.start and PROJECT_HEAD_ONLY.fullmatch(doc.text, z.end, c.end))]
         if in_zone and c.type in (PROJECT, EVENT):
             return [as_mention(in_zone[-1])], SAID
-        if inside and c.type in (PROJECT, EVENT):
-            return [as_mention(p) for p in inside], SAID
         s = doc.sentence_at(c.start)
+        if inside and c.type in (PROJECT, EVENT):
+            finer = _finer_site(doc, c, inside[-1], places, place_at, s.end) if c.type == PROJECT else None
+            return ([as_mention(finer)] if finer is not None else [as_mention(p) for p in inside]), SAID
         lo, hi = _clause_bounds(doc, c.start)
         acts_in = _acts_in(doc, c, chosen, place_at, hi) if c.type == PROJECT else None
         if acts_in is not None and informative(acts_in):
@@ -487,6 +488,26 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
             m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{SITE.pattern})").match(
                 doc.text, s.end)
     return m.end() if m else None
+
+
+SITED = re.compile(f"(?:在|{alternation('site_verbs.txt')})$")
+
+
+def _finer_site(doc: Doc, c: Candidate, named: Candidate, places: list[Candidate], place_at: dict,
+                end: int) -> Candidate | None:
+    """A place under the one a project's name gives, that its sentence sets it in later (巴东X
+    电站项目…拟在巴东县官渡口镇…建设 -> 官渡口镇): after 在 or a site verb (位于, 落户), the
+    most specific of its chain; None when the sentence names none under it."""
+    text = doc.text
+    for p in places:
+        if p.start < c.end or p.end > end or not SITED.search(text, max(c.end, p.start - 3), p.start):
+            continue
+        chain = p
+        while chain.end in place_at:
+            chain = place_at[chain.end]
+        if chain.code != named.code and _under(chain.code, named.code):
+            return chain
+    return None
 
 
 ACTS_GAP = 12       # most characters between a project (or its list) and the 在 of where it acts
