@@ -115,6 +115,9 @@ PLACED = [
                  "阳新华宇抽水蓄能电站项目", {"富池镇"}, id="finer-site-under-the-names-place"),
     pytest.param("黄石招商", "测试", "阳新华宇抽水蓄能电站项目带动富池镇发展。",
                  "阳新华宇抽水蓄能电站项目", {"阳新县"}, id="town-named-after-it-not-its-site"),
+    # a branch venue named in an event's name (…产业周阳新分会场): held there
+    pytest.param("黄石招商", "测试", "16日,第五届湖北·黄石产业周阳新分会场传出消息:全县当天集中签约15个项目。",
+                 "第五届湖北·黄石产业周阳新分会场", {"阳新县"}, id="event-held-at-its-branch-venues-place"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

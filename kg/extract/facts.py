@@ -230,7 +230,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         """Where c is, and how surely (SAID, CONTEXT, HOME): places in its own name, else the
         clause before it, else after 选址/位于, else a zone later in its sentence, else the home place."""
         if c.type == EVENT:
-            host = _host_place(doc, c, divisions, named_zones)
+            host = _venue_in_name(doc, c, divisions) or _host_place(doc, c, divisions, named_zones)
             if host is not None:
                 return [as_mention(host)], SAID
         home_city = doc.home_chain.get("city")
@@ -436,6 +436,19 @@ def _host_place(doc: Doc, c: Candidate, divisions, zones) -> Candidate | None:
     inner = [p for p in divisions if text[host.end:host.end + 1] in "(（" and p.start == host.end + 1
              and text[p.end:p.end + 1] in ")）"]
     return inner[0] if inner else host
+
+
+VENUE_WORD = re.compile(alternation("venue_words.txt"))
+
+
+def _venue_in_name(doc: Doc, c: Candidate, divisions) -> Candidate | None:
+    """The place an event's name gives its venue (…台湾周仙桃分会场, …襄州主会场活动): a
+    division written right before a venue word (kg/data/venue_words.txt); of several, the
+    most specific. None when there is none."""
+    text = doc.text
+    found = [p for p in divisions if c.start <= p.start and p.end < c.end and p.code
+             and VENUE_WORD.match(text, p.end, c.end)]
+    return max(found, key=lambda p: (len(p.code.rstrip("0")), p.start)) if found else None
 
 
 # a year, a period or an edition before the host's name (2023年一季度, 2024年, 第三届)
