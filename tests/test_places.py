@@ -373,3 +373,21 @@ def test_a_firm_founded_in_a_city_elsewhere_lies_there(make_article, res):
     ex = extract_article(make_article(text, tag="咸宁招商"), res)
     assert "苏州市" in districts(ex)
     assert places_of(ex, "华宇驱动设备有限公司") == {"苏州市"}
+
+
+def test_generic_park_of_the_town_its_sentence_is_about(make_article, res):
+    # a park with a generic stem opening a clause of a sentence about a town is that town's park
+    text = "枫林镇去年完成固定资产投资9亿元,新型材料产业园承载能力持续提升,新建农村公路30公里。"
+    ex = extract_article(make_article(text, tag="黄石招商"), res)
+    assert "枫林镇新型材料产业园" in districts(ex)
+    part_of = {(f.subject.name, f.obj.name) for f in ex.facts if f.predicate == "partOf"}
+    assert ("枫林镇新型材料产业园", "枫林镇") in part_of
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("枫林镇去年完成固定资产投资9亿元,新型材料产业园开工建设。", id="park-being-built-is-a-project"),
+    pytest.param("今年以来,新型材料产业园承载能力持续提升。", id="no-town-the-sentence-is-about"),
+])
+def test_generic_park_without_its_towns_sentence_is_no_zone(make_article, res, text):
+    ex = extract_article(make_article(text, tag="黄石招商"), res)
+    assert not any(n.endswith("新型材料产业园") for n in districts(ex))

@@ -4,7 +4,8 @@ Reads a Doc; produces District candidates with their GB/T 2260 code (divisions)
 or the code of the region they lie in (zones). Full names match anywhere;
 short names (黄石, 西塞山) only where they are unambiguous enough: provinces and
 prefectures anywhere, counties within the article's province, towns only when
-their county is already named in the article.
+their county is already named in the article. A park with a generic stem that opens a
+clause of a sentence about a town or county is that place's park (黄颡口镇…,新型建材产业园…).
 """
 from __future__ import annotations
 
@@ -110,6 +111,29 @@ def _sited(doc: Doc, start: int, end: int) -> bool:
         and not NOT_SITED_AFTER.match(text, end)
 
 
+BUILT_AFTER = re.compile(alternation("park_built_verbs.txt"))
+
+
+def _topic_town(doc: Doc, places: list[Candidate], start: int, end: int) -> Candidate | None:
+    """The town or county a sentence opens with as its subject, when a park with a generic
+    stem opens a later clause of it (黄颡口镇去年完成投资17亿元,新型建材产业园承载能力持续提升):
+    the place the park belongs to. None when the park does not open a clause, is what is
+    built (X产业园开工), or the sentence opens otherwise."""
+    text = doc.text
+    s = doc.sentence_at(start)
+    if start <= s.start or text[start - 1] not in "，," or BUILT_AFTER.match(text, end):
+        return None
+    lead = s.start + len(text[s.start:s.end]) - len(text[s.start:s.end].lstrip())
+    opening = [p for p in places if p.start == lead and p.code and len(p.code) > 6 or
+               p.start == lead and p.code and not p.code.endswith("00")]
+    if not opening:
+        return None
+    place = max(opening, key=lambda p: p.end)
+    if any(p.start == place.end for p in places) or text[place.end:place.end + 1] in "，,、和与及的":
+        return None             # a chain of places, a list, or a place describing something else
+    return place
+
+
 def _verb_opens(doc: Doc, start: int, end: int) -> bool:
     """Whether the text from start to end opens with a verb (担纲 in …开发区担纲核心区)."""
     words = doc.tokens_within(start, end)
@@ -165,6 +189,11 @@ def _zones(doc: Doc, lex: Lexicon, places: list[Candidate], doc_names: dict, zon
                     stem = ""       # found by the first pass, or not after a zone, or a
                     # clause about the zone (…开发区担纲核心区), not a park's name
             elif suffix in anchoring and not anchored and not _sited(doc, start, end):
+                topic = _topic_town(doc, places, start, end)
+                if topic is not None and len(stem) >= 2 and not stem.isdigit():
+                    # 黄颡口镇去年…,新型建材产业园承载能力…: the park of the place the sentence is about
+                    out.append(Candidate(start, end, DISTRICT, topic.name + text[start:end], rank=Rank.NAMED,
+                                         within=topic.name))
                 stem = ""
             if DESCRIPTION_TAIL.search(stem):
                 stem = ""           # 四川首个省级新区: a description of a zone, not its name
