@@ -118,6 +118,13 @@ PLACED = [
     # a branch venue named in an event's name (…产业周阳新分会场): held there
     pytest.param("黄石招商", "测试", "16日,第五届湖北·黄石产业周阳新分会场传出消息:全县当天集中签约15个项目。",
                  "第五届湖北·黄石产业周阳新分会场", {"阳新县"}, id="event-held-at-its-branch-venues-place"),
+    # the occasion the article's first sentence holds at a place it names: every project after it
+    pytest.param("咸宁招商", "测试", "长江日报讯 17日,2024年咸宁市重大项目集中开工活动在咸宁高新区举行。全市当天共有43个项目集中开工。 "
+                 "投资50亿元的华宇精密铸件项目则深耕光通信产业链。", "华宇精密铸件项目", {"咸宁高新区"},
+                 id="projects-of-the-lead-occasion-where-it-is-held"),
+    pytest.param("咸宁招商", "测试", "本报讯 26日上午,咸宁高新区彩旗飘扬,咸宁市2024年第二批重大项目集中开工仪式在此举行。"
+                 "全市当天共有43个项目集中开工。 投资50亿元的华宇精密铸件项目则深耕光通信产业链。", "华宇精密铸件项目",
+                 {"咸宁市"}, id="lead-occasion-held-zaici-is-its-site-only"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -80,6 +80,14 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
     if not held:
         return
     events = [e for e in chosen if e.type == EVENT and id(by_cand[e]) in held]
+    first = next((x for x in doc.sents if x.start >= doc.body_offset and x.end > x.start), None)
+
+    def lead_event(e: Candidate) -> bool:
+        # the event the article's first sentence reports held at a place it names (…集中开工
+        #活动在东湖高新区举行): the occasion of every project the article names after it; not
+        # one held 在此 (X新区彩旗飘扬,全县…开工仪式在此举行: the ceremony's site only)
+        return first is not None and first.start <= e.start < first.end \
+            and not HELD_HERE.search(text, e.end, first.end)
     cands = {id(m): c for c, m in by_cand.items()}
     for i, f in enumerate(list(facts)):
         if f.predicate != LOCATED_IN or f.subject.type != PROJECT or sureness.get(i) != HOME:
@@ -90,7 +98,7 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
             continue
         event = before[-1]
         s = doc.sentence_at(c.start)
-        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)):
+        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start) or lead_event(event)):
             continue
         places = held[id(by_cand[event])]
         facts[i] = Fact(f.subject, LOCATED_IN, places[0], f.evidence)
