@@ -66,7 +66,8 @@ SAID, CONTEXT, HOME = 3, 2, 1
 def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: list[Fact],
                       sureness: dict[int, int]) -> None:
     """A project placed only by the article's place, whose sentence ties it to the event named
-    last before it (当天开工的A、B项目, 此次签约的…, or the event in its sentence), lies where
+    last before it (当天开工的A、B项目, 此次签约的…, the event in its sentence, or the one the
+    article's first sentence reports held at a place it names), lies where
     the text says that event is held (2023太仓高新区…开工活动 -> 太仓高新区): kept in ``facts``."""
     text = doc.text
     home = doc.home.code if doc.home is not None else None
