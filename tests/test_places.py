@@ -148,6 +148,8 @@ NOT_PLACED = [
                  "华宇纺织项目", "汉川市", id="subject-of-one-part-not-the-next-parts"),
     pytest.param("咸宁招商", "咸宁高新区今年引进项目30个。恒瑞精工股份有限公司投资5亿元落户高新区。",
                  "恒瑞精工股份有限公司", "咸宁高新区", id="firm-investing-before-a-site-verb"),
+    pytest.param("咸宁招商", "1月10日,咸宁市集中签约活动举行,华宇锂电池项目、恒达电解液项目、咸安汽车新材产业园等15个项目"
+                 "分落9个县(市、区)。", "华宇锂电池项目", "咸安汽车新材产业园", id="park-listed-among-projects-not-their-place"),
     pytest.param("咸宁招商", "咸宁高新区当天开工的项目中,咸宁综合保税区项目总投资10亿元,占地约1平方公里。",
                  "咸宁综合保税区项目", "咸宁综合保税区", id="project-building-a-zone-not-in-it"),
 ]

@@ -309,7 +309,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         stem_zone = _zone_by_stem(c, named_places, res)
         if stem_zone is not None:
             return [as_mention(stem_zone)], CONTEXT          # 新港大道 in a 新港园区 article
-        later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40]
+        # (not a zone written as an item of c's list: A项目、B项目、X产业园等15个项目)
+        later = [p for p in places if c.end <= p.start and p.end <= s.end and not p.code and p.start - c.end <= 40
+                 and not LIST_ITEM_BEFORE.search(doc.text, max(0, p.start - 2), p.start)]
         if later:
             return [as_mention(later[0])], CONTEXT
         # the zone the previous sentence is about (…大冶湖新区核心区规划修编。加快园博园升级改造…)
@@ -532,6 +534,7 @@ def _finer_site(doc: Doc, c: Candidate, named: Candidate, places: list[Candidate
     return None
 
 
+LIST_ITEM_BEFORE = re.compile(r"(?:[、]|" + alternation("list_joiners.txt") + ")$")
 ACTS_GAP = 12       # most characters between a project (or its list) and the 在 of where it acts
 
 
