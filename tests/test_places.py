@@ -125,6 +125,11 @@ PLACED = [
     pytest.param("咸宁招商", "测试", "本报讯 26日上午,咸宁高新区彩旗飘扬,咸宁市2024年第二批重大项目集中开工仪式在此举行。"
                  "全市当天共有43个项目集中开工。 投资50亿元的华宇精密铸件项目则深耕光通信产业链。", "华宇精密铸件项目",
                  {"咸宁市"}, id="lead-occasion-held-zaici-is-its-site-only"),
+    # a firm's own clause: 在X投产 makes it a firm of X, 在X投资 an investor from elsewhere
+    pytest.param("咸宁招商", "测试", "华光电子、恒瑞精工等关键零部件企业也已在咸宁高新区投产配套。",
+                 "华光电子", {"咸宁高新区"}, id="firms-producing-in-a-place-lie-there"),
+    pytest.param("咸宁招商", "测试", "华宇集团将在咸安区投资85亿元建设华宇国际生态城。",
+                 "华宇集团", set(), id="firm-investing-in-a-place-is-from-elsewhere"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -372,8 +372,12 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             # (a firm named after another place: only a sentence set 在X, which places all it names)
             topic = None if before else topic_of(doc.sentence_at(c.start)) if own is None else \
                 topic_of(doc.sentence_at(c.start), framed=True) if elsewhere else None
-            settled = _settled_in(doc, c, chosen, places) or _founded_in(doc, c, places)
-            if settled is not None:
+            acting = _firm_acts_in(doc, c, chosen, places)
+            settled = _settled_in(doc, c, chosen, places) or _founded_in(doc, c, places) \
+                or (acting[0] if acting and acting[1] else None)
+            if acting is not None and not acting[1]:
+                pass            # A公司将在X区投资建设…: an investor from elsewhere, not a firm of the place
+            elif settled is not None:
                 # A、B等企业相继落户高新区: where the firm settles
                 while settled.end in place_at:
                     settled = place_at[settled.end]
@@ -535,6 +539,46 @@ def _finer_site(doc: Doc, c: Candidate, named: Candidate, places: list[Candidate
 
 
 LIST_ITEM_BEFORE = re.compile(r"(?:[、]|" + alternation("list_joiners.txt") + ")$")
+OPERATES = re.compile(alternation("operate_verbs.txt"))
+FIRM_GAP = 15       # most characters between a firm (or its list) and the 在 of where it acts
+
+
+def _firm_acts_in(doc: Doc, c: Candidate, chosen: list[Candidate],
+                  places: list[Candidate]) -> tuple[Candidate, bool] | None:
+    """Where a firm's own clause says it acts, and whether it works there: (X, True) for 在X
+    投产/运营 (A、B等企业也已在开发区投产: a firm of X), (X, False) for 在X投资/建设 (A集团将在
+    X投资85亿元: an investor from elsewhere). Only firms, list words and adverbs may stand
+    between the firm and 在 (no number, no 的: A公司的项目在X…). None otherwise."""
+    text = doc.text
+    _, hi = _clause_bounds(doc, c.start)
+    pos = c.end
+    for x in sorted((x for x in chosen if c.end <= x.start < hi), key=lambda x: x.start):
+        if x.start < pos:
+            continue
+        if x.type != COMPANY or x.start - c.end > FIRM_GAP:
+            break
+        pos = x.end
+    at = text.find("在", pos, min(hi, c.end + FIRM_GAP + 1))
+    if at < 0 or re.search(r"[\d的]", text[c.end:at]) or any(
+            x.type != COMPANY and c.end <= x.start < at for x in chosen):
+        return None
+    place = next((p for p in places if p.start == at + 1), None)
+    if place is None:
+        return None
+    while True:
+        nxt = next((p for p in places if p.start == place.end), None)
+        if nxt is None:
+            break
+        place = nxt
+    tail = text[place.end:min(hi, place.end + 6)]
+    works, invests = OPERATES.search(tail), INVEST_VERB.search(tail)
+    if works is not None and (invests is None or works.start() <= invests.start()):
+        return place, True
+    if invests is not None:
+        return place, False
+    return None
+
+
 ACTS_GAP = 12       # most characters between a project (or its list) and the 在 of where it acts
 
 
