@@ -118,7 +118,9 @@ PLACED = [
     # a branch venue named in an event's name (…产业周阳新分会场): held there
     pytest.param("黄石招商", "测试", "16日,第五届湖北·黄石产业周阳新分会场传出消息:全县当天集中签约15个项目。",
                  "第五届湖北·黄石产业周阳新分会场", {"阳新县"}, id="event-held-at-its-branch-venues-place"),
-    # the occasion the article's first sentence holds at a place it names: every project after it
+    pytest.param("咸宁招商", "测试", "2024年咸安区重点项目集中开工活动举行。当天开工的华宇精密铸件项目、恒达新材料项目等8个项目总投资20亿元。",
+                 "华宇精密铸件项目", {"咸安区"}, id="projects-of-the-occasion-held-in-a-county-under-home"),
+    # the occasion the article's first sentence holds in a zone it names: every project after it
     pytest.param("咸宁招商", "测试", "长江日报讯 17日,2024年咸宁市重大项目集中开工活动在咸宁高新区举行。全市当天共有43个项目集中开工。 "
                  "投资50亿元的华宇精密铸件项目则深耕光通信产业链。", "华宇精密铸件项目", {"咸宁高新区"},
                  id="projects-of-the-lead-occasion-where-it-is-held"),

@@ -76,7 +76,7 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
         # (only places within the article's own: projects signed at a fair held elsewhere
         # (在香港举办的推介会) lie at home)
         if f.predicate == LOCATED_IN and f.subject.type == EVENT and sureness.get(i) == SAID and home \
-                and (not f.obj.code or f.obj.code.startswith(home) and f.obj.code != home):
+                and (not f.obj.code or _under(f.obj.code, home) and f.obj.code != home):
             held.setdefault(id(f.subject), []).append(f.obj)
     if not held:
         return
@@ -84,8 +84,8 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
     first = next((x for x in doc.sents if x.start >= doc.body_offset and x.end > x.start), None)
 
     def lead_event(e: Candidate) -> bool:
-        # the event the article's first sentence reports held at a place it names (…集中开工
-        #活动在东湖高新区举行): the occasion of every project the article names after it; not
+        # the event the article's first sentence reports held in a zone it names (…集中开工
+        # 活动在东湖高新区举行): the occasion of every project the article names after it; not
         # one held 在此 (X新区彩旗飘扬,全县…开工仪式在此举行: the ceremony's site only)
         return first is not None and first.start <= e.start < first.end \
             and not HELD_HERE.search(text, e.end, first.end)
@@ -99,9 +99,10 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
             continue
         event = before[-1]
         s = doc.sentence_at(c.start)
-        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start) or lead_event(event)):
-            continue
         places = held[id(by_cand[event])]
+        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)
+                or lead_event(event) and not any(p.code for p in places)):
+            continue
         facts[i] = Fact(f.subject, LOCATED_IN, places[0], f.evidence)
         sureness[i] = CONTEXT
         for extra in places[1:]:
