@@ -68,7 +68,9 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
     """A project placed only by the article's place, whose sentence ties it to the event named
     last before it (当天开工的A、B项目, 此次签约的…, the event in its sentence, or the one the
     article's first sentence reports held at a place it names), lies where
-    the text says that event is held (2023太仓高新区…开工活动 -> 太仓高新区): kept in ``facts``."""
+    the text says that event is held (2023太仓高新区…开工活动 -> 太仓高新区); so does one placed
+    by the sentence before when its own sentence ties it to the event it names (X仪式已举行,当天
+    开工的…A项目): kept in ``facts``."""
     text = doc.text
     home = doc.home.code if doc.home is not None else None
     held: dict[int, list[Mention]] = {}         # event mention id -> its places the text says
@@ -91,7 +93,7 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
             and not HELD_HERE.search(text, e.end, first.end)
     cands = {id(m): c for c, m in by_cand.items()}
     for i, f in enumerate(list(facts)):
-        if f.predicate != LOCATED_IN or f.subject.type != PROJECT or sureness.get(i) != HOME:
+        if f.predicate != LOCATED_IN or f.subject.type != PROJECT or sureness.get(i) not in (HOME, CONTEXT):
             continue
         c = cands.get(id(f.subject))
         before = [e for e in events if c is not None and e.end <= c.start]
@@ -99,6 +101,9 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
             continue
         event = before[-1]
         s = doc.sentence_at(c.start)
+        if sureness[i] == CONTEXT and not (f.obj.end <= s.start and s.start <= event.start
+                                            and EVENT_TIE.search(text, event.end, c.start)):
+            continue        # context from its own sentence, or no occasion in it to outrank an earlier one's
         places = held[id(by_cand[event])]
         if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)
                 or lead_event(event) and not any(p.code for p in places)):
