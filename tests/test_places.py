@@ -115,6 +115,9 @@ PLACED = [
                  "阳新华宇抽水蓄能电站项目", {"富池镇"}, id="finer-site-under-the-names-place"),
     pytest.param("黄石招商", "测试", "阳新华宇抽水蓄能电站项目带动富池镇发展。",
                  "阳新华宇抽水蓄能电站项目", {"阳新县"}, id="town-named-after-it-not-its-site"),
+    pytest.param("咸宁招商", "测试", "昨天上午,咸宁市2022年三季度重点项目集中开工活动以视频连线的形式举行。"
+                 "主会场选在咸宁高新区内的华宇智能制造基地项目现场。", "咸宁市2022年三季度重点项目集中开工活动",
+                 {"咸宁高新区"}, id="event-held-where-its-main-venue-is-set"),
     # a branch venue named in an event's name (…产业周阳新分会场): held there
     pytest.param("黄石招商", "测试", "16日,第五届湖北·黄石产业周阳新分会场传出消息:全县当天集中签约15个项目。",
                  "第五届湖北·黄石产业周阳新分会场", {"阳新县"}, id="event-held-at-its-branch-venues-place"),

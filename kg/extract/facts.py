@@ -892,6 +892,8 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
         before = [p for p in chosen if p.type == DISTRICT and s.start <= p.start and p.end <= c.start]
         if before:
             venue = [before[-1]]
+    if not venue:
+        venue = _main_venue(doc, c, places)
     found, sure = ([_as_place(doc, by_cand, p) for p in beside + venue[-1:]], SAID) if venue else place_for(c)
     if venue and venue[-1].code and not any(p is venue[-1] for p in chosen):
         # a place inside a longer name (在潍坊X项目现场举行) says less than a place under it
@@ -918,6 +920,27 @@ def _event_facts(doc: Doc, c: Candidate, chosen, by_cand, add, place_for, *, whe
                 add(inner, LOCATED_IN, place, c.start, sure)
         if value is not None:
             add(inner, START_DATE, value, c.start)
+
+
+MAIN_VENUE = re.compile(f"(?:{alternation('main_venue_words.txt')})" r"[^，,。；;]{0,3}?在")
+
+
+def _main_venue(doc: Doc, c: Candidate, places: list[Candidate]) -> list[Candidate]:
+    """The place where the event's sentence, or the next one, sets its main venue (…开工活动
+    举行。主会场选在X内的Y项目现场): the most specific of the chain after 在; [] when none."""
+    text = doc.text
+    s = doc.sentence_at(c.start)
+    nxt = doc.sentence_at(s.end) if s.end < len(text) else s
+    m = MAIN_VENUE.search(text, c.end, nxt.end)
+    if m is None:
+        return []
+    at = {p.start: p for p in places}
+    chain = at.get(m.end())
+    if chain is None:
+        return []
+    while chain.end in at:
+        chain = at[chain.end]
+    return [chain]
 
 
 def _under(code: str, above: str) -> bool:
