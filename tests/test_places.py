@@ -138,6 +138,9 @@ PLACED = [
                  "华光电子", {"咸宁高新区"}, id="firms-producing-in-a-place-lie-there"),
     pytest.param("咸宁招商", "测试", "华宇集团将在咸安区投资85亿元建设华宇国际生态城。",
                  "华宇集团", set(), id="firm-investing-in-a-place-is-from-elsewhere"),
+    pytest.param("咸宁招商", "测试", "华宇欢乐海洋公园项目同样备受关注。这个总投资约20亿元的项目由华宇集团、恒达公司两家联合出资，"
+                 "落户咸宁梓山湖新区，用地约450亩。", "华宇欢乐海洋公园项目", {"咸宁梓山湖新区"},
+                 id="next-sentence-opening-with-the-project-as-an-anaphor"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -521,7 +521,18 @@ def _told_site(doc: Doc, c: Candidate, chosen: list[Candidate]) -> int | None:
         if len(head) >= 2:
             m = re.compile(r"\s*" + re.escape(head) + r"[^，,。；;]{0,6}?" f"(?:{SITE.pattern})").match(
                 doc.text, s.end)
+    if m is None and s.end < len(doc.text):
+        # …X项目同样备受关注。这个总投资约20亿元的项目由A、B联合出资,落户Y: the next sentence opens
+        # with the project as an anaphor, and names no other project before its site verb
+        told = TOLD_PROJECT.match(doc.text, s.end)
+        nxt = doc.sentence_at(told.end()) if told else None
+        site = SITE.search(doc.text, told.end(), nxt.end) if told else None
+        if site and not any(x.type == PROJECT and told.end() <= x.start < site.start() for x in chosen):
+            return site.end()
     return m.end() if m else None
+
+
+TOLD_PROJECT = re.compile(r"\s*(?:" + alternation("amount_anaphors.txt") + r")[^，,。；;]{0,20}?" f"(?:{PROJECT_HEADS})")
 
 
 SITED = re.compile(f"(?:在|{alternation('site_verbs.txt')})$")
