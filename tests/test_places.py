@@ -141,6 +141,8 @@ PLACED = [
     pytest.param("咸宁招商", "测试", "华宇欢乐海洋公园项目同样备受关注。这个总投资约20亿元的项目由华宇集团、恒达公司两家联合出资，"
                  "落户咸宁梓山湖新区，用地约450亩。", "华宇欢乐海洋公园项目", {"咸宁梓山湖新区"},
                  id="next-sentence-opening-with-the-project-as-an-anaphor"),
+    pytest.param("咸宁招商", "测试", "2024年6月,华宇研究院项目在咸宁高新区内的西部产业园进入试投产阶段。",
+                 "华宇研究院项目", {"西部产业园"}, id="park-inside-a-zone-is-the-more-specific"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -221,8 +221,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         chain = place_at.get(start + at)
         if chain is None or not informative(chain):
             return None
-        while chain.end in place_at:
-            chain = place_at[chain.end]
+        chain = _innermost(doc.text, place_at, chain)
         # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
         return chain if at or chain.code or chain.name.endswith("区") else None
 
@@ -275,8 +274,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
               and informative(p)]
         if at and c.type == PROJECT:
             chain = at[-1]
-            while chain.end in place_at:       # 在平湖市新仓镇 -> the town
-                chain = place_at[chain.end]
+            chain = _innermost(doc.text, place_at, chain)       # 在平湖市新仓镇 -> the town
             if chain.end <= lo and not any(x.type in (PROJECT, EVENT) and s.start <= x.start and x.end <= at[-1].start
                                            for x in chosen):
                 return [as_mention(chain)], SAID
@@ -299,16 +297,14 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
             if after:
                 chain = after[0]
                 nxt = {p.start: p for p in places}
-                while chain.end in nxt:          # 大冶湖高新区城西北工业园 -> the park
-                    chain = nxt[chain.end]
+                chain = _innermost(doc.text, nxt, chain)          # 大冶湖高新区城西北工业园 -> the park
                 return [as_mention(chain)], SAID
         if c.type == PROJECT:
             told = _told_site(doc, c, chosen)
             after = [p for p in places if told is not None and told <= p.start < told + 2]
             if after:
                 chain = after[0]
-                while chain.end in place_at:
-                    chain = place_at[chain.end]
+                chain = _innermost(doc.text, place_at, chain)
                 return [as_mention(chain)], SAID
         if c.type != PROJECT:
             return ([focus_mention(c)] if home is not None else []), HOME
@@ -385,8 +381,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 pass            # A公司将在X区投资建设…: an investor from elsewhere, not a firm of the place
             elif settled is not None:
                 # A、B等企业相继落户高新区: where the firm settles
-                while settled.end in place_at:
-                    settled = place_at[settled.end]
+                settled = _innermost(doc.text, place_at, settled)
                 add(c, LOCATED_IN, as_mention(settled), c.start, SAID)
             elif (own is None or elsewhere) and before:
                 # 阳新经开区已集聚A、B等企业: the place its clause names before it
@@ -548,8 +543,7 @@ def _finer_site(doc: Doc, c: Candidate, named: Candidate, places: list[Candidate
         if p.start < c.end or p.end > end or not SITED.search(text, max(c.end, p.start - 3), p.start):
             continue
         chain = p
-        while chain.end in place_at:
-            chain = place_at[chain.end]
+        chain = _innermost(doc.text, place_at, chain)
         if chain.code != named.code and _under(chain.code, named.code):
             return chain
     return None
@@ -622,8 +616,7 @@ def _acts_in(doc: Doc, c: Candidate, chosen: list[Candidate], place_at: dict, hi
     if at < 0 or "的" in text[pos:at] or (at + 1) not in place_at:
         return None
     chain = place_at[at + 1]
-    while chain.end in place_at:
-        chain = place_at[chain.end]
+    chain = _innermost(doc.text, place_at, chain)
     if chain.end > hi or text.startswith("的", chain.end):
         return None
     return chain
@@ -952,6 +945,22 @@ def _main_venue(doc: Doc, c: Candidate, places: list[Candidate]) -> list[Candida
     while chain.end in at:
         chain = at[chain.end]
     return [chain]
+
+
+INNER = re.compile(alternation("inner_words.txt"))
+
+
+def _innermost(text: str, place_at: dict, p: Candidate) -> Candidate:
+    """The most specific place of a chain starting with p (在平湖市新仓镇 -> 新仓镇), also across a
+    word for inside (在东部产业园内的成宜装备制造产业园 -> the park inside: kg/data/inner_words.txt)."""
+    while True:
+        if p.end in place_at:
+            p = place_at[p.end]
+            continue
+        m = INNER.match(text, p.end)
+        if m is None or m.end() not in place_at:
+            return p
+        p = place_at[m.end()]
 
 
 def _under(code: str, above: str) -> bool:
