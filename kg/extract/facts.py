@@ -270,7 +270,7 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         # 在平湖市新仓镇投资10亿元,建设X项目: the place where an earlier clause of the sentence
         # acts, when no project or event comes before that place in the sentence (A项目在X,B项目在Y;
         # those after it are in its scope too: 在X洽谈合作,敲定A、B等5个项目)
-        at = [p for p in places if s.start < p.start and p.end <= lo and doc.text[p.start - 1] == "在"
+        at = [p for p in places if s.start < p.start and p.end <= lo and AT_SCENE.search(doc.text, p.start - 3, p.start)
               and informative(p)]
         if at and c.type == PROJECT:
             chain = at[-1]
@@ -947,6 +947,8 @@ def _main_venue(doc: Doc, c: Candidate, places: list[Candidate]) -> list[Candida
     return [chain]
 
 
+# 在X, and the reporter's 走进X/来到X: the scene of the clauses after it
+AT_SCENE = re.compile(f"(?:在|{alternation('scene_verbs.txt')})$")
 INNER = re.compile(alternation("inner_words.txt"))
 
 
