@@ -118,6 +118,9 @@ PLACED = [
     pytest.param("咸宁招商", "测试", "昨天上午,咸宁市2022年三季度重点项目集中开工活动以视频连线的形式举行。"
                  "主会场选在咸宁高新区内的华宇智能制造基地项目现场。", "咸宁市2022年三季度重点项目集中开工活动",
                  {"咸宁高新区"}, id="event-held-where-its-main-venue-is-set"),
+    # an event named from its context (咸宁市举办…活动, 全省…活动): the division its name starts with
+    pytest.param("咸宁招商", "测试", "8月12日,2022年三季度全省重大项目开工动员活动举行。",
+                 "湖北省2022年三季度全省重大项目开工动员活动", {"湖北省"}, id="event-named-for-the-province-held-there"),
     # a branch venue named in an event's name (…产业周阳新分会场): held there
     pytest.param("黄石招商", "测试", "16日,第五届湖北·黄石产业周阳新分会场传出消息:全县当天集中签约15个项目。",
                  "第五届湖北·黄石产业周阳新分会场", {"阳新县"}, id="event-held-at-its-branch-venues-place"),

@@ -306,6 +306,12 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
                 chain = after[0]
                 chain = _innermost(doc.text, place_at, chain)
                 return [as_mention(chain)], SAID
+        if c.type == EVENT and c.name != doc.text[c.start:c.end]:
+            # 三明市举办重大招商项目集中"云签约"活动 named 三明市重大…活动, 2022年三季度全省… named
+            # 湖北省…: the division its resolved name starts with, when home or above it
+            held = _named_host(res, c.name, doc.context_codes)
+            if held is not None:
+                return [_synthetic(doc, c, DISTRICT, held.name, held.code)], CONTEXT
         if c.type != PROJECT:
             return ([focus_mention(c)] if home is not None else []), HOME
         stem_zone = _zone_by_stem(c, named_places, res)
@@ -963,6 +969,16 @@ def _innermost(text: str, place_at: dict, p: Candidate) -> Candidate:
         if m is None or m.end() not in place_at:
             return p
         p = place_at[m.end()]
+
+
+def _named_host(res, name: str, context: tuple[str, ...]):
+    """The division an event's resolved name starts with, written whole, when it is the
+    article's place or one above it (``context``: the home chain's codes); else None."""
+    for k in range(min(len(name) - 2, res.max_len), 1, -1):
+        found = [d for d in res.names.get(name[:k], ()) if d.name == name[:k] and d.code in context]
+        if found:
+            return found[0]
+    return None
 
 
 def _under(code: str, above: str) -> bool:
