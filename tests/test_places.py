@@ -129,6 +129,9 @@ PLACED = [
     pytest.param("咸宁招商", "测试", "各县市区都有项目参与,咸宁高新区同样有28个项目参加。一个月前,咸安区2022年下半年重点项目集中开工仪式"
                  "已在华宇物流园现场举行,当天开工的32个项目合计总投资342亿元,华宇精密铸件项目、恒达新材料项目等位列其中。",
                  "华宇精密铸件项目", {"咸安区"}, id="occasion-in-its-sentence-outranks-the-sentence-before"),
+    pytest.param("咸宁招商", "测试", "2024咸宁高新区重点项目集中开工活动举行。当天共有16个项目参加活动,其中华宇项目等一批项目集中开工;"
+                 "恒达微电子项目、华光智能项目等7个项目同步开业。", "恒达微电子项目", {"咸宁高新区"},
+                 id="occasion-tie-reaches-across-a-semicolon"),
     # the occasion the article's first sentence holds in a zone it names: every project after it
     pytest.param("咸宁招商", "测试", "长江日报讯 17日,2024年咸宁市重大项目集中开工活动在咸宁高新区举行。全市当天共有43个项目集中开工。 "
                  "投资50亿元的华宇精密铸件项目则深耕光通信产业链。", "华宇精密铸件项目", {"咸宁高新区"},

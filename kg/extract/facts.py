@@ -105,7 +105,10 @@ def _places_of_events(doc: Doc, chosen: list[Candidate], by_cand: dict, facts: l
                                             and EVENT_TIE.search(text, event.end, c.start)):
             continue        # context from its own sentence, or no occasion in it to outrank an earlier one's
         places = held[id(by_cand[event])]
-        if not (s.start <= event.start or EVENT_TIE.search(text, s.start, c.start)
+        whole = s.start         # the sentence up to its full stop (当天共有16个项目…;A、B等7个项目同步开业)
+        while whole > 0 and text[whole - 1] in "；;":
+            whole = doc.sentence_at(whole - 1).start
+        if not (whole <= event.start or EVENT_TIE.search(text, whole, c.start)
                 or lead_event(event) and not any(p.code for p in places)):
             continue
         facts[i] = Fact(f.subject, LOCATED_IN, places[0], f.evidence)
