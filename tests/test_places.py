@@ -151,6 +151,8 @@ PLACED = [
                  "华宇研究院项目", {"西部产业园"}, id="park-inside-a-zone-is-the-more-specific"),
     pytest.param("咸宁招商", "测试", "走进咸宁高新区华宇汽车咸宁工厂，全新车型技改项目正在加紧施工。",
                  "全新车型技改项目", {"咸宁高新区"}, id="scene-the-report-enters-places-the-project"),
+    pytest.param("咸宁招商", "测试", "3月5日,咸宁经开区通航产业园内鞭炮声声,华宇动力电池基地项目主厂房宣布封顶。",
+                 "华宇动力电池基地项目", {"咸宁经开区通航产业园"}, id="sentence-set-inside-a-park"),
     # a zone's committee signing a project: the zone it governs
     pytest.param("咸宁招商", "测试", "咸宁高新区管委会与华宇集团签约的精密铸件项目总投资5亿元。",
                  "精密铸件项目", {"咸宁高新区"}, id="project-signed-by-a-zones-committee"),

@@ -225,8 +225,9 @@ def find_facts(doc: Doc, res, chosen: list[Candidate], mentions: tuple[Mention, 
         if chain is None or not informative(chain):
             return None
         chain = _innermost(doc.text, place_at, chain)
-        # a park opening a sentence without 在 is often the thing being built (X产业园加速推进)
-        return chain if at or chain.code or chain.name.endswith("区") else None
+        # a park opening a sentence without 在 is often the thing being built (X产业园加速推进),
+        # not when the sentence is inside it (X产业园内鞭炮声声)
+        return chain if at or chain.code or chain.name.endswith("区") or INNER.match(text, chain.end) else None
 
     def topic_of(s, *, framed: bool = False) -> Candidate | None:
         """The place a sentence is about: the one it opens with (木港镇地处…, 在大冶市陈贵镇马鞍山
