@@ -552,8 +552,7 @@ def _finer_site(doc: Doc, c: Candidate, named: Candidate, places: list[Candidate
     for p in places:
         if p.start < c.end or p.end > end or not SITED.search(text, max(c.end, p.start - 3), p.start):
             continue
-        chain = p
-        chain = _innermost(doc.text, place_at, chain)
+        chain = _innermost(text, place_at, p)
         if chain.code != named.code and _under(chain.code, named.code):
             return chain
     return None
@@ -583,14 +582,10 @@ def _firm_acts_in(doc: Doc, c: Candidate, chosen: list[Candidate],
     if at < 0 or re.search(r"[\d的]", text[c.end:at]) or any(
             x.type != COMPANY and c.end <= x.start < at for x in chosen):
         return None
-    place = next((p for p in places if p.start == at + 1), None)
-    if place is None:
+    place_at = {p.start: p for p in places}
+    if at + 1 not in place_at:
         return None
-    while True:
-        nxt = next((p for p in places if p.start == place.end), None)
-        if nxt is None:
-            break
-        place = nxt
+    place = _innermost(text, place_at, place_at[at + 1])
     tail = text[place.end:min(hi, place.end + 6)]
     works, invests = OPERATES.search(tail), INVEST_VERB.search(tail)
     if works is not None and (invests is None or works.start() <= invests.start()):
@@ -625,8 +620,7 @@ def _acts_in(doc: Doc, c: Candidate, chosen: list[Candidate], place_at: dict, hi
     at = text.find("在", pos, min(hi, pos + ACTS_GAP - gap + 1))
     if at < 0 or "的" in text[pos:at] or (at + 1) not in place_at:
         return None
-    chain = place_at[at + 1]
-    chain = _innermost(doc.text, place_at, chain)
+    chain = _innermost(text, place_at, place_at[at + 1])
     if chain.end > hi or text.startswith("的", chain.end):
         return None
     return chain
@@ -950,11 +944,7 @@ def _main_venue(doc: Doc, c: Candidate, places: list[Candidate]) -> list[Candida
         return []
     at = {p.start: p for p in places}
     chain = at.get(m.end())
-    if chain is None:
-        return []
-    while chain.end in at:
-        chain = at[chain.end]
-    return [chain]
+    return [_innermost(text, at, chain)] if chain is not None else []
 
 
 # 在X, and the reporter's 走进X/来到X: the scene of the clauses after it
