@@ -11,6 +11,7 @@ from dataclasses import replace
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import LEGAL_FORMS, PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
+from kg.extract.text import NAME_CHARS
 from kg.registry import COMPANY, PROJECT
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
@@ -31,7 +32,8 @@ BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元
                           r"(?:建设|布局|打造|兴建)(?![的了着过])(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{3,20}?"
                           f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
 PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
-PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
+# …基地三期、四期项目; …项目(一期): a phase in brackets after the name is the name's too
+PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*(?:{PROJECT_HEADS})?|[(（]{PHASE_NUMBER}期[)）])")
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
@@ -88,6 +90,24 @@ def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
     if tok is None or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", tok.word) or tok.word in lex.boundary:
         return start
     return doc.left_edge(start, lex, max_chars=12)
+
+
+ROAD_WORDS = frozenset(words("road_endings.txt"))
+
+
+def head_led_start(doc: Doc, lex: Lexicon, start: int, pos: int, *, max_chars: int = 22) -> int:
+    """Where a name starts whose left edge landed on its own head word (…建设汉魏|大道排涝渠,
+    贯穿|路地面段工程, 沿江|高铁宜荆段): no road's name starts with 大道, 路 or 高铁, so the word
+    before the head is the name's (a verb or a time word that names the road: 贯穿路, 汉魏大道),
+    and the name goes on left from it; start when the head is not at start or nothing fits."""
+    tok = doc.token_after(start)
+    if start == 0 or tok is None or tok.word not in ROAD_WORDS:
+        return start
+    prev = doc.token_before(start)
+    if prev is None or len(prev.word) < 2 or NAME_CHARS.fullmatch(prev.word) is None \
+            or load_tags().is_function(prev.word) or prev.word in lex.generic:
+        return start
+    return doc.left_edge(prev.start, lex, max_chars=max(0, max_chars - (pos - prev.start)))
 
 
 def _trimmed(doc: Doc, start: int, pos: int) -> int:
@@ -227,6 +247,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS + joined, stop_at=("项目",) if joined else ())
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
+                start = head_led_start(doc, lex, start, pos)
                 start = _whole_company(doc, lex, start, text[start:pos])
                 start = _trimmed(doc, start, pos)
                 start = _listed_start(doc, lex, start, pos)
@@ -276,7 +297,9 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in PHASE_NAME.finditer(text):
         start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
-        if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex):
+        if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex) \
+                and any(load_tags().names_something(t.word) for t in doc.tokens_within(start, m.start())):
+            # not 由两期扩展至|十期: counts, verbs and function words name nothing
             out.append(Candidate(start, m.end(), PROJECT, text[start:m.end()], rank=Rank.GUESS))
     for m in AMOUNT_OF.finditer(text):
         start = m.end()
