@@ -31,7 +31,12 @@ FACILITY_HEADS = "|".join(re.escape(w) for w in words("park_suffixes.txt") + ("�
 BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元?|将在[\u4e00-\u9fff]{2,12}?|在[\u4e00-\u9fff]{2,12}?)"
                           r"(?:建设|布局|打造|兴建)(?![的了着过])(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{3,20}?"
                           f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
-PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
+# “滨湖壹号”项目, “三馆一中心”等民生工程: a quoted name that 项目/工程 heads, or that a list
+# of one typed by its head (等…工程) names; a count (“三个一批”项目) is a campaign, no name
+QUOTED = re.compile(r"[“\"](?P<name>[\u4e00-\u9fffA-Za-z0-9+·]{2,16})[”\"]"
+                    f"(?:(?P<head>{PROJECT_HEADS})|等[\u4e00-\u9fff]{{0,6}}?(?:{PROJECT_HEADS}))")
+# 第六期 is an edition (河南省第六期…活动), not a phase
+PHASE_NAME = re.compile(f"(?<!第)[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
 # …基地三期、四期项目; …项目(一期): a phase in brackets after the name is the name's too
 PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*(?:{PROJECT_HEADS})?|[(（]{PHASE_NUMBER}期[)）])")
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
@@ -286,6 +291,15 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0) and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)) \
                 and not doc.all_generic(s0, e0, lex) and not described(doc, lex, s0, m.group("name")):
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
+    for m in QUOTED.finditer(text):
+        s0, e0 = m.span("name")
+        if DESCRIPTOR.search(m.group("name")) or KIND.search(m.group("name")) or vague(doc, lex, s0, e0) \
+                or doc.all_generic(s0, e0, lex):
+            continue
+        if m.group("head"):
+            out.append(Candidate(s0 - 1, m.end(), PROJECT, text[s0 - 1:m.end()], rank=Rank.NAMED))
+        else:
             out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
