@@ -135,9 +135,14 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
     if len(stem) == 2 and (stem[0] in tags.function or stem[0] in tags.verbs) \
             and (stem[1] in tags.common or stem[1] in lex.generic):
         return True         # 以大|项目, 抓大|项目, 按下|项目: a verb or a preposition and a modifier
-    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit()
-                                           for t in doc.tokens_within(start, start + len(stem))):
-        return True         # 先进制造业|项目: a sector without a name
+    toks = doc.tokens_within(start, start + len(stem))
+    named = any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in toks)
+    if SECTOR_END.search(stem) and not named:
+        return True         # 先进制造业|项目, 功能性|项目: a sector or an attribute without a name
+    if toks and toks[0].start == start and not named and (
+            tags.is_verb(toks[0].word) and toks[0].word not in INNER_VERBS
+            or len(toks[0].word) == 1 and toks[0].word in tags.adjectives):
+        return True         # 打好四季度|项目, 新赛道|项目: what is done or what kind, without a name
     s = doc.sentence_at(start)
     clause = doc.text[s.start:start]
     cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
