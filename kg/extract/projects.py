@@ -18,6 +18,7 @@ from kg.registry import COMPANY, PROJECT
 INNER_VERBS = words("project_inner_verbs.txt")
 # one project of two products or works (抗生素及氨基酸生产项目, 研发总部及生产基地项目)
 JOINED = words("project_joiners.txt")
+LIST_JOINERS = words("list_joiners.txt")      # 和, 及: between two names
 ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
                          f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
@@ -113,6 +114,20 @@ def head_led_start(doc: Doc, lex: Lexicon, start: int, pos: int, *, max_chars: i
             or load_tags().is_function(prev.word) or prev.word in lex.generic:
         return start
     return doc.left_edge(prev.start, lex, max_chars=max(0, max_chars - (pos - prev.start)))
+
+
+def _after_fused_joiner(doc: Doc, start: int, pos: int) -> int:
+    """Where a facility's name starts when jieba fused the joining word of two names into a
+    word it does not know (…科技城和汉孝|临空产业园 -> 城和汉孝): after the joining word;
+    start when there is none. (A facility is one thing: …及… joins two names.)"""
+    tags = load_tags()
+    for tok in reversed(doc.tokens_within(start, pos)):
+        w = tok.word
+        if len(w) >= 3 and not tags.knows(w):
+            cut = max(w.rfind(j) for j in LIST_JOINERS if len(j) == 1)
+            if 0 < cut < len(w) - 1:
+                return tok.start + cut + 1
+    return start
 
 
 def _trimmed(doc: Doc, start: int, pos: int) -> int:
@@ -258,6 +273,11 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
                 start = head_led_start(doc, lex, start, pos)
+                if not joined:
+                    start = _after_fused_joiner(doc, start, pos)
+                if suffix.endswith("桥") and text[start - 1:start] == "跨" and doc.token_after(start - 1) is not None \
+                        and start < pos:
+                    start -= 1      # 跨|襄阳北编组站大桥: a bridge is named for what it crosses
                 start = _whole_company(doc, lex, start, text[start:pos])
                 start = _trimmed(doc, start, pos)
                 start = _listed_start(doc, lex, start, pos)
