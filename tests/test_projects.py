@@ -124,6 +124,7 @@ PROJECTS = [
     pytest.param("签约的华远·凤凰科技城和汉宜临空产业园两个项目投资均超百亿元。", "汉宜临空产业园",
                  id="a-joining-word-fused-into-an-unknown-word-ends-the-name-before"),
     pytest.param("其中跨宜昌北编组站大桥主体完工。", "跨宜昌北编组站大桥", id="a-bridge-keeps-what-it-crosses"),
+    pytest.param("市民期盼已久的五一大桥提前通车。", "五一大桥", id="a-bridge-named-by-a-date-that-opens-to-traffic"),
 ]
 
 

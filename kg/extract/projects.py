@@ -116,6 +116,12 @@ def head_led_start(doc: Doc, lex: Lexicon, start: int, pos: int, *, max_chars: i
     return doc.left_edge(prev.start, lex, max_chars=max(0, max_chars - (pos - prev.start)))
 
 
+def _numbered_road(stem: str, suffix: str) -> bool:
+    """A road or bridge named by a date or a number in words (八一|大桥, 二七|路): a name, though
+    a numeral alone names nothing before 项目."""
+    return ROAD_END.search(suffix) is not None and re.fullmatch("[一二三四五六七八九十]{2,4}", stem) is not None
+
+
 def _after_fused_joiner(doc: Doc, start: int, pos: int) -> int:
     """Where a facility's name starts when jieba fused the joining word of two names into a
     word it does not know (…科技城和汉孝|临空产业园 -> 城和汉孝): after the joining word;
@@ -295,7 +301,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not after_list
                       and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
-                      and not vague(doc, lex, start, pos)
+                      and (not vague(doc, lex, start, pos) or _numbered_road(stem, suffix))
                       and not _home_and_generic(doc, lex, start, pos)
                       and not described(doc, lex, start, stem)
                       and not (kind == "strong" and _object_or_zone(doc, lex, start, pos)))
