@@ -158,7 +158,11 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
         return True         # 以大|项目, 抓大|项目, 按下|项目: a verb or a preposition and a modifier
     toks = doc.tokens_within(start, start + len(stem))
     named = any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in toks)
-    if SECTOR_END.search(stem) and not named:
+    # a place written in full before a sector names no project either (平湖市高质量制造业|项目: the
+    # place's projects of that kind), while a firm's name does (方益铜业|项目)
+    placed = toks[1:] if toks and toks[0].start == start and toks[0].word[-1:] in "省市县区" \
+        and toks[0].word in tags.proper else toks
+    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in placed):
         return True         # 先进制造业|项目, 功能性|项目: a sector or an attribute without a name
     if toks and toks[0].start == start and not named and (
             tags.is_verb(toks[0].word) and toks[0].word not in INNER_VERBS
