@@ -51,6 +51,7 @@ NOT_PROJECTS = [
     pytest.param("全县上下要抓好三季度项目攻坚。", ["抓好三季度项目", "好三季度项目"], id="a-verb-opens-no-name"),
     pytest.param("今年新赛道项目加快落地。", ["新赛道项目"], id="an-adjective-and-a-common-noun-are-a-kind"),
     pytest.param("力争引进更多平湖市高质量制造业项目。", ["平湖市高质量制造业项目"], id="a-place-and-a-sector-are-a-kind"),
+    pytest.param("稳定生猪养殖规模,抓好“米袋子”工程。", ["“米袋子”工程", "米袋子"], id="a-quoted-programme-is-no-project"),
     pytest.param("在江苏省第五期“三个一批”项目建设活动中,恒远项目开工。", ["江苏省第五期", "“三个一批”项目", "三个一批"],
                  id="an-edition-and-a-counted-campaign-are-no-names"),
 ]

@@ -34,8 +34,10 @@ BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元
                           f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
 # “滨湖壹号”项目, “三馆一中心”等民生工程: a quoted name that 项目/工程 heads, or that a list
 # of one typed by its head (等…工程) names; a count (“三个一批”项目) is a campaign, no name
+# (a quoted 工程 is often a programme, “菜篮子”工程: only a facility's name counts before it)
 QUOTED = re.compile(r"[“\"](?P<name>[\u4e00-\u9fffA-Za-z0-9+·]{2,16})[”\"]"
-                    f"(?:(?P<head>{PROJECT_HEADS})|等[\u4e00-\u9fff]{{0,6}}?(?:{PROJECT_HEADS}))")
+                    f"(?:(?P<head>{PROJECT_HEADS})|等[\u4e00-\u9fff]{{0,6}}?(?P<kind>{PROJECT_HEADS}))")
+BUILT_HEAD_END = re.compile(f"(?:{alternation('built_heads.txt')})$")
 # 第六期 is an edition (河南省第六期…活动), not a phase
 PHASE_NAME = re.compile(f"(?<!第)[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
 # …基地三期、四期项目; …项目(一期): a phase in brackets after the name is the name's too
@@ -331,6 +333,8 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
         s0, e0 = m.span("name")
         if DESCRIPTOR.search(m.group("name")) or KIND.search(m.group("name")) or vague(doc, lex, s0, e0) \
                 or doc.all_generic(s0, e0, lex):
+            continue
+        if (m.group("head") or m.group("kind")) == "工程" and not BUILT_HEAD_END.search(m.group("name")):
             continue
         if m.group("head"):
             out.append(Candidate(s0 - 1, m.end(), PROJECT, text[s0 - 1:m.end()], rank=Rank.NAMED))
