@@ -48,7 +48,7 @@ NOT_PROJECTS = [
     pytest.param("这是自两年前恒远新能源电机项目落户后又一个项目。", ["自两年前恒远新能源电机项目", "两年前恒远新能源电机项目"],
                  id="a-time-phrase-starts-no-name"),
     pytest.param("今年重大基础设施和功能性项目开工体量创新高。", ["功能性项目"], id="an-attribute-is-a-kind"),
-    pytest.param("全县上下要抓好三季度项目攻坚。", ["抓好三季度项目", "好三季度项目"], id="a-verb-opens-no-name"),
+    pytest.param("全县上下要抓好三季度项目攻坚。", ["抓好三季度项目", "好三季度项目"], id="a-one-character-verb-opens-no-name"),
     pytest.param("今年新赛道项目加快落地。", ["新赛道项目"], id="an-adjective-and-a-common-noun-are-a-kind"),
     pytest.param("力争引进更多平湖市高质量制造业项目。", ["平湖市高质量制造业项目"], id="a-place-and-a-sector-are-a-kind"),
     pytest.param("稳定生猪养殖规模,抓好“米袋子”工程。", ["“米袋子”工程", "米袋子"], id="a-quoted-programme-is-no-project"),

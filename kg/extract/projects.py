@@ -166,10 +166,11 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
         and toks[0].word in tags.proper else toks
     if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in placed):
         return True         # 先进制造业|项目, 功能性|项目: a sector or an attribute without a name
-    if toks and toks[0].start == start and not named and (
-            tags.is_verb(toks[0].word) and toks[0].word not in INNER_VERBS
-            or len(toks[0].word) == 1 and toks[0].word in tags.adjectives):
-        return True         # 打好四季度|项目, 新赛道|项目: what is done or what kind, without a name
+    if toks and toks[0].start == start and not named and len(toks[0].word) == 1 and (
+            toks[0].word in tags.verbs or toks[0].word in tags.adjectives):
+        # 打好四季度|项目, 新赛道|项目: what is done or what kind, without a name (a word of two
+        # characters may be a brand: 远航|智能装备产业园项目)
+        return True
     s = doc.sentence_at(start)
     clause = doc.text[s.start:start]
     cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
