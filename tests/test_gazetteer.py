@@ -212,3 +212,57 @@ def test_gazetteer_load_is_cached():
 def test_gazetteer_parse_errors_name_the_line(text, message):
     with pytest.raises(InputError, match=message):
         parse_divisions(text.splitlines(keepends=True))
+
+
+RULES_TEXT = "kind\tlevel\ttext\tmin_stem\talso\nsuffix\tcounty\t县\t2\t\nsuffix\tcounty\t市\t2\t\nsuffix\ttown\t镇\t2\t\n"
+
+
+def _small(variants=None, former=()):
+    from kg.extract.gazetteer import parse_suffix_rules
+    divisions = [Division("990000", "甲省", "province", ""), Division("990100", "乙市", "city", "990000"),
+                 Division("990181", "丙丁市", "county", "990100"), Division("990181101", "𣲗源镇", "town", "990181")]
+    return Gazetteer(divisions, parse_suffix_rules(RULES_TEXT.splitlines(keepends=True)),
+                     variants=variants, former=former)
+
+
+def test_gazetteer_rare_character_takes_the_written_form():
+    gaz = _small(variants={"𣲗": "韦"})
+    town = gaz.by_code("990181101")
+    assert town.name == "韦源镇"                          # the label as texts write it
+    assert codes(gaz.lookup("韦源镇")) == codes(gaz.lookup("𣲗源镇")) == ["990181101"]
+    assert codes(gaz.lookup("韦源")) == ["990181101"]
+
+
+def test_gazetteer_former_name_names_the_city():
+    gaz = _small(former=[("丙丁县", "990181")])
+    assert codes(gaz.lookup("丙丁县")) == ["990181"]
+    assert gaz.lookup("丙丁县")[0].name == "丙丁县"        # a full name of its own (districts.py compares)
+    assert gaz.by_code("990181").name == "丙丁市"          # the label stays the current name
+    assert codes(gaz.lookup("丙丁")) == ["990181"]        # the short name is not listed twice
+
+
+@pytest.mark.parametrize("name, code", [("京山县", "420882"), ("星子县", "360483"), ("韦源口镇", "420222103"),
+                                        ("𣲗源口镇", "420222103")])
+def test_gazetteer_data_former_names_and_variants(gaz, name, code):
+    assert code in codes(gaz.lookup(name))
+
+
+def test_gazetteer_former_names_point_at_divisions(gaz):
+    from kg.extract.gazetteer import FORMER_PATH, parse_former_names
+    with open(FORMER_PATH, encoding="utf-8") as lines:
+        former = parse_former_names(lines)
+    assert len(former) >= 20
+    for name, code in former:
+        d = gaz.by_code(code)
+        assert d is not None and d.level == "county" and d.name != name, name
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("恒远集团在京山县投资建厂。", "京山县", "420882"),
+    ("项目落户阳新县韦源口镇。", "韦源口镇", "420222103"),
+])
+def test_gazetteer_other_names_found_in_text(make_article, text, name, code):
+    from kg.extract import extract_article, load_resources
+    found = {(m.name, m.code) for m in extract_article(make_article(text), load_resources()).mentions
+             if m.type == "District"}
+    assert (name, code) in found

@@ -45,6 +45,15 @@ NOT_PROJECTS = [
                  id="ordinal-in-the-stem-is-a-description"),
     pytest.param("瑞金高铁吉安段、吉泰高速、昌九高速永修段开工建设。", ["吉泰高速永修段"],
                  id="a-road-keeps-its-own-name"),
+    pytest.param("这是自两年前恒远新能源电机项目落户后又一个项目。", ["自两年前恒远新能源电机项目", "两年前恒远新能源电机项目"],
+                 id="a-time-phrase-starts-no-name"),
+    pytest.param("今年重大基础设施和功能性项目开工体量创新高。", ["功能性项目"], id="an-attribute-is-a-kind"),
+    pytest.param("全县上下要抓好三季度项目攻坚。", ["抓好三季度项目", "好三季度项目"], id="a-one-character-verb-opens-no-name"),
+    pytest.param("今年新赛道项目加快落地。", ["新赛道项目"], id="an-adjective-and-a-common-noun-are-a-kind"),
+    pytest.param("力争引进更多平湖市高质量制造业项目。", ["平湖市高质量制造业项目"], id="a-place-and-a-sector-are-a-kind"),
+    pytest.param("稳定生猪养殖规模,抓好“米袋子”工程。", ["“米袋子”工程", "米袋子"], id="a-quoted-programme-is-no-project"),
+    pytest.param("在江苏省第五期“三个一批”项目建设活动中,恒远项目开工。", ["江苏省第五期", "“三个一批”项目", "三个一批"],
+                 id="an-edition-and-a-counted-campaign-are-no-names"),
 ]
 
 PROJECTS = [
@@ -102,6 +111,22 @@ PROJECTS = [
     pytest.param("12.瑞丰年产500万平方米PET(聚酯薄膜)、年产3万吨隔膜材料项目,落户滨江区,总投资20亿元。",
                  "瑞丰年产500万平方米PET(聚酯薄膜)、年产3万吨隔膜材料项目",
                  id="capacities-each-with-its-prefix-and-a-bracket-are-inside-the-name"),
+    pytest.param("园区同步建设隋唐大道排水渠等配套工程,水电全部到位。", "隋唐大道排水渠",
+                 id="a-time-word-naming-a-road-is-the-roads"),
+    pytest.param("滨江新城南北贯穿路地面段工程已经开工。", "滨江新城南北贯穿路地面段工程",
+                 id="a-verb-naming-a-road-is-the-roads"),
+    pytest.param("沪渝高铁荆门段、沿江高铁宜荆段开工建设。", "沿江高铁宜荆段",
+                 id="a-railway-list-item-keeps-the-word-before-its-head"),
+    pytest.param("这是继一年前恒远新能源汽车核心部件项目落户后又一项目。", "恒远新能源汽车核心部件项目",
+                 id="the-name-starts-after-a-time-phrase"),
+    pytest.param("福建恒远水泥综合利用及处置危废项目(一期)开工建设。", "福建恒远水泥综合利用及处置危废项目(一期)",
+                 id="a-bracketed-phase-and-a-disposal-verb-are-the-names"),
+    pytest.param("城建项目则有“滨湖壹号”项目、新港物流园区路网完善工程。", "“滨湖壹号”项目", id="a-quoted-name-before-xiangmu"),
+    pytest.param("“两馆一中心”等民生工程要从严监管。", "两馆一中心", id="a-quoted-name-typed-by-the-head-after-deng"),
+    pytest.param("签约的华远·凤凰科技城和汉宜临空产业园两个项目投资均超百亿元。", "汉宜临空产业园",
+                 id="a-joining-word-fused-into-an-unknown-word-ends-the-name-before"),
+    pytest.param("其中跨宜昌北编组站大桥主体完工。", "跨宜昌北编组站大桥", id="a-bridge-keeps-what-it-crosses"),
+    pytest.param("市民期盼已久的五一大桥提前通车。", "五一大桥", id="a-bridge-named-by-a-date-that-opens-to-traffic"),
 ]
 
 

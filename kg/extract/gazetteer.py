@@ -28,10 +28,14 @@ from kg.errors import InputError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PATH = DATA_DIR / "divisions.tsv"
 SUFFIXES_PATH = DATA_DIR / "division_suffixes.tsv"
+VARIANTS_PATH = DATA_DIR / "variant_chars.tsv"       # rare official characters -> written ones
+FORMER_PATH = DATA_DIR / "former_names.tsv"          # names counties had before they became cities
 LEVELS = ("province", "city", "county", "town")  # highest first
 MIN_STEM = 2  # a short name is never derived from a one-character stem
 DIVISIONS_HEADER = ["code", "name", "level", "parent_code"]
 SUFFIXES_HEADER = ["kind", "level", "text", "min_stem", "also"]
+VARIANTS_HEADER = ["official", "written"]
+FORMER_HEADER = ["former", "code", "year"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,33 @@ def parse_suffix_rules(lines: Iterable[str], *, path: str = "<suffixes>") -> Sho
     )
 
 
+def parse_variants(lines: Iterable[str], *, path: str = "<variants>") -> dict[str, str]:
+    """Parse variant_chars.tsv lines: official character -> the character texts write."""
+    out = {}
+    for number, (official, written) in _data_lines(lines, path, VARIANTS_HEADER):
+        if len(official) != 1 or len(written) != 1:
+            raise InputError(f"expected one character in each column, found {official!r} {written!r}",
+                             path=path, line=number, hint="fix the line")
+        out[official] = written
+    return out
+
+
+def parse_former_names(lines: Iterable[str], *, path: str = "<former names>") -> tuple[tuple[str, str], ...]:
+    """Parse former_names.tsv lines into (former name, current code) pairs."""
+    out = []
+    for number, (former, code, year) in _data_lines(lines, path, FORMER_HEADER):
+        if not former or not code.isdigit() or not year.isdigit():
+            raise InputError(f"bad former name {former!r} {code!r} {year!r}", path=path, line=number,
+                             hint="fix the line")
+        out.append((former, code))
+    return tuple(out)
+
+
+def written_form(name: str, variants: dict[str, str]) -> str:
+    """The name with its rare official characters as texts write them (𣲗源口镇 -> 韦源口镇)."""
+    return "".join(variants.get(c, c) for c in name) if variants else name
+
+
 def strip_ethnic(stem: str, rules: ShortNameRules) -> str:
     """Remove ethnic-group words from the end of ``stem`` (恩施土家族苗族 -> 恩施).
 
@@ -207,10 +238,26 @@ def disambiguate(candidates: Iterable[Division], context_codes: Iterable[str], *
 class Gazetteer:
     """All divisions, indexed by code and by full and short name."""
 
-    def __init__(self, divisions: Iterable[Division], rules: ShortNameRules):
-        """Index ``divisions`` (any order) and keep ``rules`` for short names."""
-        self.divisions = tuple(sorted(divisions, key=lambda d: d.code))
+    def __init__(self, divisions: Iterable[Division], rules: ShortNameRules, *,
+                 variants: dict[str, str] | None = None, former: Iterable[tuple[str, str]] = ()):
+        """Index ``divisions`` (any order) and keep ``rules`` for short names.
+
+        ``variants`` (official character -> written one): a division named with a rare
+        character is named as texts write it, the official name staying one of its names.
+        ``former`` (former name, code): other names of the division with that code.
+        """
+        variants = variants or {}
+        self.official: dict[str, str] = {}      # code -> official name where the written one differs
+        kept = []
+        for d in divisions:
+            written = written_form(d.name, variants)
+            if written != d.name:
+                self.official[d.code] = d.name
+                d = Division(d.code, written, d.level, d.parent)
+            kept.append(d)
+        self.divisions = tuple(sorted(kept, key=lambda d: d.code))
         self.rules = rules
+        self.former = tuple(former)
         self._by_code = {d.code: d for d in self.divisions}
         self._names: dict[str, list[Division]] | None = None
 
@@ -260,6 +307,19 @@ class Gazetteer:
             for division in self.divisions:  # already in code order
                 for name in dict.fromkeys([division.name, *self.short_names(division)]):
                     index.setdefault(name, []).append(division)
+            # other names: the official spelling, a former name; each names the division
+            # as itself (its own full name), and only where no name of that code is already
+            others = [(name, code) for code, name in sorted(self.official.items())] + list(self.former)
+            for name, code in others:
+                current = self._by_code.get(code)
+                if current is None:
+                    continue
+                alias = Division(code, name, current.level, current.parent)
+                for form in dict.fromkeys([name, *self.short_names(alias)]):
+                    listed = index.setdefault(form, [])
+                    if all(d.code != code for d in listed):
+                        listed.append(alias if form == name else current)
+                        listed.sort(key=lambda d: d.code)
             self._names = {name: index[name] for name in sorted(index)}
         return self._names
 
@@ -271,7 +331,11 @@ def read_gazetteer(path: Path | str = DEFAULT_PATH,
         divisions = parse_divisions(lines, path=str(path))
     with open(suffixes_path, encoding="utf-8") as lines:
         rules = parse_suffix_rules(lines, path=str(suffixes_path))
-    return Gazetteer(divisions, rules)
+    with open(VARIANTS_PATH, encoding="utf-8") as lines:
+        variants = parse_variants(lines, path=str(VARIANTS_PATH))
+    with open(FORMER_PATH, encoding="utf-8") as lines:
+        former = parse_former_names(lines, path=str(FORMER_PATH))
+    return Gazetteer(divisions, rules, variants=variants, former=former)
 
 
 def load_gazetteer(path: Path | str = DEFAULT_PATH,
@@ -291,7 +355,7 @@ def _load_cached(path: Path, suffixes_path: Path) -> Gazetteer:
     cannot be written is no error: the gazetteer is built each time.
     """
     h = hashlib.sha256()
-    for f in (path, suffixes_path, Path(__file__)):
+    for f in (path, suffixes_path, VARIANTS_PATH, FORMER_PATH, Path(__file__)):
         h.update(f.read_bytes())
     disk = _cache_folder() / f"gazetteer-{h.hexdigest()[:20]}.pickle"
     try:

@@ -55,8 +55,14 @@ def _drop_leading_adverbs(doc: Doc, start: int, end: int) -> int:
     for tok in doc.tokens_within(start, end):
         if tok.end >= end or not (tok.word in tags.common and len(tok.word) >= 2 and tok.word not in tags.proper):
             break
+        nxt = doc.token_after(tok.end)
+        if nxt is not None and nxt.word in ROAD_WORDS:
+            break       # 汉魏|大道, 沿江|高铁: no road's name starts with its head word, the word before names it
         start = tok.end
     return start
+
+
+ROAD_WORDS = frozenset(words("road_endings.txt"))
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -11,12 +11,14 @@ from dataclasses import replace
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import LEGAL_FORMS, PHASE_NUMBER, PROJECT_HEADS, Lexicon, alternation, by_length, words
 from kg.extract.pos import load_tags
+from kg.extract.text import NAME_CHARS
 from kg.registry import COMPANY, PROJECT
 
 # verbs that may sit inside a project's name (绿化景观提升工程, 焦化环保升级综合改造)
 INNER_VERBS = words("project_inner_verbs.txt")
 # one project of two products or works (抗生素及氨基酸生产项目, 研发总部及生产基地项目)
 JOINED = words("project_joiners.txt")
+LIST_JOINERS = words("list_joiners.txt")      # 和, 及: between two names
 ACTION_NAME = re.compile(r"实施(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?"
                          f"(?:{alternation('project_upgrade_actions.txt')}))" r"(?=[，,。；、]|$)")
 # 第一个签约项目涉及铜精矿供销合作。: a sentence that introduces a project by name
@@ -30,8 +32,16 @@ FACILITY_HEADS = "|".join(re.escape(w) for w in words("park_suffixes.txt") + ("�
 BUILT_OBJECT = re.compile(r"(?:(?:投资|拟投)[约近超逾]?[\d.]+[亿万]元?|将在[\u4e00-\u9fff]{2,12}?|在[\u4e00-\u9fff]{2,12}?)"
                           r"(?:建设|布局|打造|兴建)(?![的了着过])(?P<name>[\u4e00-\u9fffA-Za-z0-9·]{3,20}?"
                           f"(?:{alternation('built_heads.txt')}))" r"(?=[，,。；;])")
-PHASE_NAME = re.compile(f"[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
-PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*)(?:{PROJECT_HEADS})?")   # …基地三期、四期项目
+# “滨湖壹号”项目, “三馆一中心”等民生工程: a quoted name that 项目/工程 heads, or that a list
+# of one typed by its head (等…工程) names; a count (“三个一批”项目) is a campaign, no name
+# (a quoted 工程 is often a programme, “菜篮子”工程: only a facility's name counts before it)
+QUOTED = re.compile(r"[“\"](?P<name>[\u4e00-\u9fffA-Za-z0-9+·]{2,16})[”\"]"
+                    f"(?:(?P<head>{PROJECT_HEADS})|等[\u4e00-\u9fff]{{0,6}}?(?P<kind>{PROJECT_HEADS}))")
+BUILT_HEAD_END = re.compile(f"(?:{alternation('built_heads.txt')})$")
+# 第六期 is an edition (河南省第六期…活动), not a phase
+PHASE_NAME = re.compile(f"(?<!第)[一二三四五六七八九十]期(?!{PROJECT_HEADS})")
+# …基地三期、四期项目; …项目(一期): a phase in brackets after the name is the name's too
+PHASE = re.compile(f"(?:[东西南北]延|{PHASE_NUMBER}期(?:、{PHASE_NUMBER}期)*(?:{PROJECT_HEADS})?|[(（]{PHASE_NUMBER}期[)）])")
 DESCRIPTOR = re.compile(f"(?:{alternation('project_descriptor_tails.txt')})$"
                         r"|^第?[一二两三四五六七八九十百千\d]+多?(?:[个项批类座期宗]|亿|万)"
                         r"|[一二两三四五六七八九十百千\d]+多?[个项批宗]")
@@ -90,6 +100,44 @@ def _whole_company(doc: Doc, lex: Lexicon, start: int, stem: str) -> int:
     return doc.left_edge(start, lex, max_chars=12)
 
 
+ROAD_WORDS = frozenset(words("road_endings.txt"))
+
+
+def head_led_start(doc: Doc, lex: Lexicon, start: int, pos: int, *, max_chars: int = 22) -> int:
+    """Where a name starts whose left edge landed on its own head word (…建设汉魏|大道排涝渠,
+    贯穿|路地面段工程, 沿江|高铁宜荆段): no road's name starts with 大道, 路 or 高铁, so the word
+    before the head is the name's (a verb or a time word that names the road: 贯穿路, 汉魏大道),
+    and the name goes on left from it; start when the head is not at start or nothing fits."""
+    tok = doc.token_after(start)
+    if start == 0 or tok is None or tok.word not in ROAD_WORDS:
+        return start
+    prev = doc.token_before(start)
+    if prev is None or len(prev.word) < 2 or NAME_CHARS.fullmatch(prev.word) is None \
+            or load_tags().is_function(prev.word) or prev.word in lex.generic:
+        return start
+    return doc.left_edge(prev.start, lex, max_chars=max(0, max_chars - (pos - prev.start)))
+
+
+def _numbered_road(stem: str, suffix: str) -> bool:
+    """A road or bridge named by a date or a number in words (八一|大桥, 二七|路): a name, though
+    a numeral alone names nothing before 项目."""
+    return ROAD_END.search(suffix) is not None and re.fullmatch("[一二三四五六七八九十]{2,4}", stem) is not None
+
+
+def _after_fused_joiner(doc: Doc, start: int, pos: int) -> int:
+    """Where a facility's name starts when jieba fused the joining word of two names into a
+    word it does not know (…科技城和汉孝|临空产业园 -> 城和汉孝): after the joining word;
+    start when there is none. (A facility is one thing: …及… joins two names.)"""
+    tags = load_tags()
+    for tok in reversed(doc.tokens_within(start, pos)):
+        w = tok.word
+        if len(w) >= 3 and not tags.knows(w):
+            cut = max(w.rfind(j) for j in LIST_JOINERS if len(j) == 1)
+            if 0 < cut < len(w) - 1:
+                return tok.start + cut + 1
+    return start
+
+
 def _trimmed(doc: Doc, start: int, pos: int) -> int:
     """Where a stem starts once the words leading to the name are left out (园区东至|滨湖大道,
     厂房一旁|恒远…项目): after the last such word that starts a token (not 江西有色)."""
@@ -110,9 +158,19 @@ def described(doc: Doc, lex: Lexicon, start: int, stem: str) -> bool:
     if len(stem) == 2 and (stem[0] in tags.function or stem[0] in tags.verbs) \
             and (stem[1] in tags.common or stem[1] in lex.generic):
         return True         # 以大|项目, 抓大|项目, 按下|项目: a verb or a preposition and a modifier
-    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit()
-                                           for t in doc.tokens_within(start, start + len(stem))):
-        return True         # 先进制造业|项目: a sector without a name
+    toks = doc.tokens_within(start, start + len(stem))
+    named = any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in toks)
+    # a place written in full before a sector names no project either (平湖市高质量制造业|项目: the
+    # place's projects of that kind), while a firm's name does (方益铜业|项目)
+    placed = toks[1:] if toks and toks[0].start == start and toks[0].word[-1:] in "省市县区" \
+        and toks[0].word in tags.proper else toks
+    if SECTOR_END.search(stem) and not any(tags.is_proper(t.word) and not t.word[0].isdigit() for t in placed):
+        return True         # 先进制造业|项目, 功能性|项目: a sector or an attribute without a name
+    if toks and toks[0].start == start and not named and len(toks[0].word) == 1 and (
+            toks[0].word in tags.verbs or toks[0].word in tags.adjectives):
+        # 打好四季度|项目, 新赛道|项目: what is done or what kind, without a name (a word of two
+        # characters may be a brand: 远航|智能装备产业园项目)
+        return True
     s = doc.sentence_at(start)
     clause = doc.text[s.start:start]
     cut = max(clause.rfind("，"), clause.rfind(","), clause.rfind("；"), clause.rfind(":"), clause.rfind("："))
@@ -227,6 +285,12 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 start = doc.left_edge(pos, lex, max_chars=22, allow=INNER_VERBS + joined, stop_at=("项目",) if joined else ())
                 if text[start:start + 1] in JOINED:     # never start with the joining word
                     start += 1
+                start = head_led_start(doc, lex, start, pos)
+                if not joined:
+                    start = _after_fused_joiner(doc, start, pos)
+                if suffix.endswith("桥") and text[start - 1:start] == "跨" and doc.token_after(start - 1) is not None \
+                        and start < pos:
+                    start -= 1      # 跨|襄阳北编组站大桥: a bridge is named for what it crosses
                 start = _whole_company(doc, lex, start, text[start:pos])
                 start = _trimmed(doc, start, pos)
                 start = _listed_start(doc, lex, start, pos)
@@ -244,7 +308,7 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 ok = (len(stem) >= 2 and stem not in lex.generic and not quoted and not after_list
                       and not DESCRIPTOR.search(stem)
                       and not re.match(r"[一二三四五六七八九十百千双\d]+[大名个项批类十百千]", stem)
-                      and not vague(doc, lex, start, pos)
+                      and (not vague(doc, lex, start, pos) or _numbered_road(stem, suffix))
                       and not _home_and_generic(doc, lex, start, pos)
                       and not described(doc, lex, start, stem)
                       and not (kind == "strong" and _object_or_zone(doc, lex, start, pos)))
@@ -266,6 +330,17 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
         if not vague(doc, lex, s0, e0) and any(load_tags().is_proper(t.word) for t in doc.tokens_within(s0, e0)) \
                 and not doc.all_generic(s0, e0, lex) and not described(doc, lex, s0, m.group("name")):
             out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
+    for m in QUOTED.finditer(text):
+        s0, e0 = m.span("name")
+        if DESCRIPTOR.search(m.group("name")) or KIND.search(m.group("name")) or vague(doc, lex, s0, e0) \
+                or doc.all_generic(s0, e0, lex):
+            continue
+        if (m.group("head") or m.group("kind")) == "工程" and not BUILT_HEAD_END.search(m.group("name")):
+            continue
+        if m.group("head"):
+            out.append(Candidate(s0 - 1, m.end(), PROJECT, text[s0 - 1:m.end()], rank=Rank.NAMED))
+        else:
+            out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in INTRO.finditer(text):
         s0, e0 = m.span("name")
         if not vague(doc, lex, s0, e0):
@@ -276,7 +351,9 @@ def find_projects(doc: Doc, lex: Lexicon) -> list[Candidate]:
             out.append(Candidate(s0, e0, PROJECT, m.group("name"), rank=Rank.GUESS))
     for m in PHASE_NAME.finditer(text):
         start = doc.left_edge(m.start(), lex, max_chars=14, allow=INNER_VERBS)
-        if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex):
+        if m.start() - start >= 3 and _has_context(doc, m.start(), lex) and not doc.all_generic(start, m.start(), lex) \
+                and any(load_tags().names_something(t.word) for t in doc.tokens_within(start, m.start())):
+            # not 由两期扩展至|十期: counts, verbs and function words name nothing
             out.append(Candidate(start, m.end(), PROJECT, text[start:m.end()], rank=Rank.GUESS))
     for m in AMOUNT_OF.finditer(text):
         start = m.end()
