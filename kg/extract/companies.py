@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -375,8 +376,78 @@ def _province(c: Candidate) -> bool:
     return len(c.code) == 6 and c.code.endswith("0000")
 
 
+def _listed_word(tags, freq: dict, word: str) -> bool:
+    """Whether a dictionary word heading an item of a list whose other items are headed by firms
+    may be a brand too (信义, 会通): two or three characters, rare (``BRAND_MAX_FREQ``), and no
+    verb, adjective, function word, count, time, adverb or proper name (a place, an abbreviation)."""
+    return (2 <= len(word) <= 3 and word.isalnum() and not word.isascii() and 0 < freq.get(word, 0) <= BRAND_MAX_FREQ
+            and word not in tags.verbs and word not in tags.adjectives and word not in tags.function
+            and word not in tags.common and word not in tags.proper)
+
+
+def _project_brand(doc: Doc, lex: Lexicon, p: Candidate, place_at: dict, names: dict, tags, freq: dict,
+                   listed: bool = False) -> tuple[Candidate, bool] | None:
+    """The brand heading project ``p``'s name and whether it stands on its own (it has its
+    industry word: 康源半导体|项目), or None (see ``brand_heads_of_projects``). ``listed``: p is
+    an item of a list headed by firms, where a rare dictionary word may head it (``_listed_word``)."""
+    text = doc.text
+    start, lead = p.start, None
+    while start in place_at and place_at[start].end < p.end:
+        lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
+        start = lead.end
+    end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
+    toks = doc.tokens_within(start, p.end)
+    for i, tok in enumerate(toks):
+        w = tok.word
+        if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
+            break
+        if w in lex.generic or w in lex.boundary or w in names or not (
+                _brand_token(tags, freq, w, text[start:end]) or (listed and not i and _listed_word(tags, freq, w))):
+            break
+        if i and chars and len(w) > 1 and freq.get(w, 0):
+            break           # 碳|一|锂电池: the first dictionary word after single characters describes
+        after = toks[i + 1].word if i + 1 < len(toks) else ""
+        if after and len(w) == 1 and freq.get(w + after, 0):
+            break           # 大|健康: a character that begins the next word, not the brand's last
+        if len(w) > 2 and not freq.get(w, 0) and after and (
+                freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
+            end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
+            break
+        end = tok.end
+        chars = chars and len(w) == 1
+    industry = 0
+    if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
+        industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
+        end += industry
+    brand = text[start:end]
+    if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
+            or brand[-1] in FEATURE_END:
+        return None
+    if not industry and not _describes(lex, text[end:p.end]):
+        return None
+    if lead is not None and _province(lead):
+        start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
+    return Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME), bool(industry)
+
+
+LIST_GAP = re.compile(r"(?:[、和及]|以及)")        # what joins two items of one list of projects
+
+
+def _project_runs(text: str, projects: list[Candidate]) -> list[list[Candidate]]:
+    """Projects named one after another with only a list mark between them (A、B和C等项目):
+    the runs of two or more."""
+    runs, run = [], []
+    for p in sorted(projects, key=lambda p: p.start):
+        if run and not (p.start > run[-1].end and LIST_GAP.fullmatch(text, run[-1].end, p.start)):
+            runs.append(run)
+            run = []
+        run.append(p)
+    runs.append(run)
+    return [r for r in runs if len(r) >= 2]
+
+
 def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], places: list[Candidate],
-                            names: dict) -> list[Candidate]:
+                            names: dict, firms: frozenset[int] = frozenset()) -> list[Candidate]:
     """The brand heading a project's name (道氏技术|年产10万吨…项目, 比亚迪|新能源…中心,
     舍弗勒|太仓…基地, after a place: 永安|金牛水泥…项目): a Company named inside it.
 
@@ -387,6 +458,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     unless the brand has its industry word (康源半导体|项目). A brand without an industry
     word counts only when the article writes it again (two projects of 舍弗勒, or the brand
     alone elsewhere): one unknown word heading one name is too often a description.
+    ``firms`` are where companies already recognised start (a project they head is headed).
     """
     from kg.extract.pos import load_tags
     tags, freq, text = load_tags(), word_frequencies(), doc.text
@@ -395,47 +467,16 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     for p in projects:
         if PUBLIC_WORKS.search(p.name):
             continue
-        start, lead = p.start, None
-        while start in place_at and place_at[start].end < p.end:
-            lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
-            start = lead.end
-        end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
-        toks = doc.tokens_within(start, p.end)
-        for i, tok in enumerate(toks):
-            w = tok.word
-            if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
-                break
-            if w in lex.generic or w in lex.boundary or w in names or not _brand_token(tags, freq, w, text[start:end]):
-                break
-            if i and chars and len(w) > 1 and freq.get(w, 0):
-                break           # 碳|一|锂电池: the first dictionary word after single characters describes
-            after = toks[i + 1].word if i + 1 < len(toks) else ""
-            if after and len(w) == 1 and freq.get(w + after, 0):
-                break           # 大|健康: a character that begins the next word, not the brand's last
-            if len(w) > 2 and not freq.get(w, 0) and after and (
-                    freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
-                end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
-                break
-            end = tok.end
-            chars = chars and len(w) == 1
-        industry = 0
-        if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
-            industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
-            end += industry
-        brand = text[start:end]
-        if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
-                or brand[-1] in FEATURE_END:
+        found = _project_brand(doc, lex, p, place_at, names, tags, freq)
+        if found is None:
             continue
-        if not industry and not _describes(lex, text[end:p.end]):
-            continue
-        if lead is not None and _province(lead):
-            start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
-        c = Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME)
-        if text.count(text[c.start:end]) < 2 and not industry:
+        c, industry = found
+        if text.count(text[c.start:c.end]) < 2 and not industry:
             once.append((p, c))     # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
         else:
             out.append(c)
             headed.add(id(p))
+    sure = headed | {id(p) for p in projects if p.start in firms}
     # …or head an item of a numbered list whose items share that shape (1.A年产…项目; 2.B…基地项目):
     # a list of signed projects names each by its firm, and two such items make the shape the list's
     headed |= {id(p) for p, _ in once}
@@ -447,10 +488,23 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             run = []
         run.append(p)
     runs.append(run)
+    taken = set()
     for run in runs:
         if sum(id(p) in headed for p in run) >= 2:
             ids = {id(p) for p in run}
             out += [c for p, c in once if id(p) in ids]
+            taken |= ids
+    # …or head an item of a list joined by 、 (A…、B…、C…等项目) where two other items are headed
+    # by firms the text recognises surely: such a list names each project by its firm
+    for run in _project_runs(text, projects):
+        if sum(id(p) in sure for p in run) < 2:
+            continue
+        for p in run:
+            if id(p) in sure or id(p) in taken or PUBLIC_WORKS.search(p.name):
+                continue
+            found = _project_brand(doc, lex, p, place_at, names, tags, freq, listed=True)
+            if found is not None:
+                out.append(replace(found[0], rank=Rank.NAMED))
     return sorted(out, key=lambda c: c.start)
 
 

@@ -285,7 +285,8 @@ def investors(w: Work) -> None:
     chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
     places = [c for c in w.spans["divisions"] + [c for c in chosen if c.type == DISTRICT]]
     named = {c.start for c in chosen if c.type == COMPANY}
-    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names) if c.start not in named]
+    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names, frozenset(named))
+             if c.start not in named]
     w.chosen = sorted(chosen + heads, key=lambda c: (c.start, c.type))
 
 

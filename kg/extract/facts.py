@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
 from kg.extract.companies import list_item
-from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
+from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import (LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, load_lexicon,
                                 pairs, words)
 from kg.extract.pos import load_tags
@@ -1186,9 +1186,10 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
     heading a project's name (汉龙|新能源汽车发动机项目, 跨境|工业电子商务…基地): a name with a
     legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, one the article
     also names outside a project's name, or one heading an item of a numbered list whose items
-    near it are headed by brands too."""
-    if co.role != IN_NAME or LEGAL_OR_HOLDING_TAIL.search(co.name) or co.name.endswith(FIRM_ENDINGS) \
-            or co.name in KNOWN_FIRMS or co.name in known_brands():
+    near it are headed by brands too, or of a list (A…、B…等项目) whose items are headed by
+    recognised firms (rank NAMED: ``kg.extract.companies.brand_heads_of_projects``)."""
+    if co.role != IN_NAME or co.rank >= Rank.NAMED or LEGAL_OR_HOLDING_TAIL.search(co.name) \
+            or co.name.endswith(FIRM_ENDINGS) or co.name in KNOWN_FIRMS or co.name in known_brands():
         return True
     if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
         return True
