@@ -85,3 +85,14 @@ def test_investors_a_firm_named_in_the_projects_name(make_article, res):
 def test_investors_one_unnumbered_brand_is_no_investor(make_article, res):
     found = investors(make_article, res, "今年开工炬七锂电池负极材料生产项目,总投资30亿元。")
     assert not any(co == "炬七" for _, co in found)
+
+
+def test_investors_a_total_amount_is_no_verb_of_the_firm_before(make_article, res):
+    # 总投资 heads the second project's amount: the firm heading the first item invests in no other
+    found = investors(make_article, res, "江苏恒远科技有限公司滨江工厂、总投资20亿元的骁澜电池隔膜项目实现当年签约、当年开工。")
+    assert ("骁澜电池隔膜项目", "江苏恒远科技有限公司") not in found, found
+
+
+def test_investors_a_planned_amount_keeps_its_verb(make_article, res):
+    found = investors(make_article, res, "江苏恒远科技有限公司计划投资20亿元建设新能源电池隔膜项目。")
+    assert ("新能源电池隔膜项目", "江苏恒远科技有限公司") in found, found

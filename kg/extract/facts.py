@@ -981,6 +981,9 @@ def _day(y: str, mo: str, day: str) -> Value:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
 
 
+TOTAL_BEFORE = re.compile(r"总$")      # 总投资N元: the head of an amount, no verb of the clause
+
+
 def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     """Company -> verb -> project(s) in one sentence; projects named after their company;
     a lender of a project's loan."""
@@ -1004,7 +1007,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                 continue        # a brand inside a project's name is no subject of later clauses
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
-                verbs = list(INVEST_VERB.finditer(between))
+                # 总投资100亿元的P: the total's head word, not the company's verb
+                verbs = [v for v in INVEST_VERB.finditer(between) if not TOTAL_BEFORE.search(between, 0, v.start())]
                 if not verbs or re.search(r"[。；;]", between):
                     continue
                 verb = verbs[-1]
