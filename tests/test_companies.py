@@ -45,6 +45,8 @@ def investors(ex) -> set[tuple[str, str]]:
                  {"泓锐"}, ("泓锐新型显示模组", "泓锐"), set(), id="brand-heading-an-item-of-a-list-of-firms-projects"),
     pytest.param("芜湖招商", "去年城市道路改造、泓锐新型显示模组等一批重大项目如期投产。",
                  set(), None, {"泓锐"}, id="a-list-without-firms-confirms-no-brand"),
+    pytest.param("宜昌招商", "宜昌市签约鑫宸高科项目。", {"鑫宸高科"}, ("鑫宸高科项目", "鑫宸高科"), set(),
+                 id="a-brand-whose-second-word-is-its-industry-word"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),

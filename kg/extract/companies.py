@@ -419,6 +419,8 @@ def _project_brand(doc: Doc, lex: Lexicon, p: Candidate, place_at: dict, names: 
     if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
         industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
         end += industry
+    elif not cut:       # 莱宝|高科: the brand's second word was its industry word
+        industry = next((len(b) for b in BRAND_WORDS if text.endswith(b, start, end) and end - start - len(b) >= 2), 0)
     brand = text[start:end]
     if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
             or brand[-1] in FEATURE_END:
