@@ -96,3 +96,9 @@ def test_investors_a_total_amount_is_no_verb_of_the_firm_before(make_article, re
 def test_investors_a_planned_amount_keeps_its_verb(make_article, res):
     found = investors(make_article, res, "江苏恒远科技有限公司计划投资20亿元建设新能源电池隔膜项目。")
     assert ("新能源电池隔膜项目", "江苏恒远科技有限公司") in found, found
+
+
+def test_investors_a_brand_of_characters_jieba_left_single(make_article, res):
+    # 邦|泓: jieba knows neither character as a word with the other; the pair heads both projects
+    found = investors(make_article, res, "宜昌市加快建设邦泓锂电池回收一期项目,邦泓锂电池回收二期项目同步开工。")
+    assert ("邦泓锂电池回收一期项目", "邦泓") in found, found

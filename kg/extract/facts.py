@@ -1204,8 +1204,11 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
         return True         # 1.A年产…项目; 2.B…基地项目: numbered items each named by its firm
     # a bare word heading a project's name is a brand when it is a proper or unknown word
     # (传化, 新冶钢), not when the dictionary knows it as a common one (跨境, 临空|装备, 分布式)
+    # (a brand of characters jieba left single, 邦|普, is a word it does not know: a name)
     tags = load_tags()
-    return any(tags.is_proper(t.word) for t in doc.tokens_within(co.start, co.end))
+    toks = doc.tokens_within(co.start, co.end)
+    return any(tags.is_proper(t.word) for t in toks) or (
+        len(toks) > 1 and all(len(t.word) == 1 for t in toks) and tags.is_proper(co.name))
 
 
 def brands(name: str) -> list[str]:
