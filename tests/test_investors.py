@@ -102,3 +102,10 @@ def test_investors_a_brand_of_characters_jieba_left_single(make_article, res):
     # 邦|泓: jieba knows neither character as a word with the other; the pair heads both projects
     found = investors(make_article, res, "宜昌市加快建设邦泓锂电池回收一期项目,邦泓锂电池回收二期项目同步开工。")
     assert ("邦泓锂电池回收一期项目", "邦泓") in found, found
+
+
+def test_investors_a_firm_named_inside_the_project_after_a_parks_brand(make_article, res):
+    # the firm written nearest the head owns the project, not the brand heading the park's name
+    found = investors(make_article, res, "骁澜产业园泓锐半导体项目投产。今年将持续推动骁澜产业园扩容,支持泓锐半导体、凯骏电子等企业扩产增效。")
+    assert ("骁澜产业园泓锐半导体项目", "泓锐半导体") in found, found
+    assert not any(firm == "骁澜" for _, firm in found), found

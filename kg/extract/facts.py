@@ -1032,7 +1032,15 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                      and recognised_firm(doc, co, companies)
                      and co is not p and (p.name.startswith(_brands(co.name))
                                           or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
-            if named:
+            # a firm the article names on its own, written inside the name after its start
+            # (康湾产业园|泓锐半导体|项目): the firm nearest the head owns it, not the park's brand
+            inside = [co for co in companies if co.role != IN_NAME and len(co.name) >= 3
+                      and p.name.rfind(co.name) > 0 and recognised_firm(doc, co, companies)]
+            if inside:
+                add(p, INVESTOR, max(inside, key=lambda co: (p.name.rfind(co.name) + len(co.name), len(co.name))),
+                    p.start)
+                found = True
+            elif named:
                 add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
                 found = True
         if not found:
