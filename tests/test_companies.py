@@ -207,3 +207,11 @@ def test_companies_a_hyphenated_transliteration_is_whole(make_article, res):
                                       tag="苏州招商"), res)
     assert "霍瑟-兰博格公司" in companies(ex), ex.mentions
     assert not any(n.startswith("-") or n.startswith("德国") for n in companies(ex))
+
+
+def test_companies_a_projects_brand_again_only_where_a_phrase_ends(make_article, res):
+    # written again before a clause word it is a mention; heading another name (X|永晟制剂工厂) it is not
+    text = "骁澜化工己二酸项目在枝江加快推进。在城北工业园,骁澜化工永晟制剂工厂已封顶;骁澜化工在此扩产。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    found = [m for m in ex.mentions if m.type == COMPANY and m.name == "骁澜化工"]
+    assert len(found) == 2, found       # heading the project's name, and before 在此

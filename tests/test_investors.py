@@ -109,3 +109,10 @@ def test_investors_a_firm_named_inside_the_project_after_a_parks_brand(make_arti
     found = investors(make_article, res, "骁澜产业园泓锐半导体项目投产。今年将持续推动骁澜产业园扩容,支持泓锐半导体、凯骏电子等企业扩产增效。")
     assert ("骁澜产业园泓锐半导体项目", "泓锐半导体") in found, found
     assert not any(firm == "骁澜" for _, firm in found), found
+
+
+def test_investors_a_projects_brand_written_again_is_the_subject_there(make_article, res):
+    # 鑫宸化工 first heads a project's name; written again before 在建成 it invests in the projects built
+    found = investors(make_article, res, "鑫宸化工己二酸项目在枝江加快推进。"
+                                         "鑫宸化工在建成己内酰胺、乙二醇项目后,向高端新材料领域发起冲锋。")
+    assert {("己内酰胺项目", "鑫宸化工"), ("乙二醇项目", "鑫宸化工")} <= found, found

@@ -637,3 +637,33 @@ def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -
                     out.append(Candidate(pos, end, COMPANY, form, rank=Rank.NAMED))
                 pos = text.find(form, pos + 1)
     return out
+
+
+def brands_again(doc: Doc, lex: Lexicon, named: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """A firm recognised by a brand heading a project's name (三宁化工|酰胺项目), with its industry
+    word or legal form, is mentioned by that brand where the article writes it again as a
+    whole word outside any name, ending a phrase: before punctuation, a function word or a verb
+    (三宁化工|在建成…, A、三宁化工、B), not heading a name of something else (X|永晟制剂工厂)."""
+    from kg.extract.pos import load_tags
+    tags, text = load_tags(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    taken = bytearray(len(text) + 1)
+    for c in chosen:
+        taken[c.start:c.end] = b"\1" * (c.end - c.start)
+    out, searched = [], set()
+    for c in named:
+        name = text[c.start:c.end]
+        if c.role != IN_NAME or name in searched or len(name) < 3 or not (
+                name.endswith(BRAND_WORDS) or LEGAL_OR_HOLDING_TAIL.search(name)):
+            continue
+        searched.add(name)
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            after = doc.token_after(end)
+            ends_phrase = after is None or not after.word[:1].isalnum() or after.word in lex.boundary \
+                or tags.is_function(after.word) or after.word in tags.function or tags.is_verb(after.word)
+            if pos in starts and end in ends and not any(taken[pos:end]) and ends_phrase:
+                out.append(Candidate(pos, end, COMPANY, c.name, rank=Rank.NAMED))
+            pos = text.find(name, pos + 1)
+    return out

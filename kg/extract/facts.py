@@ -981,6 +981,8 @@ def _day(y: str, mo: str, day: str) -> Value:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
 
 
+# what a firm does to its project (invest_verbs.txt), or has done: 建成 (X在建成A、B项目后)
+FIRM_VERB = re.compile(alternation("invest_verbs.txt") + "|建成")
 TOTAL_BEFORE = re.compile(r"总$")      # 总投资N元: the head of an amount, no verb of the clause
 
 
@@ -1008,7 +1010,7 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
                 # 总投资100亿元的P: the total's head word, not the company's verb
-                verbs = [v for v in INVEST_VERB.finditer(between) if not TOTAL_BEFORE.search(between, 0, v.start())]
+                verbs = [v for v in FIRM_VERB.finditer(between) if not TOTAL_BEFORE.search(between, 0, v.start())]
                 if not verbs or re.search(r"[。；;]", between):
                     continue
                 verb = verbs[-1]
