@@ -116,3 +116,9 @@ def test_investors_a_projects_brand_written_again_is_the_subject_there(make_arti
     found = investors(make_article, res, "鑫宸化工己二酸项目在枝江加快推进。"
                                          "鑫宸化工在建成己内酰胺、乙二醇项目后,向高端新材料领域发起冲锋。")
     assert {("己内酰胺项目", "鑫宸化工"), ("乙二醇项目", "鑫宸化工")} <= found, found
+
+
+def test_investors_a_second_brand_after_the_first_is_a_partner(make_article, res):
+    # 宁德时代|邦泓…项目: the firm whose brand follows the first one's invests too
+    found = investors(make_article, res, "宜昌市加快建设宁德时代邦泓一体化新能源产业项目,邦泓锂电池回收一期项目同步开工。")
+    assert {("宁德时代邦泓一体化新能源产业项目", "宁德时代"), ("宁德时代邦泓一体化新能源产业项目", "邦泓")} <= found, found

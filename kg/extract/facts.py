@@ -1043,8 +1043,16 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     p.start)
                 found = True
             elif named:
-                add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
+                first = max(named, key=lambda co: len(co.name))
+                add(p, INVESTOR, first, p.start)
                 found = True
+                # 宁德时代|邦普一体化…项目: a second firm's brand right after the first names a partner
+                lead = next((b for b in _brands(first.name) if p.name.startswith(b)), None)
+                second = [co for co in companies if lead and co.name != first.name and len(co.name) >= 2
+                          and p.name.startswith(lead + co.name) and len(lead + co.name) < len(p.name)
+                          and recognised_firm(doc, co, companies)]
+                if second:
+                    add(p, INVESTOR, max(second, key=lambda co: len(co.name)), p.start)
         if not found:
             # X项目由Y公司投资建设: the company after 由 invests
             for co in companies:
