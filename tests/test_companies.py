@@ -215,3 +215,14 @@ def test_companies_a_projects_brand_again_only_where_a_phrase_ends(make_article,
     ex = extract_article(make_article(text, tag="宜昌招商"), res)
     found = [m for m in ex.mentions if m.type == COMPANY and m.name == "骁澜化工"]
     assert len(found) == 2, found       # heading the project's name, and before 在此
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("本次签约的企业有方瑞铜业,主营铜材加工。", {"方瑞铜业"}, {"瑞铜业"}, id="brand-and-industry"),
+    pytest.param("园区内有方瑞铜业、凯骏科技等一批骨干企业。", {"方瑞铜业", "凯骏科技"}, {"瑞铜业"}, id="first-item-of-a-list"),
+])
+def test_companies_brand_jieba_fused_with_a_boundary_character(make_article, res, sentence, found, absent):
+    # 有方|瑞|铜业: jieba read 有方 across the verb and the brand's first character
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions

@@ -43,12 +43,40 @@ def _in_sorted(xs: list[int], x: int) -> bool:
     return i < len(xs) and xs[i] == x
 
 
-def _whole_brand(doc: Doc, start: int, pos: int, end: int) -> bool:
+def _fused_start(doc: Doc, lex: Lexicon, start: int) -> bool:
+    """Whether ``start`` falls one character into a two-character word whose first character is
+    a one-character boundary word (有|方益铜业: jieba read 有方, a word of its own, across the
+    verb and the brand's first character), and the word is no name itself."""
+    i = bisect_left(doc._ends, start + 1)
+    if i >= len(doc.tokens):
+        return False
+    tok = doc.tokens[i]
+    from kg.extract.pos import load_tags
+    return (tok.start == start - 1 and len(tok.word) == 2 and tok.word[0] in lex.boundary
+            and not load_tags().is_proper(tok.word))
+
+
+def fused_brand_start(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
+    """Where a name in text[start:end] starts whose trade name is one character before its
+    industry word or legal form (瑞|铜业): one character back when jieba fused the brand's
+    first character with a one-character boundary word before it (有方|瑞铜业, ``_fused_start``),
+    for a trade name has two characters or more; else ``start``."""
+    name = doc.text[start:end]
+    ending = next((w for w in BRAND_WORDS if name.endswith(w)), "") or next(
+        (w for w in by_length(lex.company_suffixes) if name.endswith(w)), "")
+    if ending and len(name) - len(ending) == 1 and start >= 1 and _fused_start(doc, lex, start - 1):
+        return start - 1
+    return start
+
+
+def _whole_brand(doc: Doc, start: int, pos: int, end: int, lex: Lexicon | None = None) -> bool:
     """Whether brand + industry word (宏和|电子) is a name of its own: it starts and ends where
-    jieba's words do (not 高新|区电子 nor 电子|信息), and the brand is not a verb or an
+    jieba's words do (not 高新|区电子 nor 电子|信息; a start inside a word jieba fused with a
+    boundary character before it counts, ``_fused_start``), and the brand is not a verb or an
     adjective saying what is done or how (覆盖|机械, 清洁|能源)."""
     from kg.extract.pos import load_tags
-    if not (_in_sorted(doc._starts, start) and _in_sorted(doc._ends, end)):
+    if not ((_in_sorted(doc._starts, start) or (lex is not None and _fused_start(doc, lex, start)))
+            and _in_sorted(doc._ends, end)):
         return False
     tags, stem = load_tags(), doc.text[start:pos]
     return stem not in tags.verbs and stem not in tags.adjectives
@@ -243,7 +271,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
                 # of a longer one (华中科技大学)
                 ok = (len(stem) == 2 and stem.isalnum() and not doc.all_generic(start, end, lex)
                       and stem not in lex.boundary and not INSTITUTION.match(text, end)
-                      and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
+                      and _whole_brand(doc, start, pos, end, lex) and not _local_place(doc, stem, names))
             if ok:
                 name = resolve_relative(doc, without_latin_gloss(text[start:end]))
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
