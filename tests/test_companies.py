@@ -84,6 +84,10 @@ def test_companies_short_forms_of_a_full_name(res):
     assert forms[:3] == ["楚峰新材料科技", "楚峰新材料", "楚峰"]
 
 
+def test_companies_short_form_without_the_place_in_brackets(res):
+    assert short_forms("凯骏(江苏)炼化有限公司", res.names)[0] == "凯骏炼化"
+
+
 def test_companies_short_form_later_in_the_article(make_article, res):
     ex = extract_article(make_article(
         "湖北楚峰新材料科技有限公司落户襄阳高新区。据介绍,楚峰新材料将建设年产2万吨碳纤维生产线。",

@@ -122,3 +122,8 @@ def test_investors_a_second_brand_after_the_first_is_a_partner(make_article, res
     # 宁德时代|邦泓…项目: the firm whose brand follows the first one's invests too
     found = investors(make_article, res, "宜昌市加快建设宁德时代邦泓一体化新能源产业项目,邦泓锂电池回收一期项目同步开工。")
     assert {("宁德时代邦泓一体化新能源产业项目", "宁德时代"), ("宁德时代邦泓一体化新能源产业项目", "邦泓")} <= found, found
+
+
+def test_investors_a_project_named_by_the_short_form_without_the_bracketed_place(make_article, res):
+    found = investors(make_article, res, "凯骏(江苏)炼化有限公司成立于2018年。凯骏炼化一体化项目在滨江落地。")
+    assert ("凯骏炼化一体化项目", "凯骏炼化") in found, found      # the short form, linked to the full name

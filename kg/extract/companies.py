@@ -616,6 +616,15 @@ def well_known(doc: Doc, lex: Lexicon, names: dict, places: list[Candidate] = ()
     return out
 
 
+BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,6}[)）]")      # 孚能科技(赣州)…: where the firm is registered
+
+
+def without_bracket(stem: str) -> str:
+    """A trade name without the place in brackets inside it (中科(广东)炼化 -> 中科炼化,
+    孚能科技(赣州) -> 孚能科技): the usual short form of such a name."""
+    return BRACKETED.sub("", stem)
+
+
 def short_forms(name: str, names: dict) -> list[str]:
     """The shorter names an article may use for a company it named in full, longest first:
     the name less its legal form, less the places it starts with, and less a trailing
@@ -624,6 +633,7 @@ def short_forms(name: str, names: dict) -> list[str]:
     stem = LEGAL_OR_HOLDING_TAIL.sub("", name)
     if stem == name:
         return []
+    stem = without_bracket(stem)
     changed = True
     while changed:
         changed = False

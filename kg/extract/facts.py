@@ -28,7 +28,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
-from kg.extract.companies import list_item
+from kg.extract.companies import list_item, without_bracket
 from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import (LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, load_lexicon,
                                 pairs, words)
@@ -1238,7 +1238,7 @@ def brands(name: str) -> list[str]:
 def _brands(name: str) -> tuple[str, ...]:
     """``brands`` of a name, worked out once (asked for each company and project of an article)."""
     out = [name]
-    core = LEGAL_OR_HOLDING_TAIL.sub("", name)
+    core = without_bracket(LEGAL_OR_HOLDING_TAIL.sub("", name))     # 中科(广东)炼化有限公司 -> 中科炼化
     if len(core) >= 2 and core != name:
         out.append(core)
     for tail in BRAND_TAILS:
