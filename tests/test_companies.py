@@ -47,6 +47,9 @@ def investors(ex) -> set[tuple[str, str]]:
                  set(), None, {"泓锐"}, id="a-list-without-firms-confirms-no-brand"),
     pytest.param("宜昌招商", "宜昌市签约鑫宸高科项目。", {"鑫宸高科"}, ("鑫宸高科项目", "鑫宸高科"), set(),
                  id="a-brand-whose-second-word-is-its-industry-word"),
+    pytest.param("芜湖招商", "签约项目清单:1.泓锐集成电路先进封装项目,落户繁昌区,总投资20亿元;"
+                 "2.骁澜新能源汽车零部件产业基地项目,落户无为市,总投资12亿元。",
+                 {"泓锐", "骁澜"}, ("泓锐集成电路先进封装项目", "泓锐"), set(), id="a-road-character-inside-a-word-is-no-road"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),

@@ -476,6 +476,22 @@ def _project_runs(text: str, projects: list[Candidate]) -> list[list[Candidate]]
     return [r for r in runs if len(r) >= 2]
 
 
+def _public_works(doc: Doc, p: Candidate) -> bool:
+    """Whether a project's name names public works (…路改造, …大桥, …公园): a public-works word in it
+    (kg/data/public_works_words.txt); a one-character one (路, 桥) only as a word of its own or
+    ending a word jieba does not know (磁湖路), not inside a dictionary word (集成电路, 思路)."""
+    from kg.extract.pos import load_tags
+    tags = None
+    for m in PUBLIC_WORKS.finditer(doc.text, p.start, p.end):
+        if len(m.group()) > 1:
+            return True
+        tok = next((t for t in doc.tokens_within(max(p.start, m.start() - 8), m.end()) if t.start <= m.start() < t.end), None)
+        tags = tags or load_tags()
+        if tok is None or len(tok.word) == 1 or not tags.knows(tok.word):
+            return True
+    return False
+
+
 def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], places: list[Candidate],
                             names: dict, firms: frozenset[int] = frozenset()) -> list[Candidate]:
     """The brand heading a project's name (道氏技术|年产10万吨…项目, 比亚迪|新能源…中心,
@@ -495,7 +511,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     place_at = {c.start: c for c in places}
     out, once, headed = [], [], set()
     for p in projects:
-        if PUBLIC_WORKS.search(p.name):
+        if _public_works(doc, p):
             continue
         found = _project_brand(doc, lex, p, place_at, names, tags, freq)
         if found is None:
@@ -530,7 +546,7 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
         if sum(id(p) in sure for p in run) < 2:
             continue
         for p in run:
-            if id(p) in sure or id(p) in taken or PUBLIC_WORKS.search(p.name):
+            if id(p) in sure or id(p) in taken or _public_works(doc, p):
                 continue
             found = _project_brand(doc, lex, p, place_at, names, tags, freq, listed=True)
             if found is not None:
