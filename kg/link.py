@@ -96,11 +96,13 @@ COMMON_WORD = 500       # jieba's count above which a word is a common word, not
 
 
 def _core(name: str, res: Resources) -> str:
-    """A company name less its leading place names and legal form; a place name is kept when
-    what follows it is a common word (宁德时代 is no 宁德 + 时代)."""
+    """A company name less its leading place names, the place in brackets inside it
+    (中科(广东)炼化 -> 中科炼化) and its legal form; a place name is kept when what follows it is
+    a common word (宁德时代 is no 宁德 + 时代)."""
+    from kg.extract.companies import without_bracket
     from kg.extract.text import word_frequencies
     freq = word_frequencies()
-    stem = LEGAL_TAIL.sub("", name)
+    stem = without_bracket(LEGAL_TAIL.sub("", name))
     changed = True
     while changed:
         changed = False

@@ -41,6 +41,15 @@ def investors(ex) -> set[tuple[str, str]]:
                  {"骁泰新", "骁泰新材"}, id="a-brand-jieba-joined-to-the-industry-words-first-character"),
     pytest.param("芜湖招商", "去年签约泓锐年产5万吨锂电池隔膜项目,总投资20亿元;今年又开工城市道路改造项目。",
                  set(), None, {"泓锐"}, id="one-brand-headed-item-makes-no-list"),
+    pytest.param("芜湖招商", "去年骁腾科技年产5万吨电池隔膜、凯骏集团智能装备研发基地、泓锐新型显示模组等一批重大项目如期投产。",
+                 {"泓锐"}, ("泓锐新型显示模组", "泓锐"), set(), id="brand-heading-an-item-of-a-list-of-firms-projects"),
+    pytest.param("芜湖招商", "去年城市道路改造、泓锐新型显示模组等一批重大项目如期投产。",
+                 set(), None, {"泓锐"}, id="a-list-without-firms-confirms-no-brand"),
+    pytest.param("宜昌招商", "宜昌市签约鑫宸高科项目。", {"鑫宸高科"}, ("鑫宸高科项目", "鑫宸高科"), set(),
+                 id="a-brand-whose-second-word-is-its-industry-word"),
+    pytest.param("芜湖招商", "签约项目清单:1.泓锐集成电路先进封装项目,落户繁昌区,总投资20亿元;"
+                 "2.骁澜新能源汽车零部件产业基地项目,落户无为市,总投资12亿元。",
+                 {"泓锐", "骁澜"}, ("泓锐集成电路先进封装项目", "泓锐"), set(), id="a-road-character-inside-a-word-is-no-road"),
     pytest.param("襄阳招商", "青鸾湖南岸环境整治项目开工。", set(), None, {"青鸾湖"}, id="public-works-no-brand"),
     pytest.param("襄阳招商", "抓大项目、大抓项目,全年新签约亿元以上项目30个。", set(), None, {"抓大"},
                  id="no-brand-before-bare-head"),
@@ -76,6 +85,10 @@ def test_companies_well_known_name_is_not_carved_into_a_place(make_article, res)
 def test_companies_short_forms_of_a_full_name(res):
     forms = short_forms("湖北楚峰新材料科技股份有限公司", res.names)
     assert forms[:3] == ["楚峰新材料科技", "楚峰新材料", "楚峰"]
+
+
+def test_companies_short_form_without_the_place_in_brackets(res):
+    assert short_forms("凯骏(江苏)炼化有限公司", res.names)[0] == "凯骏炼化"
 
 
 def test_companies_short_form_later_in_the_article(make_article, res):
@@ -201,3 +214,22 @@ def test_companies_a_hyphenated_transliteration_is_whole(make_article, res):
                                       tag="苏州招商"), res)
     assert "霍瑟-兰博格公司" in companies(ex), ex.mentions
     assert not any(n.startswith("-") or n.startswith("德国") for n in companies(ex))
+
+
+def test_companies_a_projects_brand_again_only_where_a_phrase_ends(make_article, res):
+    # written again before a clause word it is a mention; heading another name (X|永晟制剂工厂) it is not
+    text = "骁澜化工己二酸项目在枝江加快推进。在城北工业园,骁澜化工永晟制剂工厂已封顶;骁澜化工在此扩产。"
+    ex = extract_article(make_article(text, tag="宜昌招商"), res)
+    found = [m for m in ex.mentions if m.type == COMPANY and m.name == "骁澜化工"]
+    assert len(found) == 2, found       # heading the project's name, and before 在此
+
+
+@pytest.mark.parametrize("sentence, found, absent", [
+    pytest.param("本次签约的企业有方瑞铜业,主营铜材加工。", {"方瑞铜业"}, {"瑞铜业"}, id="brand-and-industry"),
+    pytest.param("园区内有方瑞铜业、凯骏科技等一批骨干企业。", {"方瑞铜业", "凯骏科技"}, {"瑞铜业"}, id="first-item-of-a-list"),
+])
+def test_companies_brand_jieba_fused_with_a_boundary_character(make_article, res, sentence, found, absent):
+    # 有方|瑞|铜业: jieba read 有方 across the verb and the brand's first character
+    ex = extract_article(make_article(sentence, tag="宜昌招商"), res)
+    assert found <= companies(ex), ex.mentions
+    assert not absent & companies(ex), ex.mentions

@@ -85,3 +85,45 @@ def test_investors_a_firm_named_in_the_projects_name(make_article, res):
 def test_investors_one_unnumbered_brand_is_no_investor(make_article, res):
     found = investors(make_article, res, "今年开工炬七锂电池负极材料生产项目,总投资30亿元。")
     assert not any(co == "炬七" for _, co in found)
+
+
+def test_investors_a_total_amount_is_no_verb_of_the_firm_before(make_article, res):
+    # 总投资 heads the second project's amount: the firm heading the first item invests in no other
+    found = investors(make_article, res, "江苏恒远科技有限公司滨江工厂、总投资20亿元的骁澜电池隔膜项目实现当年签约、当年开工。")
+    assert ("骁澜电池隔膜项目", "江苏恒远科技有限公司") not in found, found
+
+
+def test_investors_a_planned_amount_keeps_its_verb(make_article, res):
+    found = investors(make_article, res, "江苏恒远科技有限公司计划投资20亿元建设新能源电池隔膜项目。")
+    assert ("新能源电池隔膜项目", "江苏恒远科技有限公司") in found, found
+
+
+def test_investors_a_brand_of_characters_jieba_left_single(make_article, res):
+    # 邦|泓: jieba knows neither character as a word with the other; the pair heads both projects
+    found = investors(make_article, res, "宜昌市加快建设邦泓锂电池回收一期项目,邦泓锂电池回收二期项目同步开工。")
+    assert ("邦泓锂电池回收一期项目", "邦泓") in found, found
+
+
+def test_investors_a_firm_named_inside_the_project_after_a_parks_brand(make_article, res):
+    # the firm written nearest the head owns the project, not the brand heading the park's name
+    found = investors(make_article, res, "骁澜产业园泓锐半导体项目投产。今年将持续推动骁澜产业园扩容,支持泓锐半导体、凯骏电子等企业扩产增效。")
+    assert ("骁澜产业园泓锐半导体项目", "泓锐半导体") in found, found
+    assert not any(firm == "骁澜" for _, firm in found), found
+
+
+def test_investors_a_projects_brand_written_again_is_the_subject_there(make_article, res):
+    # 鑫宸化工 first heads a project's name; written again before 在建成 it invests in the projects built
+    found = investors(make_article, res, "鑫宸化工己二酸项目在枝江加快推进。"
+                                         "鑫宸化工在建成己内酰胺、乙二醇项目后,向高端新材料领域发起冲锋。")
+    assert {("己内酰胺项目", "鑫宸化工"), ("乙二醇项目", "鑫宸化工")} <= found, found
+
+
+def test_investors_a_second_brand_after_the_first_is_a_partner(make_article, res):
+    # 宁德时代|邦泓…项目: the firm whose brand follows the first one's invests too
+    found = investors(make_article, res, "宜昌市加快建设宁德时代邦泓一体化新能源产业项目,邦泓锂电池回收一期项目同步开工。")
+    assert {("宁德时代邦泓一体化新能源产业项目", "宁德时代"), ("宁德时代邦泓一体化新能源产业项目", "邦泓")} <= found, found
+
+
+def test_investors_a_project_named_by_the_short_form_without_the_bracketed_place(make_article, res):
+    found = investors(make_article, res, "凯骏(江苏)炼化有限公司成立于2018年。凯骏炼化一体化项目在滨江落地。")
+    assert ("凯骏炼化一体化项目", "凯骏炼化") in found, found      # the short form, linked to the full name

@@ -150,7 +150,8 @@ def test_link_ambiguous_short_names(res):
     (["湖北楚峰新材料", "湖北楚峰新材料股份有限公司"], "湖北楚峰新材料股份有限公司"),
     (["湖北楚峰新材料有限公司", "湖北楚峰新材料股份有限公司"], "湖北楚峰新材料股份有限公司"),  # only the legal form differs
     (["湖北楚峰新材料", "湖北楚峰新材料有限公司", "楚峰新材料"], "湖北楚峰新材料有限公司"),
-], ids=["legal-form", "place-and-legal-form", "gufen", "two-legal-forms", "three-forms"])
+    (["楚峰(江苏)炼化有限公司", "楚峰炼化"], "楚峰(江苏)炼化有限公司"),       # the place in brackets left out
+], ids=["legal-form", "place-and-legal-form", "gufen", "two-legal-forms", "three-forms", "bracketed-place"])
 def test_link_company_forms_are_one_node(res, forms, label):
     linked = link([article(f"a{i}", [mention(f"a{i}", C, name)]) for i, name in enumerate(forms)], res)
     [company] = of_type(linked, C)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.doc import IN_NAME, Candidate, Doc, Rank
@@ -42,12 +43,40 @@ def _in_sorted(xs: list[int], x: int) -> bool:
     return i < len(xs) and xs[i] == x
 
 
-def _whole_brand(doc: Doc, start: int, pos: int, end: int) -> bool:
+def _fused_start(doc: Doc, lex: Lexicon, start: int) -> bool:
+    """Whether ``start`` falls one character into a two-character word whose first character is
+    a one-character boundary word (有|方益铜业: jieba read 有方, a word of its own, across the
+    verb and the brand's first character), and the word is no name itself."""
+    i = bisect_left(doc._ends, start + 1)
+    if i >= len(doc.tokens):
+        return False
+    tok = doc.tokens[i]
+    from kg.extract.pos import load_tags
+    return (tok.start == start - 1 and len(tok.word) == 2 and tok.word[0] in lex.boundary
+            and not load_tags().is_proper(tok.word))
+
+
+def fused_brand_start(doc: Doc, lex: Lexicon, start: int, end: int) -> int:
+    """Where a name in text[start:end] starts whose trade name is one character before its
+    industry word or legal form (瑞|铜业): one character back when jieba fused the brand's
+    first character with a one-character boundary word before it (有方|瑞铜业, ``_fused_start``),
+    for a trade name has two characters or more; else ``start``."""
+    name = doc.text[start:end]
+    ending = next((w for w in BRAND_WORDS if name.endswith(w)), "") or next(
+        (w for w in by_length(lex.company_suffixes) if name.endswith(w)), "")
+    if ending and len(name) - len(ending) == 1 and start >= 1 and _fused_start(doc, lex, start - 1):
+        return start - 1
+    return start
+
+
+def _whole_brand(doc: Doc, start: int, pos: int, end: int, lex: Lexicon | None = None) -> bool:
     """Whether brand + industry word (宏和|电子) is a name of its own: it starts and ends where
-    jieba's words do (not 高新|区电子 nor 电子|信息), and the brand is not a verb or an
+    jieba's words do (not 高新|区电子 nor 电子|信息; a start inside a word jieba fused with a
+    boundary character before it counts, ``_fused_start``), and the brand is not a verb or an
     adjective saying what is done or how (覆盖|机械, 清洁|能源)."""
     from kg.extract.pos import load_tags
-    if not (_in_sorted(doc._starts, start) and _in_sorted(doc._ends, end)):
+    if not ((_in_sorted(doc._starts, start) or (lex is not None and _fused_start(doc, lex, start)))
+            and _in_sorted(doc._ends, end)):
         return False
     tags, stem = load_tags(), doc.text[start:pos]
     return stem not in tags.verbs and stem not in tags.adjectives
@@ -242,7 +271,7 @@ def find_companies(doc: Doc, lex: Lexicon, names=None) -> tuple[list[Candidate],
                 # of a longer one (华中科技大学)
                 ok = (len(stem) == 2 and stem.isalnum() and not doc.all_generic(start, end, lex)
                       and stem not in lex.boundary and not INSTITUTION.match(text, end)
-                      and _whole_brand(doc, start, pos, end) and not _local_place(doc, stem, names))
+                      and _whole_brand(doc, start, pos, end, lex) and not _local_place(doc, stem, names))
             if ok:
                 name = resolve_relative(doc, without_latin_gloss(text[start:end]))
                 cand = Candidate(start, end, COMPANY, name, rank=Rank.FULL if kind != "industry" else Rank.GUESS)
@@ -375,8 +404,96 @@ def _province(c: Candidate) -> bool:
     return len(c.code) == 6 and c.code.endswith("0000")
 
 
+def _listed_word(tags, freq: dict, word: str) -> bool:
+    """Whether a dictionary word heading an item of a list whose other items are headed by firms
+    may be a brand too (信义, 会通): two or three characters, rare (``BRAND_MAX_FREQ``), and no
+    verb, adjective, function word, count, time, adverb or proper name (a place, an abbreviation)."""
+    return (2 <= len(word) <= 3 and word.isalnum() and not word.isascii() and 0 < freq.get(word, 0) <= BRAND_MAX_FREQ
+            and word not in tags.verbs and word not in tags.adjectives and word not in tags.function
+            and word not in tags.common and word not in tags.proper)
+
+
+def _project_brand(doc: Doc, lex: Lexicon, p: Candidate, place_at: dict, names: dict, tags, freq: dict,
+                   listed: bool = False) -> tuple[Candidate, bool] | None:
+    """The brand heading project ``p``'s name and whether it stands on its own (it has its
+    industry word: 康源半导体|项目), or None (see ``brand_heads_of_projects``). ``listed``: p is
+    an item of a list headed by firms, where a rare dictionary word may head it (``_listed_word``)."""
+    text = doc.text
+    start, lead = p.start, None
+    while start in place_at and place_at[start].end < p.end:
+        lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
+        start = lead.end
+    end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
+    toks = doc.tokens_within(start, p.end)
+    for i, tok in enumerate(toks):
+        w = tok.word
+        if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
+            break
+        if w in lex.generic or w in lex.boundary or w in names or not (
+                _brand_token(tags, freq, w, text[start:end]) or (listed and not i and _listed_word(tags, freq, w))):
+            break
+        if i and chars and len(w) > 1 and freq.get(w, 0):
+            break           # 碳|一|锂电池: the first dictionary word after single characters describes
+        after = toks[i + 1].word if i + 1 < len(toks) else ""
+        if after and len(w) == 1 and freq.get(w + after, 0):
+            break           # 大|健康: a character that begins the next word, not the brand's last
+        if len(w) > 2 and not freq.get(w, 0) and after and (
+                freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
+            end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
+            break
+        end = tok.end
+        chars = chars and len(w) == 1
+    industry = 0
+    if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
+        industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
+        end += industry
+    elif not cut:       # 莱宝|高科: the brand's second word was its industry word
+        industry = next((len(b) for b in BRAND_WORDS if text.endswith(b, start, end) and end - start - len(b) >= 2), 0)
+    brand = text[start:end]
+    if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
+            or brand[-1] in FEATURE_END:
+        return None
+    if not industry and not _describes(lex, text[end:p.end]):
+        return None
+    if lead is not None and _province(lead):
+        start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
+    return Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME), bool(industry)
+
+
+LIST_GAP = re.compile(r"(?:[、和及]|以及)")        # what joins two items of one list of projects
+
+
+def _project_runs(text: str, projects: list[Candidate]) -> list[list[Candidate]]:
+    """Projects named one after another with only a list mark between them (A、B和C等项目):
+    the runs of two or more."""
+    runs, run = [], []
+    for p in sorted(projects, key=lambda p: p.start):
+        if run and not (p.start > run[-1].end and LIST_GAP.fullmatch(text, run[-1].end, p.start)):
+            runs.append(run)
+            run = []
+        run.append(p)
+    runs.append(run)
+    return [r for r in runs if len(r) >= 2]
+
+
+def _public_works(doc: Doc, p: Candidate) -> bool:
+    """Whether a project's name names public works (…路改造, …大桥, …公园): a public-works word in it
+    (kg/data/public_works_words.txt); a one-character one (路, 桥) only as a word of its own or
+    ending a word jieba does not know (磁湖路), not inside a dictionary word (集成电路, 思路)."""
+    from kg.extract.pos import load_tags
+    tags = None
+    for m in PUBLIC_WORKS.finditer(doc.text, p.start, p.end):
+        if len(m.group()) > 1:
+            return True
+        tok = next((t for t in doc.tokens_within(max(p.start, m.start() - 8), m.end()) if t.start <= m.start() < t.end), None)
+        tags = tags or load_tags()
+        if tok is None or len(tok.word) == 1 or not tags.knows(tok.word):
+            return True
+    return False
+
+
 def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], places: list[Candidate],
-                            names: dict) -> list[Candidate]:
+                            names: dict, firms: frozenset[int] = frozenset()) -> list[Candidate]:
     """The brand heading a project's name (道氏技术|年产10万吨…项目, 比亚迪|新能源…中心,
     舍弗勒|太仓…基地, after a place: 永安|金牛水泥…项目): a Company named inside it.
 
@@ -387,55 +504,25 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
     unless the brand has its industry word (康源半导体|项目). A brand without an industry
     word counts only when the article writes it again (two projects of 舍弗勒, or the brand
     alone elsewhere): one unknown word heading one name is too often a description.
+    ``firms`` are where companies already recognised start (a project they head is headed).
     """
     from kg.extract.pos import load_tags
     tags, freq, text = load_tags(), word_frequencies(), doc.text
     place_at = {c.start: c for c in places}
     out, once, headed = [], [], set()
     for p in projects:
-        if PUBLIC_WORKS.search(p.name):
+        if _public_works(doc, p):
             continue
-        start, lead = p.start, None
-        while start in place_at and place_at[start].end < p.end:
-            lead = place_at[start]      # 永安|金牛水泥…: the place says where, not who
-            start = lead.end
-        end, chars, cut = start, True, False      # chars: the brand so far is characters jieba left single
-        toks = doc.tokens_within(start, p.end)
-        for i, tok in enumerate(toks):
-            w = tok.word
-            if tok.start != end or (i and tok.start in place_at) or end - start + len(w) > MAX_BRAND:
-                break
-            if w in lex.generic or w in lex.boundary or w in names or not _brand_token(tags, freq, w, text[start:end]):
-                break
-            if i and chars and len(w) > 1 and freq.get(w, 0):
-                break           # 碳|一|锂电池: the first dictionary word after single characters describes
-            after = toks[i + 1].word if i + 1 < len(toks) else ""
-            if after and len(w) == 1 and freq.get(w + after, 0):
-                break           # 大|健康: a character that begins the next word, not the brand's last
-            if len(w) > 2 and not freq.get(w, 0) and after and (
-                    freq.get(w[-1] + after, 0) or any(text.startswith(b, tok.end - 1) for b in BRAND_WORDS)):
-                end, cut = tok.end - 1, True    # 集泰新|材料: jieba joined the brand to the next word's first character
-                break
-            end = tok.end
-            chars = chars and len(w) == 1
-        industry = 0
-        if end - start == 2 and not cut:        # not 集泰|新材|料: the industry word would end inside a word
-            industry = next((len(b) for b in BRAND_WORDS if text.startswith(b, end)), 0)
-            end += industry
-        brand = text[start:end]
-        if not 2 <= len(brand) <= MAX_BRAND or end >= p.end or brand in names or brand in lex.generic \
-                or brand[-1] in FEATURE_END:
+        found = _project_brand(doc, lex, p, place_at, names, tags, freq)
+        if found is None:
             continue
-        if not industry and not _describes(lex, text[end:p.end]):
-            continue
-        if lead is not None and _province(lead):
-            start, brand = lead.start, text[lead.start:end]     # 湖北航特: a province's name stays
-        c = Candidate(start, end, COMPANY, brand, rank=Rank.GUESS, role=IN_NAME)
-        if text.count(text[c.start:end]) < 2 and not industry:
+        c, industry = found
+        if text.count(text[c.start:c.end]) < 2 and not industry:
             once.append((p, c))     # a bare brand must recur (two projects of 舍弗勒, 信义六期 and 信义江北…)
         else:
             out.append(c)
             headed.add(id(p))
+    sure = headed | {id(p) for p in projects if p.start in firms}
     # …or head an item of a numbered list whose items share that shape (1.A年产…项目; 2.B…基地项目):
     # a list of signed projects names each by its firm, and two such items make the shape the list's
     headed |= {id(p) for p, _ in once}
@@ -447,10 +534,23 @@ def brand_heads_of_projects(doc: Doc, lex: Lexicon, projects: list[Candidate], p
             run = []
         run.append(p)
     runs.append(run)
+    taken = set()
     for run in runs:
         if sum(id(p) in headed for p in run) >= 2:
             ids = {id(p) for p in run}
             out += [c for p, c in once if id(p) in ids]
+            taken |= ids
+    # …or head an item of a list joined by 、 (A…、B…、C…等项目) where two other items are headed
+    # by firms the text recognises surely: such a list names each project by its firm
+    for run in _project_runs(text, projects):
+        if sum(id(p) in sure for p in run) < 2:
+            continue
+        for p in run:
+            if id(p) in sure or id(p) in taken or _public_works(doc, p):
+                continue
+            found = _project_brand(doc, lex, p, place_at, names, tags, freq, listed=True)
+            if found is not None:
+                out.append(replace(found[0], rank=Rank.NAMED))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -532,6 +632,15 @@ def well_known(doc: Doc, lex: Lexicon, names: dict, places: list[Candidate] = ()
     return out
 
 
+BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{1,6}[)）]")      # 孚能科技(赣州)…: where the firm is registered
+
+
+def without_bracket(stem: str) -> str:
+    """A trade name without the place in brackets inside it (中科(广东)炼化 -> 中科炼化,
+    孚能科技(赣州) -> 孚能科技): the usual short form of such a name."""
+    return BRACKETED.sub("", stem)
+
+
 def short_forms(name: str, names: dict) -> list[str]:
     """The shorter names an article may use for a company it named in full, longest first:
     the name less its legal form, less the places it starts with, and less a trailing
@@ -540,6 +649,7 @@ def short_forms(name: str, names: dict) -> list[str]:
     stem = LEGAL_OR_HOLDING_TAIL.sub("", name)
     if stem == name:
         return []
+    stem = without_bracket(stem)
     changed = True
     while changed:
         changed = False
@@ -580,4 +690,34 @@ def short_mentions(doc: Doc, lex: Lexicon, full: list[Candidate], names: dict) -
                 if pos in starts and (end in ends or text.startswith(BRAND_WORDS, end)) and not taken[pos]:
                     out.append(Candidate(pos, end, COMPANY, form, rank=Rank.NAMED))
                 pos = text.find(form, pos + 1)
+    return out
+
+
+def brands_again(doc: Doc, lex: Lexicon, named: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """A firm recognised by a brand heading a project's name (三宁化工|酰胺项目), with its industry
+    word or legal form, is mentioned by that brand where the article writes it again as a
+    whole word outside any name, ending a phrase: before punctuation, a function word or a verb
+    (三宁化工|在建成…, A、三宁化工、B), not heading a name of something else (X|永晟制剂工厂)."""
+    from kg.extract.pos import load_tags
+    tags, text = load_tags(), doc.text
+    starts, ends = set(doc._starts), set(doc._ends)
+    taken = bytearray(len(text) + 1)
+    for c in chosen:
+        taken[c.start:c.end] = b"\1" * (c.end - c.start)
+    out, searched = [], set()
+    for c in named:
+        name = text[c.start:c.end]
+        if c.role != IN_NAME or name in searched or len(name) < 3 or not (
+                name.endswith(BRAND_WORDS) or LEGAL_OR_HOLDING_TAIL.search(name)):
+            continue
+        searched.add(name)
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            after = doc.token_after(end)
+            ends_phrase = after is None or not after.word[:1].isalnum() or after.word in lex.boundary \
+                or tags.is_function(after.word) or after.word in tags.function or tags.is_verb(after.word)
+            if pos in starts and end in ends and not any(taken[pos:end]) and ends_phrase:
+                out.append(Candidate(pos, end, COMPANY, c.name, rank=Rank.NAMED))
+            pos = text.find(name, pos + 1)
     return out

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from kg.errors import UsageError
-from kg.extract.companies import (brand_heads_of_projects, brands_in_projects, confirm_weak, find_companies,
+from kg.extract.companies import (brand_heads_of_projects, brands_again, brands_in_projects, confirm_weak, find_companies,
                                   find_partners, resolve_relative, short_mentions, well_known)
 from kg.extract.component import Component, Extractor, Work, component, prefer_rules, recogniser, resolve
 from kg.extract.districts import find_divisions, find_zones
@@ -285,8 +285,11 @@ def investors(w: Work) -> None:
     chosen = sorted(chosen + investors_in_names(chosen, found, res.names), key=lambda c: (c.start, c.type))
     places = [c for c in w.spans["divisions"] + [c for c in chosen if c.type == DISTRICT]]
     named = {c.start for c in chosen if c.type == COMPANY}
-    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names) if c.start not in named]
-    w.chosen = sorted(chosen + heads, key=lambda c: (c.start, c.type))
+    heads = [c for c in brand_heads_of_projects(doc, res.lex, projects, places, res.names, frozenset(named))
+             if c.start not in named]
+    chosen = chosen + heads
+    w.chosen = sorted(chosen + brands_again(doc, res.lex, [c for c in chosen if c.type == COMPANY], chosen),
+                      key=lambda c: (c.start, c.type))
 
 
 @component("mentions", reads=("doc", "chosen"), assigns=("mentions",))

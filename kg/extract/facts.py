@@ -28,8 +28,8 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from kg.extract.amounts import AMOUNT, parse_amount
-from kg.extract.companies import list_item
-from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc
+from kg.extract.companies import list_item, without_bracket
+from kg.extract.doc import IN_NAME, INTRODUCED, Candidate, Doc, Rank
 from kg.extract.lexicon import (LEGAL_OR_HOLDING_TAIL, PHASE_NUMBER, PROJECT_HEADS, _table, alternation, load_lexicon,
                                 pairs, words)
 from kg.extract.pos import load_tags
@@ -1195,6 +1195,11 @@ def _day(y: str, mo: str, day: str) -> Value:
         return Value(f"{y}-{int(mo):02d}", "gYearMonth")
 
 
+# what a firm does to its project (invest_verbs.txt), or has done: 建成 (X在建成A、B项目后)
+FIRM_VERB = re.compile(alternation("invest_verbs.txt") + "|建成")
+TOTAL_BEFORE = re.compile(r"总$")      # 总投资N元: the head of an amount, no verb of the clause
+
+
 def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
     """Company -> verb -> project(s) in one sentence; projects named after their company;
     a lender of a project's loan."""
@@ -1218,7 +1223,8 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                 continue        # a brand inside a project's name is no subject of later clauses
             if co.end <= p.start and co.start >= s.start and p.start - co.end <= 40:
                 between = text[co.end:p.start]
-                verbs = list(INVEST_VERB.finditer(between))
+                # 总投资100亿元的P: the total's head word, not the company's verb
+                verbs = [v for v in FIRM_VERB.finditer(between) if not TOTAL_BEFORE.search(between, 0, v.start())]
                 if not verbs or re.search(r"[。；;]", between):
                     continue
                 verb = verbs[-1]
@@ -1242,9 +1248,25 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                      and recognised_firm(doc, co, companies)
                      and co is not p and (p.name.startswith(_brands(co.name))
                                           or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
-            if named:
-                add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
+            # a firm the article names on its own, written inside the name after its start
+            # (康湾产业园|泓锐半导体|项目): the firm nearest the head owns it, not the park's brand
+            inside = [co for co in companies if co.role != IN_NAME and len(co.name) >= 3
+                      and p.name.rfind(co.name) > 0 and recognised_firm(doc, co, companies)]
+            if inside:
+                add(p, INVESTOR, max(inside, key=lambda co: (p.name.rfind(co.name) + len(co.name), len(co.name))),
+                    p.start)
                 found = True
+            elif named:
+                first = max(named, key=lambda co: len(co.name))
+                add(p, INVESTOR, first, p.start)
+                found = True
+                # 宁德时代|邦普一体化…项目: a second firm's brand right after the first names a partner
+                lead = next((b for b in _brands(first.name) if p.name.startswith(b)), None)
+                second = [co for co in companies if lead and co.name != first.name and len(co.name) >= 2
+                          and p.name.startswith(lead + co.name) and len(lead + co.name) < len(p.name)
+                          and recognised_firm(doc, co, companies)]
+                if second:
+                    add(p, INVESTOR, max(second, key=lambda co: len(co.name)), p.start)
         if not found:
             # X项目由Y公司投资建设: the company after 由 invests
             for co in companies:
@@ -1400,9 +1422,10 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
     heading a project's name (汉龙|新能源汽车发动机项目, 跨境|工业电子商务…基地): a name with a
     legal form or an industry word (方益铜业, 闻泰科技), a well-known firm, one the article
     also names outside a project's name, or one heading an item of a numbered list whose items
-    near it are headed by brands too."""
-    if co.role != IN_NAME or LEGAL_OR_HOLDING_TAIL.search(co.name) or co.name.endswith(FIRM_ENDINGS) \
-            or co.name in KNOWN_FIRMS or co.name in known_brands():
+    near it are headed by brands too, or of a list (A…、B…等项目) whose items are headed by
+    recognised firms (rank NAMED: ``kg.extract.companies.brand_heads_of_projects``)."""
+    if co.role != IN_NAME or co.rank >= Rank.NAMED or LEGAL_OR_HOLDING_TAIL.search(co.name) \
+            or co.name.endswith(FIRM_ENDINGS) or co.name in KNOWN_FIRMS or co.name in known_brands():
         return True
     if any(o.role != IN_NAME and o.start != co.start and any(b == co.name for b in brands(o.name)) for o in companies):
         return True
@@ -1413,8 +1436,11 @@ def recognised_firm(doc: Doc, co: Candidate, companies: list[Candidate]) -> bool
         return True         # 1.A年产…项目; 2.B…基地项目: numbered items each named by its firm
     # a bare word heading a project's name is a brand when it is a proper or unknown word
     # (传化, 新冶钢), not when the dictionary knows it as a common one (跨境, 临空|装备, 分布式)
+    # (a brand of characters jieba left single, 邦|普, is a word it does not know: a name)
     tags = load_tags()
-    return any(tags.is_proper(t.word) for t in doc.tokens_within(co.start, co.end))
+    toks = doc.tokens_within(co.start, co.end)
+    return any(tags.is_proper(t.word) for t in toks) or (
+        len(toks) > 1 and all(len(t.word) == 1 for t in toks) and tags.is_proper(co.name))
 
 
 def brands(name: str) -> list[str]:
@@ -1426,7 +1452,7 @@ def brands(name: str) -> list[str]:
 def _brands(name: str) -> tuple[str, ...]:
     """``brands`` of a name, worked out once (asked for each company and project of an article)."""
     out = [name]
-    core = LEGAL_OR_HOLDING_TAIL.sub("", name)
+    core = without_bracket(LEGAL_OR_HOLDING_TAIL.sub("", name))     # 中科(广东)炼化有限公司 -> 中科炼化
     if len(core) >= 2 and core != name:
         out.append(core)
     for tail in BRAND_TAILS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.companies import after_fused_preposition
+from kg.extract.companies import after_fused_preposition, fused_brand_start
 from kg.extract.doc import Doc
 from kg.extract.lexicon import PROJECT_HEADS, Lexicon, alternation, words
 from kg.extract.pos import load_tags
@@ -165,7 +165,8 @@ def find_enumerations(doc: Doc, lex: Lexicon, spans=()) -> list[Enumeration]:
         first_start = _drop_leading_adverbs(doc, doc.left_edge(first_end, lex, max_chars=24), first_end)
         while first_start < first_end and text[first_start] in LEADING_MARKS:
             first_start += 1        # 10.|A…: a number's mark the name's length kept from the number
-        parts[0] = (after_fused_preposition(doc, lex, first_start, first_end), first_end)
+        first_start = after_fused_preposition(doc, lex, first_start, first_end)
+        parts[0] = (fused_brand_start(doc, lex, first_start, first_end), first_end)     # 有方|瑞铜业
         last_start, last_end = parts[-1]
         known = ends_from.get(last_start, 0)
         trimmed = last_end if counted_head else _trim_right(doc, lex, last_start, last_end)     # 中建信和|两家企业
