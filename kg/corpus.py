@@ -235,6 +235,14 @@ def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]
     return (ex.mentions, ex.facts, ex.home_code), kept
 
 
+def warm_up(article: Article) -> None:
+    """Both passes over one article here, the result dropped: what extraction loads on first
+    use (word lists, tag tables, models: 0.2 s) is then loaded in this process, and a pool
+    forked after shares it instead of each worker loading its own (``kg.pipeline.build``)."""
+    _, kept = extract_one((article, None, None, True))
+    extract_one((article, {}, kept))
+
+
 _MATCHERS: dict[str, NameMatcher] = {}      # per process: the matcher of the current corpus names
 
 
