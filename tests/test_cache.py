@@ -221,3 +221,21 @@ def test_warm_up_loads_what_extraction_loads_on_first_use():
         "print(before, after)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "(0, 0) (1, 1)"
+
+
+def test_cached_map_sends_the_heaviest_items_first_and_gives_values_in_order():
+    from kg.corpus import cached_map
+    from kg.runner import Workers
+    seen = []
+
+    def square(x):
+        seen.append(x)
+        return x * x, None
+
+    workers = Workers(2, 16)    # planned for two; four items are too few to fork: run here, in the order sent
+    values, _ = cached_map(square, [3, 9, 1, 5], None, workers, None, weight=lambda x: x)
+    assert seen == [9, 5, 3, 1]
+    assert values == [9, 81, 1, 25]
+    seen.clear()
+    values, _ = cached_map(square, [3, 9, 1, 5], None, Workers(1, 4), None, weight=lambda x: x)
+    assert seen == [3, 9, 1, 5] and values == [9, 81, 1, 25]     # one worker: no reason to reorder
