@@ -63,14 +63,14 @@ def extract_corpus(articles: tuple[Article, ...] | list[Article], res: Resources
     partial = cache is None and extractor().can_defer
     first, kept = cached_map(extract_one, [(a, None, None, partial) for a in articles],
                                [entry_key(k) for k in keys] if keys else None,
-                               workers, cache, progress=progress, compact=compact)
+                               workers, cache, progress=progress, compact=compact, weight=_length)
     with long_lived():
         known = corpus_names(Extraction(a, *_unpack(r)) for a, r in zip(articles, first))
         second = _second_pass_names(articles, first, _find_names(articles, keys, known, workers, cache), known)
         order = sorted(second) if not partial else range(len(articles))
         again, _ = cached_map(extract_one, [(articles[i], second.get(i, {}), kept.get(i)) for i in order],
                               [entry_key(keys[i], names_listing(second[i])) for i in order] if keys else None,
-                              workers, cache, compact=compact)
+                              workers, cache, compact=compact, weight=_length)
         results = first
         for i, r in zip(order, again):
             results[i] = r
@@ -102,7 +102,7 @@ def names_listing(known: dict[str, str]) -> str:
 
 def cached_map(fn: Callable, items: list, keys: list[str] | None, workers: Workers,
                cache: ExtractionCache | None, *, progress: Callable[[int], None] | None = None,
-               compact: bool = False) -> tuple[list, dict[int, object]]:
+               compact: bool = False, weight: Callable | None = None) -> tuple[list, dict[int, object]]:
     """fn over items in the workers, each value read from the cache under its key if there,
     else computed (and then cached): (the values in the items' order, {index: aside}
     of the items computed). fn gives (value, aside): only the value is cached.
@@ -110,10 +110,14 @@ def cached_map(fn: Callable, items: list, keys: list[str] | None, workers: Worke
     The items to compute are sent to the workers first, then the cached values are
     read while they work: a re-run with a few new articles loads jieba's dictionary
     in a worker at the same time as this process reads the cache. With ``compact``
-    the values are kept pickled.
+    the values are kept pickled. With ``weight`` (an item's expected cost), the heaviest
+    items are sent first, so the workers end together instead of one finishing a long
+    article alone; the values are still given in the items' order.
     """
     present = cache.has(keys) if cache is not None else set()
     todo = [i for i in range(len(items)) if cache is None or keys[i] not in present]
+    if weight is not None and workers.count > 1:
+        todo.sort(key=lambda i: -weight(items[i]))      # stable: equal weights keep their order
     pending = workers.map_async(fn, [items[i] for i in todo], progress)
     stored = cache.get([k for k in keys if k in present], raw=compact) if cache is not None else {}
     values: list = [stored.get(k) for k in keys] if cache is not None else [None] * len(items)
@@ -132,6 +136,11 @@ def cached_map(fn: Callable, items: list, keys: list[str] | None, workers: Worke
     if cache is not None:
         cache.put(fresh, raw=compact)
     return values, asides
+
+
+def _length(task: tuple) -> int:
+    """An extraction task's expected cost: its article's length."""
+    return len(task[0].title) + len(task[0].text)
 
 
 def _pack(result: Result) -> bytes:
@@ -233,6 +242,14 @@ def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]
                              resume=state)
         kept = None         # pass 2 keeps nothing: not sent back
     return (ex.mentions, ex.facts, ex.home_code), kept
+
+
+def warm_up(article: Article) -> None:
+    """Both passes over one article here, the result dropped: what extraction loads on first
+    use (word lists, tag tables, models: 0.2 s) is then loaded in this process, and a pool
+    forked after shares it instead of each worker loading its own (``kg.pipeline.build``)."""
+    _, kept = extract_one((article, None, None, True))
+    extract_one((article, {}, kept))
 
 
 _MATCHERS: dict[str, NameMatcher] = {}      # per process: the matcher of the current corpus names

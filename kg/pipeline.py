@@ -30,7 +30,7 @@ from rdflib import Graph
 
 from kg.cache import ExtractionCache, extractor_identity
 from kg.collector import gc_paused
-from kg.corpus import WARMUP, Extractions, extract_corpus, extraction_workers
+from kg.corpus import WARMUP, Extractions, extract_corpus, extraction_workers, warm_up
 from kg.dedup import merge_reposts
 from kg.errors import InputError
 from kg.export.outputs import start_page, write_outputs
@@ -132,6 +132,7 @@ def build(paths: list[str | Path], settings: Settings = Settings(),
             res = load_resources()
             if dedup is not None and not settings.cache:
                 WARMUP.heavy()      # jieba's dictionary: extraction loads it first thing (a cache may spare it)
+                warm_up(parsed.articles[0])     # and what its rules load on first use, once for all workers
         if dedup is not None:
             with timed(timings, "dedup"):
                 merged, notes = dedup.wait()

@@ -171,3 +171,71 @@ def test_cache_rerun_in_fresh_processes_writes_what_a_full_build_writes(corpus, 
     for name in ("graph.ttl", "graph.html"):
         assert (tmp_path / "inc" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
     assert "宏远智能装备有限公司" in (tmp_path / "inc" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_jieba_dictionary_from_kgs_cache_is_jiebas_own(tmp_path, monkeypatch):
+    # the first tokenizer is filled by jieba and its dictionary kept in the cache folder;
+    # the second is filled from there: the same words, counts, order and total
+    import jieba
+    from kg.cache import load_jieba_dictionary
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    own = jieba.Tokenizer()
+    own.initialize()
+    first = jieba.Tokenizer()
+    load_jieba_dictionary(first)
+    assert first.initialized and list(tmp_path.glob("kg/jieba-*.pickle"))
+    second = jieba.Tokenizer()
+    monkeypatch.setattr(second, "initialize", lambda *a: pytest.fail("jieba read its own cache"))
+    load_jieba_dictionary(second)
+    assert second.initialized and second.total == own.total
+    assert list(second.FREQ.items()) == list(own.FREQ.items())
+    assert second.lcut("黄石市商务局与楚峰新材料签约") == own.lcut("黄石市商务局与楚峰新材料签约")
+
+
+def test_jieba_dictionary_of_another_file_is_left_to_jieba(tmp_path, monkeypatch):
+    import jieba
+    from kg.cache import load_jieba_dictionary
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    words = tmp_path / "words.txt"
+    words.write_text("黄石 10 ns\n商务局 5 n\n", encoding="utf-8")
+    other = jieba.Tokenizer(str(words))
+    load_jieba_dictionary(other)
+    assert other.initialized and other.total == 15 and other.FREQ["黄石"] == 10
+    assert not list((tmp_path / "cache").glob("kg/jieba-*.pickle"))
+
+
+def test_warm_up_loads_what_extraction_loads_on_first_use():
+    # in a fresh process: one article's two passes load the word lists the rules read,
+    # so a pool forked afterwards shares them
+    import subprocess
+    import sys
+    code = (
+        "from kg.records import Article\n"
+        "from kg.extract import pos, lifecycle, load_resources\n"
+        "from kg.corpus import warm_up\n"
+        "load_resources()\n"
+        "before = pos.load_tags.cache_info().currsize, lifecycle.load_words.cache_info().currsize\n"
+        "warm_up(Article('a1', '项目签约', '黄石市商务局与湖北宏远智能装备有限公司签约，投资5亿元建设产业园项目，"
+        "项目于2024年3月开工。', '2024-03-01', '黄石招商'))\n"
+        "after = pos.load_tags.cache_info().currsize, lifecycle.load_words.cache_info().currsize\n"
+        "print(before, after)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "(0, 0) (1, 1)"
+
+
+def test_cached_map_sends_the_heaviest_items_first_and_gives_values_in_order():
+    from kg.corpus import cached_map
+    from kg.runner import Workers
+    seen = []
+
+    def square(x):
+        seen.append(x)
+        return x * x, None
+
+    workers = Workers(2, 16)    # planned for two; four items are too few to fork: run here, in the order sent
+    values, _ = cached_map(square, [3, 9, 1, 5], None, workers, None, weight=lambda x: x)
+    assert seen == [9, 5, 3, 1]
+    assert values == [9, 81, 1, 25]
+    seen.clear()
+    values, _ = cached_map(square, [3, 9, 1, 5], None, Workers(1, 4), None, weight=lambda x: x)
+    assert seen == [3, 9, 1, 5] and values == [9, 81, 1, 25]     # one worker: no reason to reorder
