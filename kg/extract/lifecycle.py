@@ -164,6 +164,22 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
     a bare year right before a name (``name_starts``: 2018年武汉市…活动) qualifies that name.
     """
     words = words or load_words()
+    # the facts (events' dates) and the milestones ask it of the same article, often alike
+    key = (doc.text, doc.article.published, tuple(skip), name_starts)
+    hit = _DATES.get(key)
+    if hit is not None and hit[0] is words:
+        return list(hit[1])
+    found = _dates_in(doc, skip, words, name_starts)
+    if len(_DATES) >= 4:
+        _DATES.clear()
+    _DATES[key] = (words, tuple(found))
+    return found
+
+
+_DATES: dict[tuple, tuple] = {}     # the last few articles' dates_in: (words, the dates)
+
+
+def _dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words, name_starts: frozenset[int]) -> list[When]:
     text = doc.text
     pub = datetime.date.fromisoformat(doc.article.published)
     taken = bytearray(len(text) + 1)
