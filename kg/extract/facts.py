@@ -1025,9 +1025,9 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
-                     and recognised_firm(doc, co, companies)
                      and co is not p and (p.name.startswith(_brands(co.name))
-                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
+                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)
+                     and recognised_firm(doc, co, companies)]      # (the costly test last)
             if named:
                 add(p, INVESTOR, max(named, key=lambda co: len(co.name)), p.start)
                 found = True
