@@ -1328,6 +1328,9 @@ EACH_HEAD = re.compile(r"[，,]?\s*的?(?:(?:拟|计划|总)?(?:投资|出资|�
 LIST_JOIN = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
 
 
+EACH_WORD = re.compile("各|均|都|分别")
+
+
 def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     """Amounts said of each project of a list: A项目与B项目各投资5.2亿元 (the list right
     before the head), 投资均为5亿元的A、B和C项目 (the list right after 的): every project of
@@ -1339,6 +1342,8 @@ def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     by_start = {p.start: p for p in projects}
     for m in AMOUNT.finditer(text):
         s = doc.sentence_at(m.start())
+        if not EACH_WORD.search(text, max(s.start, m.start() - 16), m.start()):
+            continue        # (no head below can hold 各, 均, 都 or 分别: each is a part of this stretch)
         head = next((h for h in range(max(s.start, m.start() - 16), m.start())
                      if EACH_HEAD.fullmatch(text, h, m.start()) and re.search("各|均|都|分别", text[h:m.start()])), None)
         if head is None:
