@@ -226,7 +226,8 @@ def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]
     partial]); the result without the article, and what pass 2 needs of pass 1: the article's
     tokens (``token_lengths``) and the work done before the corpus names are read
     (``Work.saved``); None after pass 2. With ``partial`` (pass 1), only the mentions
-    (``extract_article``): a pass 2 with no corpus names (``{}``) then gives the whole result."""
+    (``extract_article``), and also the work done up to them: a pass 2 with no corpus names
+    (``{}``) then gives the whole result, running only the components after the mentions."""
     article, known, kept, *rest = task
     partial = bool(rest and rest[0])
     # the tokens extract_article's Doc reads: found here once, and kept for pass 2
@@ -235,11 +236,12 @@ def extract_one(task: tuple) -> tuple[Result, tuple[bytes, bytes | None] | None]
         tokens, saved = tokenize(view), []
         ex = extract_article(article, load_resources(), known, tokens=tokens, keep=saved if known is None else None,
                              partial=partial and known is None)
-        kept = token_lengths(tokens), saved[0] if saved else None
+        kept = token_lengths(tokens), saved[0] if saved else None, saved[1] if len(saved) > 1 else None
     else:
-        lengths, state = kept
+        lengths, state, late = kept
+        # with no corpus names, a partial pass 1 is resumed from after its mentions (``Extractor.__call__``)
         ex = extract_article(article, load_resources(), known, tokens=tokens_from_lengths(view, lengths),
-                             resume=state)
+                             resume=state, resume_late=late if not known else None)
         kept = None         # pass 2 keeps nothing: not sent back
     return (ex.mentions, ex.facts, ex.home_code), kept
 

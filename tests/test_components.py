@@ -293,6 +293,29 @@ def test_a_partial_first_pass_has_the_mentions_and_resuming_it_gives_the_whole_r
     assert extract_article(article, res, {}, resume=kept[0]) == whole
 
 
+def test_a_partial_first_pass_resumed_after_its_mentions_gives_the_whole_result(make_article):
+    # with no corpus names, pass 2 takes the second state a partial pass 1 kept and runs only
+    # the components after the mentions; with names, it resumes from the first state
+    article = make_article("6月3日，襄阳高新区举行重大项目集中签约仪式，总投资20亿元。星河智联将建设新能源电池生产基地，"
+                           "项目由星河智联负责运营。")
+    res = load_resources()
+    kept: list = []
+    extract_article(article, res, keep=kept, partial=True)
+    early, late = kept
+    assert isinstance(late, bytes)
+    ran = []
+    counting = component("test-counting", reads=("doc",))(lambda w: ran.append(1))
+    register(counting, after="overlaps")
+    try:
+        assert extract_article(article, res, {}, resume=early, resume_late=late) == extract_article(article, res)
+        assert ran == [1]           # the whole extraction ran it; the late resume did not
+        known = {"星河智联": "Company"}
+        assert extract_article(article, res, known, resume=early, resume_late=late) == \
+            extract_article(article, res, known)
+    finally:
+        unregister(counting.name)
+
+
 def test_extract_corpus_without_a_cache_gives_what_extract_article_gives(make_article):
     from kg.corpus import extract_corpus
     articles = [make_article("星河智联科技有限公司在襄阳投资建设新能源电池生产基地项目，于2023年5月开工。"),

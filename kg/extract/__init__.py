@@ -71,16 +71,17 @@ class Extraction:
 
 def extract_article(article: Article, res: Resources | None = None, known: dict[str, str] | None = None, *,
                     tokens: list | None = None, resume: bytes | None = None, keep: list | None = None,
-                    partial: bool = False) -> Extraction:
+                    partial: bool = False, resume_late: bytes | None = None) -> Extraction:
     """Recognise the entities of one article and the facts its sentences state.
 
     ``known`` maps names found in other articles of the corpus to their type
     (see ``corpus_names``); they are recognised here too. ``keep`` and ``resume``
     (``Extractor.__call__``): keep the work done before the corpus names are read, and
     start from such work instead of redoing it (the same result). With ``keep`` and
-    ``partial``, the mentions only (the facts are found when resuming: ``Extractor.defer_at``).
+    ``partial``, the mentions only (the facts are found when resuming: ``Extractor.defer_at``),
+    and ``keep`` gets a second state, which ``resume_late`` takes (with ``resume``, no corpus names).
     """
     res = res or load_resources()
     doc = Doc.of(article, tokens)
-    work = extractor()(doc, res, known, resume=resume, keep=keep, partial=partial)
+    work = extractor()(doc, res, known, resume=resume, keep=keep, partial=partial, resume_late=resume_late)
     return Extraction(article, work.mentions, tuple(work.facts), doc.home.code if doc.home else "")

@@ -76,16 +76,38 @@ class Work:
         """What the components have assigned so far, to ``restore`` on a new Work of the same
         article (the Doc's fields they set, and this Work's), pickled and compressed; None
         when something assigned does not pickle."""
+        raw = self._pickled()
+        return None if raw is None else zlib.compress(raw, 1)
+
+    def _pickled(self) -> bytes | None:
         doc_fields = {k: v for k, v in vars(self.doc).items() if k not in Doc.MADE}
         own = {k: v for k, v in vars(self).items() if k not in ("doc", "res", "known")}
         try:
-            return zlib.compress(pickle.dumps((doc_fields, own), protocol=pickle.HIGHEST_PROTOCOL), 1)
+            return pickle.dumps((doc_fields, own), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
 
+    def saved_since(self, earlier: bytes | None) -> bytes | None:
+        """``saved``, compressed with an earlier ``saved`` of this Work as the dictionary (most of
+        what is assigned now was assigned then: a few hundred bytes more), to ``restore_since``
+        with that one; None when either does not pickle."""
+        raw = self._pickled() if earlier is not None else None
+        if raw is None:
+            return None
+        packer = zlib.compressobj(1, zdict=zlib.decompress(earlier))
+        return packer.compress(raw) + packer.flush()
+
     def restore(self, saved: bytes) -> None:
         """Assign again what ``saved`` kept (on a Work whose Doc was made for the same article)."""
-        doc_fields, own = pickle.loads(zlib.decompress(saved))
+        self._assign(zlib.decompress(saved))
+
+    def restore_since(self, earlier: bytes, later: bytes) -> None:
+        """Assign again what ``saved_since(earlier)`` kept (``later``)."""
+        unpacker = zlib.decompressobj(zdict=zlib.decompress(earlier))
+        self._assign(unpacker.decompress(later) + unpacker.flush())
+
+    def _assign(self, raw: bytes) -> None:
+        doc_fields, own = pickle.loads(raw)
         vars(self.doc).update(doc_fields)
         vars(self).update(own)
 
@@ -213,7 +235,8 @@ class Extractor:
         self.defer_at = 1 + max((i for i, c in enumerate(self.components) if "mentions" in c.assigns), default=-1)
 
     def __call__(self, doc: Doc, res: "Resources", known: dict[str, str] | None = None, *,
-                 resume: bytes | None = None, keep: list | None = None, partial: bool = False) -> Work:
+                 resume: bytes | None = None, keep: list | None = None, partial: bool = False,
+                 resume_late: bytes | None = None) -> Work:
         """Run every component over one article's Doc; the Work they filled.
 
         With ``keep`` (a list), the Work as it stands before the first component that reads
@@ -223,18 +246,30 @@ class Extractor:
         A component keeps what it assigns on the Work or its Doc, so this holds for any.
         With ``keep`` and ``partial``, the components from ``defer_at`` on do not run (when
         they come after ``resume_at``): the Work's mentions are final, its facts are not;
-        resuming from the kept Work gives the whole result.
+        resuming from the kept Work gives the whole result. Such a pass also appends the Work
+        as it stands then (``Work.saved_since`` the first): resuming from both (``resume``,
+        ``resume_late``) with no corpus names, only the components from ``defer_at`` on run,
+        since the ones before would do again what they did (the same result).
         """
         work = Work(doc, res, known or {})
         runs, at = self._runs, self.resume_at
-        if resume is not None:
+        if resume is not None and resume_late is not None and not work.known:
+            work.restore_since(resume, resume_late)
+            runs = runs[self.defer_at:]
+        elif resume is not None:
             work.restore(resume)
             runs = runs[at:]
         elif keep is not None:
             for run in runs[:at]:
                 run(work)
-            keep.append(work.saved())
-            runs = runs[at:self.defer_at] if partial and self.defer_at > at else runs[at:]
+            early = work.saved()
+            keep.append(early)
+            if partial and self.defer_at > at:
+                for run in runs[at:self.defer_at]:
+                    run(work)
+                keep.append(work.saved_since(early))
+                return work
+            runs = runs[at:]
         for run in runs:
             run(work)
         return work

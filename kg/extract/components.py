@@ -55,8 +55,27 @@ def names_only(doc: Doc, res, cands: list[Candidate]) -> list[Candidate]:
     (2024年公司, 6个智能, 逾300亿元项目: see kg.namecheck). A relative form resolved
     to a full name (省委 -> 中共湖北省委) is one."""
     tags = load_tags()
-    return [c for c in cands if c.name != doc.text[c.start:c.end] or not suspicious(
-        c.name, c.type, words=_words_of(doc, c.start, c.end), lex=res.lex, tags=tags, places=res.names)]
+    return [c for c in cands if c.name != doc.text[c.start:c.end] or not _suspicious(doc, res, c, tags)]
+
+
+_SUSPICIOUS: dict[tuple, bool] = {}     # (name, type, its words) -> whether ``suspicious`` finds a trace
+_SUSPICIOUS_FOR: list = [None, None, None]   # the lexicon, tags and name index it was found with
+
+
+def _suspicious(doc: Doc, res, c: Candidate, tags) -> bool:
+    """``suspicious`` of a candidate's name and words, found once per (name, type, words): the
+    same names recur in an article's passes and across articles."""
+    words = _words_of(doc, c.start, c.end)
+    if _SUSPICIOUS_FOR[0] is not res.lex or _SUSPICIOUS_FOR[1] is not tags or _SUSPICIOUS_FOR[2] is not res.names \
+            or len(_SUSPICIOUS) > 200_000:
+        _SUSPICIOUS.clear()
+        _SUSPICIOUS_FOR[:] = [res.lex, tags, res.names]
+    key = (c.name, c.type, *words)
+    found = _SUSPICIOUS.get(key)
+    if found is None:
+        found = _SUSPICIOUS[key] = bool(suspicious(c.name, c.type, words=words, lex=res.lex, tags=tags,
+                                                   places=res.names))
+    return found
 
 
 def _words_of(doc: Doc, start: int, end: int) -> list[str]:

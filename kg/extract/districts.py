@@ -33,18 +33,34 @@ def scan_names(text: str, names: dict, max_len: int) -> list[tuple[int, int, str
     return [(i, ends[0], text[i:ends[0]]) for i, ends in every_in(matcher_for(names, max_len), text)]
 
 
+_FULL: dict[str, tuple[str, ...]] = {}      # name -> the codes of the divisions it is the full name of
+_FULL_INDEX: list = [None]                  # the name index _FULL was made from
+
+
+def _full_codes(names: dict, s: str) -> tuple[str, ...]:
+    """The codes of the divisions whose full name is s (the same names recur in every article:
+    found once per name index)."""
+    if _FULL_INDEX[0] is not names or len(_FULL) > 100_000:
+        _FULL.clear()
+        _FULL_INDEX[0] = names
+    codes = _FULL.get(s)
+    if codes is None:
+        codes = _FULL[s] = tuple(d.code for d in names[s] if d.name == s)
+    return codes
+
+
 def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len: int) -> list[Candidate]:
     """Administrative divisions named in the text (full or short names)."""
     hits = scan_names(doc.text, names, max_len)
     province = doc.home_chain.get("province")
     prov_code = province.code[:2] if province else doc.region
-    token_starts = {t.start for t in doc.tokens}
-    token_ends = {t.end for t in doc.tokens}
+    token_starts = set(doc._starts)
+    token_ends = set(doc._ends)
     # full names that name one division place the others (平湖市 places 新仓镇); a name
     # shared by several (two 新仓镇) is no context, or each reading would vouch for itself
     full_codes = set()
     for _, _, s in hits:
-        full = [d.code for d in names[s] if d.name == s]
+        full = _full_codes(names, s)
         if len(full) == 1:
             full_codes.add(full[0])
     context = set(doc.context_codes) | full_codes
@@ -54,24 +70,32 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
     def organ_after(end: int) -> bool:
         return doc.text[end:end + 1] in organ_heads and any(doc.text.startswith(o, end) for o in lex.organs)
     out = []
+    context_key = tuple(sorted(context))
+    best_of: dict[tuple[str, bool], object] = {}    # (name, clean_left) -> the division it names here, or None
     for start, end, s in hits:
         if s in lex.ambiguous_places or start not in token_starts:
             continue
         if end not in token_ends and doc.text[end:end + 1] not in LEVEL_CHARS and not organ_after(end) \
-                and not (s[-1] in LEVEL_CHARS and any(d.name == s for d in names[s])):
+                and not (s[-1] in LEVEL_CHARS and _full_codes(names, s)):
             continue            # 潍坊市|委 ends at an organ, 官渡口镇|盘… at its level: a place all the same
-        if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not any(d.name == s for d in names[s]):
+        if doc.text[end:end + 1] in NOT_A_PLACE_AFTER and not _full_codes(names, s):
             continue
-        if s.endswith("港") and PORT_AFTER.match(doc.text, end) and not any(d.name == s for d in names[s]):
+        if s.endswith("港") and PORT_AFTER.match(doc.text, end) and not _full_codes(names, s):
             continue            # 黄石港码头, 黄石港吞吐量: the port, not 黄石港区
         prev = doc.token_before(start)
         nxt = doc.token_after(end)
-        if prev is not None and prev.word in lex.titles and not any(d.name == s for d in names[s]):
+        if prev is not None and prev.word in lex.titles and not _full_codes(names, s):
             continue            # 市长|宁波: a person
         clean_left = (prev is None or prev.word in lex.boundary or not prev.word[-1:].isalnum() or prev.word in names
                       or len(prev.word) > 1 and prev.word[-1] in LOCATIVE_CHARS) and \
             (nxt is None or nxt.word in lex.boundary or not nxt.word[:1].isalnum() or nxt.word in names or nxt.word[:1] in LEVEL_CHARS
              or tags.is_verb(nxt.word))
+        picked = best_of.get((s, clean_left), best_of)
+        if picked is not best_of:           # the same name read the same way before in this text
+            if picked is not None:
+                out.append(Candidate(start, end, DISTRICT, picked.name,
+                                     rank=Rank.FULL if picked.name == s else Rank.NAMED, code=picked.code))
+            continue
         options = []
         for d in names[s]:
             full = d.name == s
@@ -84,8 +108,9 @@ def find_divisions(doc: Doc, gaz: Gazetteer, lex: Lexicon, names: dict, max_len:
             elif d.level == "town" and d.parent in context and not d.name.endswith("街道"):
                 options.append(d)
         if not options:
+            best_of[s, clean_left] = None
             continue
-        best = disambiguate(options, tuple(sorted(context)), name=s)
+        best = best_of[s, clean_left] = disambiguate(options, context_key, name=s)
         if best is None:
             continue
         full = best.name == s

@@ -1245,9 +1245,9 @@ def _investors(doc: Doc, chosen: list[Candidate], add) -> None:
                     found = True
         if not found:
             named = [co for co in companies if (len(co.name) < len(p.name) or co.start == p.start)
-                     and recognised_firm(doc, co, companies)
                      and co is not p and (p.name.startswith(_brands(co.name))
-                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)]
+                                          or co.role == IN_NAME and p.start <= co.start and co.end < p.end)
+                     and recognised_firm(doc, co, companies)]      # (the costly test last)
             # a firm the article names on its own, written inside the name after its start
             # (康湾产业园|泓锐半导体|项目): the firm nearest the head owns it, not the park's brand
             inside = [co for co in companies if co.role != IN_NAME and len(co.name) >= 3
@@ -1568,6 +1568,9 @@ EACH_HEAD = re.compile(r"[，,]?\s*的?(?:(?:拟|计划|总)?(?:投资|出资|�
 LIST_JOIN = re.compile(r"\s*(?:、|和|与|及|以及)\s*")
 
 
+EACH_WORD = re.compile("各|均|都|分别")
+
+
 def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     """Amounts said of each project of a list: A项目与B项目各投资5.2亿元 (the list right
     before the head), 投资均为5亿元的A、B和C项目 (the list right after 的): every project of
@@ -1579,6 +1582,8 @@ def _distributed_amounts(doc: Doc, chosen: list[Candidate], add) -> None:
     by_start = {p.start: p for p in projects}
     for m in AMOUNT.finditer(text):
         s = doc.sentence_at(m.start())
+        if not EACH_WORD.search(text, max(s.start, m.start() - 16), m.start()):
+            continue        # (no head below can hold 各, 均, 都 or 分别: each is a part of this stretch)
         head = next((h for h in range(max(s.start, m.start() - 16), m.start())
                      if EACH_HEAD.fullmatch(text, h, m.start()) and re.search("各|均|都|分别", text[h:m.start()])), None)
         if head is None:

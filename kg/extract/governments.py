@@ -226,8 +226,9 @@ def _zone_references(doc: Doc, lex: Lexicon, organs, regions: list[Candidate]) -
         return []
     covered = [(c.start, c.end) for c in regions]
     out = []
+    zone_words = frozenset(lex.zone_suffixes)      # (a set: looked up for every token)
     for tok in doc.tokens:
-        if tok.word not in lex.zone_suffixes or any(s <= tok.start < e for s, e in covered):
+        if tok.word not in zone_words or any(s <= tok.start < e for s, e in covered):
             continue
         prev = doc.token_before(tok.start)
         if prev is not None and prev.word not in lex.boundary and prev.word[-1:].isalnum():

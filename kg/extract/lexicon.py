@@ -113,8 +113,18 @@ class Lexicon:
 
 
 def by_length(items) -> tuple[str, ...]:
-    """Longest first, then alphabetical: the order suffix tables are tried in."""
-    return tuple(sorted(set(items), key=lambda s: (-len(s), s)))
+    """Longest first, then alphabetical: the order suffix tables are tried in (sorted once per
+    set of items: recognisers ask it of the same tables in every article)."""
+    key = frozenset(items)
+    made = _BY_LENGTH.get(key)
+    if made is None:
+        if len(_BY_LENGTH) > 256:
+            _BY_LENGTH.clear()
+        made = _BY_LENGTH[key] = tuple(sorted(key, key=lambda s: (-len(s), s)))
+    return made
+
+
+_BY_LENGTH: dict[frozenset, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=1)

@@ -44,10 +44,12 @@ PERIOD_END = re.compile(r"[。！？!?\n]+")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 FULL = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>1[0-2]|0?[1-9])月(?:份)?(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?)?"
                   r"(?P<range>\s*(?:至|到|-|—|－|~|～)\s*(?:\d{1,2}[月日号]|(?:19|20)\d{2}年))?(?P<half>[上下]半年)?")
-MONTH_DAY = re.compile(r"(?<![\d月])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
+# (?=[0-9]): each of the next three begins with a digit; said first, the scan skips other characters
+# fast (before the look-behind, which is slow to try at every position)
+MONTH_DAY = re.compile(r"(?=[0-9])(?<![\d月])(?P<m>1[0-2]|0?[1-9])月(?P<d>3[01]|[12]\d|0?[1-9])[日号]"
                        r"(?P<range>\s*(?:至|到|-|—|－|~|～)\s*\d{1,2}[日号])?")
-MONTH = re.compile(r"(?<![\d月至到\-—－~～])(?P<m>1[0-2]|0?[1-9])月(?:份|底|初|中旬|上旬|下旬)?(?![\d日号])")
-DAY = re.compile(r"(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚|在|举[行办]|召开|开幕)")
+MONTH = re.compile(r"(?=[0-9])(?<![\d月至到\-—－~～])(?P<m>1[0-2]|0?[1-9])月(?:份|底|初|中旬|上旬|下旬)?(?![\d日号])")
+DAY = re.compile(r"(?=[0-9])(?<![\d年月])(?P<d>3[01]|[12]\d|0?[1-9])[日号](?=[上下]午|晚|早|[，,\s]|凌晨|傍晚|在|举[行办]|召开|开幕)")
 DAY_AFTER = re.compile(r"(?P<d>3[01]|[12]\d|0?[1-9])[日号]")     # 上月|26日
 # a date that qualifies a name (2020年12月份重大项目…, 2016年第二批…, 2021年一季度…) is no date
 NAME_AFTER = re.compile(r"份(?=[\u4e00-\u9fff])(?!以来|起|开始|底|初|中旬|上旬|下旬)|第|[一二三四]季度|度")
@@ -162,6 +164,22 @@ def dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words | None = None,
     a bare year right before a name (``name_starts``: 2018年武汉市…活动) qualifies that name.
     """
     words = words or load_words()
+    # the facts (events' dates) and the milestones ask it of the same article, often alike
+    key = (doc.text, doc.article.published, tuple(skip), name_starts)
+    hit = _DATES.get(key)
+    if hit is not None and hit[0] is words:
+        return list(hit[1])
+    found = _dates_in(doc, skip, words, name_starts)
+    if len(_DATES) >= 4:
+        _DATES.clear()
+    _DATES[key] = (words, tuple(found))
+    return found
+
+
+_DATES: dict[tuple, tuple] = {}     # the last few articles' dates_in: (words, the dates)
+
+
+def _dates_in(doc: Doc, skip: list[tuple[int, int]], words: Words, name_starts: frozenset[int]) -> list[When]:
     text = doc.text
     pub = datetime.date.fromisoformat(doc.article.published)
     taken = bytearray(len(text) + 1)
